@@ -1,0 +1,308 @@
+// tickmark: the command-line front end. Parses arguments, calls the library, prints the result.
+// Exit codes: 0 success, 2 bad input or a refused operation, 1 internal failure.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/output.h"
+#include "app/demo.h"
+#include "workpapers/controls.h"
+#include "workpapers/engagement.h"
+#include "workpapers/errors.h"
+#include "workpapers/paths.h"
+#include "workpapers/population.h"
+
+namespace tickmark::cli {
+namespace {
+
+void emit(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+Date requireDate(const std::string& text, const std::string& what) {
+    auto d = parseIsoDate(text);
+    if (!d) throw InputError(what + " \"" + text + "\": write dates as YYYY-MM-DD");
+    return *d;
+}
+
+std::vector<std::string> splitList(const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == ',') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else if (c != ' ') {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
+int run(int argc, char** argv) {
+    CLI::App app{"Tickmark: SOC 2 fieldwork workbench"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "tickmark " TICKMARK_VERSION);
+    std::function<void()> action;
+
+    // tickmark new
+    std::string file, client, systemName, period, asOf, categories = "security";
+    int type = 2;
+    auto* cNew = app.add_subcommand("new", "Create an engagement file");
+    cNew->add_option("file", file, "the new engagement file (*.tickmark)")->required();
+    cNew->add_option("--client", client, "the service organization")->required();
+    cNew->add_option("--system", systemName, "the system examined")->required();
+    cNew->add_option("--type", type, "report type: 1 (design at a date) or 2 (operating effectiveness over a period)")
+        ->check(CLI::IsMember({1, 2}));
+    cNew->add_option("--period", period, "Type II period START..END, e.g. 2025-07-01..2026-06-30");
+    cNew->add_option("--as-of", asOf, "Type I date, YYYY-MM-DD");
+    cNew->add_option("--categories", categories,
+                     "categories in scope: security (always), availability, processing-integrity, confidentiality, privacy");
+    cNew->callback([&] {
+        action = [&] {
+            EngagementSetup s;
+            s.client = client;
+            s.systemName = systemName;
+            s.reportType = type == 1 ? ReportType::TypeI : ReportType::TypeII;
+            if (s.reportType == ReportType::TypeII) {
+                auto dots = period.find("..");
+                if (period.empty() || dots == std::string::npos)
+                    throw InputError("--period: give the Type II period as START..END, e.g. 2025-07-01..2026-06-30");
+                s.periodStart = requireDate(period.substr(0, dots), "--period start");
+                s.periodEnd = requireDate(period.substr(dots + 2), "--period end");
+            } else {
+                if (asOf.empty()) throw InputError("--as-of: a Type I engagement needs its as-of date");
+                s.asOf = requireDate(asOf, "--as-of");
+            }
+            s.categories = splitList(categories);
+            auto e = Engagement::create(file, s, templatesDir() / "tsc-2017.csv");
+            printEngagement(e, stdout);
+        };
+    });
+
+    // tickmark info
+    bool json = false;
+    auto* cInfo = app.add_subcommand("info", "Show the engagement: scope, controls, populations");
+    cInfo->add_option("file", file)->required();
+    cInfo->add_flag("--json", json);
+    cInfo->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            if (json) emit(engagementJson(e));
+            else printEngagement(e, stdout);
+        };
+    });
+
+    // tickmark controls import|list
+    auto* cControls = app.add_subcommand("controls", "The control matrix");
+    cControls->require_subcommand(1);
+    std::string source, sheet;
+    std::vector<std::string> maps;
+    auto* cCtlImport = cControls->add_subcommand("import", "Import the control matrix (CSV, XLSX, ODS)");
+    cCtlImport->add_option("file", file)->required();
+    cCtlImport->add_option("source", source, "the control matrix file")->required();
+    cCtlImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
+    cCtlImport->add_option("--map", maps, "field=Header, for fields id, description, criteria, frequency, nature, owner");
+    cCtlImport->add_flag("--json", json);
+    cCtlImport->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            ControlImportRequest req;
+            req.file = source;
+            if (!sheet.empty()) req.sheet = sheet;
+            for (auto& m : maps) {
+                auto eq = m.find('=');
+                if (eq == std::string::npos) throw InputError("--map " + m + ": write it as field=Header");
+                req.columnMap[m.substr(0, eq)] = m.substr(eq + 1);
+            }
+            TerminalProgress progress("Importing " + source, !json);
+            auto r = importControls(e, req, &progress);
+            if (json) return emit(toJson(r));
+            std::printf("Imported %s: %lld controls added, %lld updated (SHA-256 %s)\n", source.c_str(),
+                        static_cast<long long>(r.added), static_cast<long long>(r.updated), r.source.sha256.c_str());
+            for (auto& w : r.warnings) std::printf("  note: %s\n", w.c_str());
+        };
+    });
+    auto* cCtlList = cControls->add_subcommand("list", "List the controls");
+    cCtlList->add_option("file", file)->required();
+    cCtlList->add_flag("--json", json);
+    cCtlList->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            auto list = listControls(e);
+            if (json) {
+                nlohmann::json a = nlohmann::json::array();
+                for (auto& c : list)
+                    a.push_back({{"id", c.ref}, {"description", c.description}, {"criteria", c.criteria},
+                                 {"frequency", c.frequency}, {"nature", c.nature}, {"owner", c.owner}});
+                return emit(a);
+            }
+            for (auto& c : list) {
+                std::string crit;
+                for (auto& x : c.criteria) crit += (crit.empty() ? "" : ",") + x;
+                std::printf("%-8s %-15s %-20s %-22s %s\n", c.ref.c_str(), c.frequency.c_str(), c.nature.c_str(),
+                            crit.c_str(), c.description.substr(0, 60).c_str());
+            }
+        };
+    });
+
+    // tickmark population import|show|list
+    auto* cPop = app.add_subcommand("population", "Control populations");
+    cPop->require_subcommand(1);
+    std::string control, name, key, dateCol, amount, dateFormat, delimiter;
+    auto* cPopImport = cPop->add_subcommand("import", "Import a population (CSV/TSV/UTF-16 text, XLSX, ODS)");
+    cPopImport->add_option("file", file)->required();
+    cPopImport->add_option("source", source, "the population file as the client delivered it")->required();
+    cPopImport->add_option("--control", control, "the control this population belongs to")->required();
+    cPopImport->add_option("--name", name, "a name for the population, e.g. \"Change tickets\"")->required();
+    cPopImport->add_option("--key", key, "the column that identifies an item")->required();
+    cPopImport->add_option("--date", dateCol, "the column that places an item in the period")->required();
+    cPopImport->add_option("--amount", amount, "an amount column (optional)");
+    cPopImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
+    cPopImport->add_option("--date-format", dateFormat, "YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or excel-serial");
+    cPopImport->add_option("--delimiter", delimiter, "text files: , ; or tab (default: detected)");
+    cPopImport->add_flag("--json", json);
+    cPopImport->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            PopulationImportRequest req;
+            req.file = source;
+            req.control = control;
+            req.name = name;
+            req.keyColumn = key;
+            req.dateColumn = dateCol;
+            if (!amount.empty()) req.amountColumn = amount;
+            if (!sheet.empty()) req.sheet = sheet;
+            if (!dateFormat.empty()) {
+                req.dateFormat = parseDateFormatName(dateFormat);
+                if (!req.dateFormat)
+                    throw InputError("--date-format " + dateFormat +
+                                     ": use YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or excel-serial");
+            }
+            if (!delimiter.empty()) {
+                if (delimiter == "tab" || delimiter == "\\t") req.delimiter = '\t';
+                else if (delimiter.size() == 1) req.delimiter = delimiter[0];
+                else throw InputError("--delimiter " + delimiter + ": give one character, or tab");
+            }
+            TerminalProgress progress("Importing " + source, !json);
+            auto profile = importPopulation(e, req, &progress);
+            if (json) emit(toJson(profile));
+            else printProfile(profile, stdout);
+        };
+    });
+    std::int64_t popId = 0;
+    auto* cPopShow = cPop->add_subcommand("show", "Show a population's completeness profile");
+    cPopShow->add_option("file", file)->required();
+    cPopShow->add_option("id", popId, "population id")->required();
+    cPopShow->add_flag("--json", json);
+    cPopShow->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            auto p = loadProfile(e, popId);
+            if (json) emit(toJson(p));
+            else printProfile(p, stdout);
+        };
+    });
+    auto* cPopList = cPop->add_subcommand("list", "List the populations");
+    cPopList->add_option("file", file)->required();
+    cPopList->add_flag("--json", json);
+    cPopList->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            auto j = engagementJson(e)["populations"];
+            if (json) return emit(j);
+            for (auto& p : j)
+                std::printf("%-4lld %-8s %-30s %8lld rows %8lld in period  %s\n", p["population_id"].get<long long>(),
+                            p["control"].get<std::string>().c_str(), p["name"].get<std::string>().c_str(),
+                            p["rows"].get<long long>(), p["in_period"].get<long long>(),
+                            p["file"].get<std::string>().c_str());
+        };
+    });
+
+    // tickmark subservice add / cuec add / csoc add
+    std::string services, method = "carve-out", text, criteria, org;
+    auto* cSub = app.add_subcommand("subservice", "Subservice organizations");
+    cSub->require_subcommand(1);
+    auto* cSubAdd = cSub->add_subcommand("add", "Add a subservice organization");
+    cSubAdd->add_option("file", file)->required();
+    cSubAdd->add_option("--name", name)->required();
+    cSubAdd->add_option("--services", services, "what it provides, e.g. \"Cloud hosting (IaaS)\"");
+    cSubAdd->add_option("--method", method, "carve-out or inclusive")->check(CLI::IsMember({"carve-out", "inclusive"}));
+    cSubAdd->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            e.addSubserviceOrg(name, services, method);
+            std::printf("Added subservice organization %s (%s)\n", name.c_str(), method.c_str());
+        };
+    });
+    auto* cCuec = app.add_subcommand("cuec", "Complementary user entity controls");
+    cCuec->require_subcommand(1);
+    auto* cCuecAdd = cCuec->add_subcommand("add", "Add a CUEC");
+    cCuecAdd->add_option("file", file)->required();
+    cCuecAdd->add_option("--text", text)->required();
+    cCuecAdd->add_option("--criteria", criteria, "criteria it supports, e.g. CC6.1,CC6.2");
+    cCuecAdd->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            e.addCuec(text, splitCriteria(criteria));
+            std::printf("Added CUEC\n");
+        };
+    });
+    auto* cCsoc = app.add_subcommand("csoc", "Complementary subservice organization controls");
+    cCsoc->require_subcommand(1);
+    auto* cCsocAdd = cCsoc->add_subcommand("add", "Add a CSOC");
+    cCsocAdd->add_option("file", file)->required();
+    cCsocAdd->add_option("--subservice", org, "the subservice organization's name")->required();
+    cCsocAdd->add_option("--text", text)->required();
+    cCsocAdd->add_option("--criteria", criteria, "criteria it supports");
+    cCsocAdd->callback([&] {
+        action = [&] {
+            auto e = Engagement::open(file);
+            e.addCsoc(org, text, splitCriteria(criteria));
+            std::printf("Added CSOC for %s\n", org.c_str());
+        };
+    });
+
+    // tickmark demo [DIR]
+    std::string dir = "tickmark-demo";
+    auto* cDemo = app.add_subcommand("demo", "Build the demo engagement (a fictional SaaS company, Type II)");
+    cDemo->add_option("dir", dir, "where to write it (default ./tickmark-demo)");
+    cDemo->add_flag("--json", json);
+    cDemo->callback([&] {
+        action = [&] {
+            auto result = buildDemo(dir, dataDir() / "demo", templatesDir(), json ? nullptr : stdout);
+            if (json) {
+                auto e = Engagement::open(result.engagementFile);
+                emit(engagementJson(e));
+            }
+        };
+    });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    try {
+        if (action) action();
+        return 0;
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        return 2;
+    } catch (const Cancelled& e) {
+        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        return 2;
+    } catch (const StorageError& e) {
+        std::fprintf(stderr, "tickmark: storage error (SQLite code %d): %s\n", e.code(), e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "tickmark: internal error: %s\n", e.what());
+        return 1;
+    }
+}
+
+}  // namespace
+}  // namespace tickmark::cli
+
+int main(int argc, char** argv) { return tickmark::cli::run(argc, argv); }

@@ -1,0 +1,184 @@
+#include "app/cli/output.h"
+
+#include <unistd.h>
+
+namespace tickmark::cli {
+
+using nlohmann::json;
+
+namespace {
+json optDate(const std::optional<Date>& d) { return d ? json(isoString(*d)) : json(nullptr); }
+json findingsJson(const std::vector<Finding>& fs, bool withValue) {
+    json a = json::array();
+    for (auto& f : fs) {
+        json j{{"row", f.row}, {"line", f.line}, {"key", f.key}};
+        if (withValue) j["value"] = f.value;
+        a.push_back(j);
+    }
+    return a;
+}
+}  // namespace
+
+json toJson(const CompletenessProfile& p) {
+    json dups = json::array();
+    for (auto& d : p.duplicates) dups.push_back({{"key", d.key}, {"rows", d.rows}});
+    return json{
+        {"population_id", p.populationId},
+        {"name", p.name},
+        {"control", p.control},
+        {"source", {{"file", p.source.fileName}, {"size", p.source.size}, {"sha256", p.source.sha256},
+                    {"format", p.source.format}, {"encoding", p.source.encoding},
+                    {"delimiter", p.source.delimiter.empty() ? json(nullptr) : json(p.source.delimiter)},
+                    {"sheet", p.source.sheet.empty() ? json(nullptr) : json(p.source.sheet)}}},
+        {"sha256", p.source.sha256},
+        {"columns", p.columns},
+        {"key_column", p.keyColumn},
+        {"date_column", p.dateColumn},
+        {"amount_column", p.amountColumn ? json(*p.amountColumn) : json(nullptr)},
+        {"date_format", p.dateFormat ? json(*p.dateFormat) : json(nullptr)},
+        {"date_format_basis", p.dateFormatBasis},
+        {"period", {{"start", isoString(p.period.start)}, {"end", isoString(p.period.end)}}},
+        {"rows", p.rows},
+        {"in_period", p.inPeriod},
+        {"before_period", p.beforePeriod},
+        {"after_period", p.afterPeriod},
+        {"blank_keys", p.blankKeys},
+        {"duplicate_keys", p.duplicateKeys},
+        {"duplicate_rows", p.duplicateRows},
+        {"bad_dates", p.badDates},
+        {"bad_amounts", p.badAmounts},
+        {"blank_lines", p.source.blankLines},
+        {"min_date", optDate(p.minDate)},
+        {"max_date", optDate(p.maxDate)},
+        {"imported_at", p.importedAt},
+        {"duplicates", dups},
+        {"blank_key_rows", findingsJson(p.blankKeyRows, false)},
+        {"bad_date_rows", findingsJson(p.badDateRows, true)},
+        {"bad_amount_rows", findingsJson(p.badAmountRows, true)},
+        {"empty", p.rows == 0},
+    };
+}
+
+json toJson(const ControlImportResult& r) {
+    return json{{"file", r.source.fileName}, {"sha256", r.source.sha256}, {"format", r.source.format},
+                {"sheet", r.source.sheet.empty() ? json(nullptr) : json(r.source.sheet)},
+                {"added", r.added}, {"updated", r.updated}, {"warnings", r.warnings}};
+}
+
+json engagementJson(Engagement& e) {
+    auto s = e.setup();
+    json j{{"file", e.file().string()},
+           {"client", s.client},
+           {"system", s.systemName},
+           {"report_type", static_cast<int>(s.reportType)},
+           {"period_start", optDate(s.periodStart)},
+           {"period_end", optDate(s.periodEnd)},
+           {"as_of", optDate(s.asOf)},
+           {"categories", s.categories}};
+    json orgs = json::array();
+    for (auto& o : e.subserviceOrgs()) orgs.push_back({{"name", o.name}, {"services", o.services}, {"method", o.method}});
+    j["subservice_organizations"] = orgs;
+    json cuecs = json::array(), csocs = json::array();
+    for (auto& c : e.cuecs()) cuecs.push_back({{"description", c.description}, {"criteria", c.criteria}});
+    for (auto& c : e.csocs())
+        csocs.push_back({{"subservice_organization", c.subserviceOrg}, {"description", c.description}, {"criteria", c.criteria}});
+    j["cuecs"] = cuecs;
+    j["csocs"] = csocs;
+    auto controls = listControls(e);
+    j["controls"] = controls.size();
+    json pops = json::array();
+    for (auto& p : listPopulations(e))
+        pops.push_back({{"population_id", p.id}, {"control", p.control}, {"name", p.name}, {"file", p.fileName},
+                        {"rows", p.rows}, {"in_period", p.inPeriod}});
+    j["populations"] = pops;
+    auto crit = e.db().prepare(
+        "SELECT count(*) FROM criterion c JOIN category k ON k.code = c.category_code WHERE k.in_scope = 1");
+    crit.step();
+    j["criteria_in_scope"] = crit.getInt(0);
+    return j;
+}
+
+void printProfile(const CompletenessProfile& p, std::FILE* out) {
+    std::fprintf(out, "Population %lld: %s (control %s)\n", static_cast<long long>(p.populationId), p.name.c_str(),
+                 p.control.c_str());
+    std::fprintf(out, "  Source      %s\n", p.source.fileName.c_str());
+    std::string how = p.source.format + ", " + p.source.encoding;
+    if (!p.source.delimiter.empty()) how += ", delimiter \"" + p.source.delimiter + "\"";
+    if (!p.source.sheet.empty()) how += ", sheet \"" + p.source.sheet + "\"";
+    std::fprintf(out, "              %s, %llu bytes\n", how.c_str(), static_cast<unsigned long long>(p.source.size));
+    std::fprintf(out, "  SHA-256     %s\n", p.source.sha256.c_str());
+    std::fprintf(out, "  Key / date  \"%s\" / \"%s\" (%s, %s)\n", p.keyColumn.c_str(), p.dateColumn.c_str(),
+                 p.dateFormat ? p.dateFormat->c_str() : "no dates", p.dateFormatBasis.c_str());
+    std::fprintf(out, "  Period      %s .. %s\n", isoString(p.period.start).c_str(), isoString(p.period.end).c_str());
+    std::fprintf(out, "  Rows        %lld", static_cast<long long>(p.rows));
+    if (p.rows == 0) std::fprintf(out, "  (header only: the control did not operate in the period)");
+    std::fprintf(out, "\n  In period   %lld\n  Before      %lld\n  After       %lld\n",
+                 static_cast<long long>(p.inPeriod), static_cast<long long>(p.beforePeriod),
+                 static_cast<long long>(p.afterPeriod));
+    if (p.minDate)
+        std::fprintf(out, "  Dates       %s .. %s\n", isoString(*p.minDate).c_str(), isoString(*p.maxDate).c_str());
+    std::fprintf(out, "  Blank keys  %lld\n  Duplicates  %lld keys on %lld rows\n  Bad dates   %lld\n",
+                 static_cast<long long>(p.blankKeys), static_cast<long long>(p.duplicateKeys),
+                 static_cast<long long>(p.duplicateRows), static_cast<long long>(p.badDates));
+    if (p.amountColumn) std::fprintf(out, "  Bad amounts %lld\n", static_cast<long long>(p.badAmounts));
+    if (p.source.blankLines) std::fprintf(out, "  Blank lines %lld (empty, passed over)\n", static_cast<long long>(p.source.blankLines));
+    for (auto& d : p.duplicates) {
+        std::string rows;
+        for (auto r : d.rows) rows += (rows.empty() ? "" : ", ") + std::to_string(r);
+        std::fprintf(out, "  ! duplicate key %s on rows %s\n", d.key.c_str(), rows.c_str());
+    }
+    for (auto& f : p.blankKeyRows)
+        std::fprintf(out, "  ! blank key on row %lld (line %lld)\n", static_cast<long long>(f.row), static_cast<long long>(f.line));
+    for (auto& f : p.badDateRows)
+        std::fprintf(out, "  ! unreadable date \"%s\" on row %lld (line %lld, key %s)\n", f.value.c_str(),
+                     static_cast<long long>(f.row), static_cast<long long>(f.line), f.key.c_str());
+    for (auto& f : p.badAmountRows)
+        std::fprintf(out, "  ! unreadable amount \"%s\" on row %lld (line %lld, key %s)\n", f.value.c_str(),
+                     static_cast<long long>(f.row), static_cast<long long>(f.line), f.key.c_str());
+}
+
+void printEngagement(Engagement& e, std::FILE* out) {
+    auto j = engagementJson(e);
+    auto s = e.setup();
+    std::fprintf(out, "%s\n  Client      %s\n  System      %s\n", e.file().string().c_str(), s.client.c_str(),
+                 s.systemName.c_str());
+    if (s.reportType == ReportType::TypeII)
+        std::fprintf(out, "  Report      SOC 2 Type II, %s .. %s\n", isoString(*s.periodStart).c_str(),
+                     isoString(*s.periodEnd).c_str());
+    else
+        std::fprintf(out, "  Report      SOC 2 Type I, as of %s\n", isoString(*s.asOf).c_str());
+    std::string cats;
+    for (auto& c : s.categories) cats += (cats.empty() ? "" : ", ") + c;
+    std::fprintf(out, "  Categories  %s (%d criteria)\n", cats.c_str(), j["criteria_in_scope"].get<int>());
+    for (auto& o : e.subserviceOrgs())
+        std::fprintf(out, "  Subservice  %s (%s): %s\n", o.name.c_str(), o.method.c_str(), o.services.c_str());
+    std::fprintf(out, "  CUECs       %zu\n  CSOCs       %zu\n  Controls    %d\n", e.cuecs().size(), e.csocs().size(),
+                 j["controls"].get<int>());
+    for (auto& p : j["populations"])
+        std::fprintf(out, "  Population  %-3lld %-8s %-28s %7lld rows, %7lld in period\n",
+                     p["population_id"].get<long long>(), p["control"].get<std::string>().c_str(),
+                     p["name"].get<std::string>().c_str(), p["rows"].get<long long>(), p["in_period"].get<long long>());
+}
+
+TerminalProgress::TerminalProgress(std::string label, bool enabled)
+    : label_(std::move(label)), enabled_(enabled && isatty(STDERR_FILENO)) {}
+
+TerminalProgress::~TerminalProgress() {
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+}
+
+void TerminalProgress::update(std::uint64_t done, std::uint64_t total) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    drawn_ = true;
+    if (total)
+        std::fprintf(stderr, "\r%s: %3d%% (%.1f of %.1f MB)\033[K", label_.c_str(), static_cast<int>(done * 100 / total),
+                     static_cast<double>(done) / 1e6, static_cast<double>(total) / 1e6);
+    else
+        std::fprintf(stderr, "\r%s: working...\033[K", label_.c_str());
+    std::fflush(stderr);
+}
+
+}  // namespace tickmark::cli

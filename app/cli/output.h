@@ -1,0 +1,38 @@
+#pragma once
+// How the CLI shows library results: JSON for scripts, plain text for people, a progress line on
+// a terminal.
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "workpapers/controls.h"
+#include "workpapers/engagement.h"
+#include "workpapers/population.h"
+#include "workpapers/progress.h"
+
+namespace tickmark::cli {
+
+nlohmann::json toJson(const CompletenessProfile& p);
+nlohmann::json engagementJson(Engagement& e);
+nlohmann::json toJson(const ControlImportResult& r);
+
+void printProfile(const CompletenessProfile& p, std::FILE* out);
+void printEngagement(Engagement& e, std::FILE* out);
+
+// A one-line progress display on stderr, only when stderr is a terminal and output is not JSON.
+class TerminalProgress : public Progress {
+public:
+    TerminalProgress(std::string label, bool enabled);
+    ~TerminalProgress() override;
+    void update(std::uint64_t done, std::uint64_t total) override;
+
+private:
+    std::string label_;
+    bool enabled_;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point last_{};
+};
+
+}  // namespace tickmark::cli

@@ -1,0 +1,18 @@
+#pragma once
+// The demo engagement: Lumen Ledger, Inc. (fictional), SOC 2 Type II for 2025-07-01..2026-06-30,
+// built from the client files in demo/data through the library API, as a senior would build it.
+#include <cstdio>
+#include <filesystem>
+
+namespace tickmark {
+
+struct DemoResult {
+    std::filesystem::path engagementFile;
+};
+
+// Writes <dir>/lumen-ledger-fy26.tickmark (replacing an earlier demo file there) and, when `log` is
+// given, narrates each step to it.
+DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::path& demoData,
+                     const std::filesystem::path& templates, std::FILE* log);
+
+}  // namespace tickmark

@@ -1,0 +1,47 @@
+#pragma once
+// The client's control matrix: control id, description, the criteria it addresses, frequency,
+// nature and owner. Columns are found by their header names, or named with --map.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workpapers/engagement.h"
+#include "workpapers/progress.h"
+#include "workpapers/table_source.h"
+
+namespace tickmark {
+
+// The canonical values stored and shown: annual, quarterly, monthly, weekly, daily,
+// multiple-daily, as-needed; and manual, automated, it-dependent-manual.
+std::optional<std::string> normalizeFrequency(std::string_view text);
+std::optional<std::string> normalizeNature(std::string_view text);
+
+struct ControlImportRequest {
+    std::filesystem::path file;
+    std::optional<std::string> sheet;
+    // field -> header, for fields id, description, criteria, frequency, nature, owner
+    std::map<std::string, std::string> columnMap;
+};
+
+struct ControlImportResult {
+    SourceInfo source;
+    std::int64_t added = 0, updated = 0;
+    std::vector<std::string> warnings;  // e.g. criteria outside the categories in scope
+};
+
+ControlImportResult importControls(Engagement& e, const ControlImportRequest& req, Progress* progress = nullptr);
+
+struct Control {
+    std::int64_t id;
+    std::string ref, description, frequency, nature, owner;
+    std::vector<std::string> criteria;
+};
+std::vector<Control> listControls(Engagement& e);
+
+// The control's row id; InputError naming the control when it is not in the matrix.
+std::int64_t requireControl(Engagement& e, const std::string& ref);
+
+}  // namespace tickmark

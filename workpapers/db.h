@@ -1,0 +1,100 @@
+#pragma once
+// Owning wrappers over SQLite: a connection, prepared statements, and transactions that roll
+// back unless committed. <sqlite3.h> stays in db.cpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace tickmark::db {
+
+class Database;
+
+class Statement {
+public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Parameters are 1-based, as in SQLite.
+    Statement& bind(int i, std::int64_t v);
+    Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+    Statement& bind(int i, double v);
+    Statement& bind(int i, std::string_view text);
+    Statement& bind(int i, const char* text) { return bind(i, std::string_view(text)); }
+    Statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
+    Statement& bind(int i, std::optional<std::string_view> text);
+    Statement& bind(int i, std::optional<std::int64_t> v);
+    Statement& bindBlob(int i, const void* data, std::size_t size);
+    Statement& bindNull(int i);
+
+    // Advances to the next row; false when done.
+    bool step();
+    // Runs a statement that returns no rows.
+    void exec();
+    void reset();
+
+    bool isNull(int col) const;
+    std::int64_t getInt(int col) const;
+    double getDouble(int col) const;
+    std::string getText(int col) const;
+    std::optional<std::string> getOptText(int col) const;
+    std::optional<std::int64_t> getOptInt(int col) const;
+    std::string_view getBlob(int col) const;
+
+private:
+    void check(int rc) const;
+    Database* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+public:
+    enum class Mode { OpenExisting, Create };
+    Database(const std::string& path, Mode mode);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql) { return Statement(*this, sql); }
+    std::int64_t lastInsertRowid() const;
+    int changes() const;
+    const std::string& path() const { return path_; }
+
+    // PRAGMA helpers for integer pragmas (user_version, application_id).
+    std::int64_t pragmaInt(std::string_view name);
+    void setPragmaInt(std::string_view name, std::int64_t value);
+
+    // Copies the whole database into a new file (VACUUM INTO); refuses to overwrite.
+    void backupTo(const std::string& destination);
+
+    [[noreturn]] void fail(int rc, std::string_view context) const;
+    sqlite3* handle() const { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+};
+
+// Rolls back in the destructor unless commit() was called. Nested use is by savepoints.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace tickmark::db

@@ -1,0 +1,306 @@
+#include "workpapers/engagement.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#include "workpapers/errors.h"
+#include "workpapers/schema.h"
+#include "workpapers/table_source.h"
+
+#ifndef TICKMARK_VERSION
+#define TICKMARK_VERSION "dev"
+#endif
+
+namespace tickmark {
+
+const std::vector<Category>& allCategories() {
+    static const std::vector<Category> c = {
+        {"security", "Security (common criteria)"},
+        {"availability", "Availability"},
+        {"processing-integrity", "Processing integrity"},
+        {"confidentiality", "Confidentiality"},
+        {"privacy", "Privacy"},
+    };
+    return c;
+}
+
+const Category* findCategory(std::string_view s) {
+    std::string k;
+    for (char ch : s) k += ch == '_' || ch == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (auto& c : allCategories()) {
+        std::string name;
+        for (const char* p = c.name; *p; ++p) name += *p == ' ' ? '-' : static_cast<char>(std::tolower(*p));
+        if (k == c.code || k == name || (k == "pi" && std::string_view(c.code) == "processing-integrity")) return &c;
+    }
+    return nullptr;
+}
+
+std::string utcNow() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::vector<std::string> splitCriteria(std::string_view text) {
+    std::vector<std::string> out;
+    std::string cur;
+    auto push = [&] {
+        if (!cur.empty() && std::find(out.begin(), out.end(), cur) == out.end()) out.push_back(cur);
+        cur.clear();
+    };
+    for (char c : text) {
+        if (c == ',' || c == ';' || c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '/') push();
+        else cur += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    push();
+    return out;
+}
+
+namespace {
+
+// Loads templates/tsc-2017.csv through the same reader as client files.
+class CriteriaLoader : public TableHandler {
+public:
+    CriteriaLoader(db::Database& db, const std::string& file) : db_(db), file_(file) {}
+    void header(const std::vector<std::string>& names) override {
+        const char* want[] = {"id", "category", "group", "group_name", "short_name"};
+        for (const char* w : want) {
+            auto it = std::find(names.begin(), names.end(), w);
+            if (it == names.end()) throw InputError(file_ + ": the criteria list has no column \"" + w + "\"");
+            col_.push_back(static_cast<std::size_t>(it - names.begin()));
+        }
+    }
+    void record(const std::vector<std::string_view>& cells, std::int64_t line) override {
+        const Category* cat = findCategory(cells[col_[1]]);
+        if (!cat)
+            throw InputError(file_ + ": line " + std::to_string(line) + ": unknown category \"" +
+                             std::string(cells[col_[1]]) + "\"");
+        auto st = db_.prepare(
+            "INSERT INTO criterion(id, category_code, group_id, group_name, short_name, ordinal) VALUES (?,?,?,?,?,?)");
+        st.bind(1, cells[col_[0]]).bind(2, cat->code).bind(3, cells[col_[2]]).bind(4, cells[col_[3]]);
+        st.bind(5, cells[col_[4]]).bind(6, ++ordinal_);
+        st.exec();
+    }
+    std::int64_t count() const { return ordinal_; }
+
+private:
+    db::Database& db_;
+    std::string file_;
+    std::vector<std::size_t> col_;
+    std::int64_t ordinal_ = 0;
+};
+
+void removeDatabaseFiles(const std::filesystem::path& f) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(f.string() + suffix, ec);
+}
+
+}  // namespace
+
+Engagement::Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db)
+    : file_(std::move(file)), db_(std::move(db)) {}
+
+Engagement Engagement::create(const std::filesystem::path& file, const EngagementSetup& s,
+                              const std::filesystem::path& criteriaCsv) {
+    if (s.client.empty()) throw InputError("the client (service organization) name is empty");
+    if (s.systemName.empty()) throw InputError("the system name is empty");
+    if (s.reportType == ReportType::TypeII) {
+        if (!s.periodStart || !s.periodEnd) throw InputError("a Type II engagement needs a period (start..end)");
+        if (*s.periodEnd < *s.periodStart) throw InputError("the period ends before it starts");
+    } else if (!s.asOf) {
+        throw InputError("a Type I engagement needs an as-of date");
+    }
+    if (std::filesystem::exists(file))
+        throw InputError(file.string() + ": a file is already there; choose another name (nothing was overwritten)");
+    if (!std::filesystem::exists(criteriaCsv))
+        throw InputError(criteriaCsv.string() + ": the TSC criteria list is missing (set TICKMARK_DATA_DIR to the "
+                                                "folder holding templates/)");
+
+    auto db = std::make_unique<db::Database>(file.string(), db::Database::Mode::Create);
+    try {
+        schema::create(*db);
+        db::Transaction tx(*db);
+        auto st = db->prepare(
+            "INSERT INTO engagement(id, client, system_name, report_type, period_start, period_end, as_of_date, "
+            "created_at, created_with) VALUES (1,?,?,?,?,?,?,?,?)");
+        st.bind(1, s.client).bind(2, s.systemName).bind(3, static_cast<int>(s.reportType));
+        if (s.reportType == ReportType::TypeII) {
+            st.bind(4, isoString(*s.periodStart)).bind(5, isoString(*s.periodEnd)).bindNull(6);
+        } else {
+            st.bindNull(4).bindNull(5).bind(6, isoString(*s.asOf));
+        }
+        st.bind(7, utcNow()).bind(8, "Tickmark " TICKMARK_VERSION);
+        st.exec();
+
+        std::vector<std::string> scope{"security"};
+        for (auto& c : s.categories) {
+            const Category* cat = findCategory(c);
+            if (!cat)
+                throw InputError("unknown category \"" + c +
+                                 "\"; use security, availability, processing-integrity, confidentiality, privacy");
+            if (std::find(scope.begin(), scope.end(), cat->code) == scope.end()) scope.emplace_back(cat->code);
+        }
+        int ordinal = 0;
+        for (auto& c : allCategories()) {
+            auto ins = db->prepare("INSERT INTO category(code, name, ordinal, in_scope) VALUES (?,?,?,?)");
+            ins.bind(1, c.code).bind(2, c.name).bind(3, ++ordinal);
+            ins.bind(4, std::find(scope.begin(), scope.end(), c.code) != scope.end() ? 1 : 0);
+            ins.exec();
+        }
+        CriteriaLoader loader(*db, criteriaCsv.string());
+        readTable(criteriaCsv, ReadOptions{}, loader);
+        tx.commit();
+    } catch (...) {
+        db.reset();
+        removeDatabaseFiles(file);
+        throw;
+    }
+    return Engagement(file, std::move(db));
+}
+
+Engagement Engagement::open(const std::filesystem::path& file) {
+    if (!std::filesystem::exists(file))
+        throw InputError(file.string() + ": no such engagement file (create one with `tickmark new`)");
+    auto db = std::make_unique<db::Database>(file.string(), db::Database::Mode::OpenExisting);
+    std::string backup = schema::openAndUpgrade(*db);
+    Engagement e(file, std::move(db));
+    e.upgradeBackup_ = backup;
+    return e;
+}
+
+EngagementSetup Engagement::setup() {
+    EngagementSetup s;
+    auto st = db_->prepare(
+        "SELECT client, system_name, report_type, period_start, period_end, as_of_date FROM engagement WHERE id = 1");
+    if (!st.step()) throw InputError(file_.string() + ": the engagement record is missing; the file is damaged");
+    s.client = st.getText(0);
+    s.systemName = st.getText(1);
+    s.reportType = st.getInt(2) == 1 ? ReportType::TypeI : ReportType::TypeII;
+    if (auto v = st.getOptText(3)) s.periodStart = parseIsoDate(*v);
+    if (auto v = st.getOptText(4)) s.periodEnd = parseIsoDate(*v);
+    if (auto v = st.getOptText(5)) s.asOf = parseIsoDate(*v);
+    s.categories = categoriesInScope();
+    return s;
+}
+
+Period Engagement::period() {
+    auto s = setup();
+    if (s.reportType == ReportType::TypeII) return Period{*s.periodStart, *s.periodEnd};
+    return Period{*s.asOf, *s.asOf};
+}
+
+std::vector<std::string> Engagement::categoriesInScope() {
+    std::vector<std::string> out;
+    auto st = db_->prepare("SELECT code FROM category WHERE in_scope = 1 ORDER BY ordinal");
+    while (st.step()) out.push_back(st.getText(0));
+    return out;
+}
+
+void Engagement::requireCriteria(const std::vector<std::string>& ids, const std::string& where) {
+    auto st = db_->prepare("SELECT 1 FROM criterion WHERE id = ?");
+    for (auto& id : ids) {
+        st.bind(1, id);
+        bool found = st.step();
+        st.reset();
+        if (!found)
+            throw InputError(where + ": \"" + id + "\" is not a TSC 2017 criterion (expected ids such as CC6.1, A1.2, C1.1)");
+    }
+}
+
+std::int64_t Engagement::addSubserviceOrg(const std::string& name, const std::string& services,
+                                          const std::string& method) {
+    if (name.empty()) throw InputError("the subservice organization's name is empty");
+    if (method != "carve-out" && method != "inclusive")
+        throw InputError("method \"" + method + "\": use carve-out or inclusive");
+    db::Transaction tx(*db_);
+    auto chk = db_->prepare("SELECT 1 FROM subservice_org WHERE name = ?");
+    chk.bind(1, name);
+    if (chk.step()) throw InputError("a subservice organization named \"" + name + "\" is already recorded");
+    auto st = db_->prepare("INSERT INTO subservice_org(name, services, method) VALUES (?,?,?)");
+    st.bind(1, name).bind(2, services).bind(3, method);
+    st.exec();
+    auto id = db_->lastInsertRowid();
+    tx.commit();
+    return id;
+}
+
+namespace {
+void linkCriteria(db::Database& db, const char* table, const char* col, std::int64_t id,
+                  const std::vector<std::string>& criteria) {
+    auto st = db.prepare(std::string("INSERT INTO ") + table + "(" + col + ", criterion_id) VALUES (?,?)");
+    for (auto& c : criteria) {
+        st.bind(1, id).bind(2, c);
+        st.exec();
+    }
+}
+}  // namespace
+
+std::int64_t Engagement::addCuec(const std::string& description, const std::vector<std::string>& criteria) {
+    if (description.empty()) throw InputError("the CUEC's text is empty");
+    requireCriteria(criteria, "CUEC");
+    db::Transaction tx(*db_);
+    auto st = db_->prepare("INSERT INTO cuec(description) VALUES (?)");
+    st.bind(1, description);
+    st.exec();
+    auto id = db_->lastInsertRowid();
+    linkCriteria(*db_, "cuec_criterion", "cuec_id", id, criteria);
+    tx.commit();
+    return id;
+}
+
+std::int64_t Engagement::addCsoc(const std::string& org, const std::string& description,
+                                 const std::vector<std::string>& criteria) {
+    if (description.empty()) throw InputError("the CSOC's text is empty");
+    requireCriteria(criteria, "CSOC");
+    db::Transaction tx(*db_);
+    auto find = db_->prepare("SELECT id FROM subservice_org WHERE name = ?");
+    find.bind(1, org);
+    if (!find.step())
+        throw InputError("no subservice organization named \"" + org + "\"; add it first with `tickmark subservice add`");
+    auto orgId = find.getInt(0);
+    auto st = db_->prepare("INSERT INTO csoc(subservice_org_id, description) VALUES (?,?)");
+    st.bind(1, orgId).bind(2, description);
+    st.exec();
+    auto id = db_->lastInsertRowid();
+    linkCriteria(*db_, "csoc_criterion", "csoc_id", id, criteria);
+    tx.commit();
+    return id;
+}
+
+std::vector<SubserviceOrg> Engagement::subserviceOrgs() {
+    std::vector<SubserviceOrg> out;
+    auto st = db_->prepare("SELECT id, name, services, method FROM subservice_org ORDER BY id");
+    while (st.step()) out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3)});
+    return out;
+}
+
+namespace {
+std::vector<ComplementaryControl> loadComplementary(db::Database& db, bool csoc) {
+    std::vector<ComplementaryControl> out;
+    auto st = db.prepare(csoc ? "SELECT c.id, o.name, c.description FROM csoc c JOIN subservice_org o "
+                                "ON o.id = c.subservice_org_id ORDER BY c.id"
+                              : "SELECT id, '', description FROM cuec ORDER BY id");
+    auto crit = db.prepare(csoc ? "SELECT criterion_id FROM csoc_criterion JOIN criterion ON id = criterion_id "
+                                  "WHERE csoc_id = ? ORDER BY ordinal"
+                                : "SELECT criterion_id FROM cuec_criterion JOIN criterion ON id = criterion_id "
+                                  "WHERE cuec_id = ? ORDER BY ordinal");
+    while (st.step()) {
+        ComplementaryControl c{st.getInt(0), st.getText(1), st.getText(2), {}};
+        crit.bind(1, c.id);
+        while (crit.step()) c.criteria.push_back(crit.getText(0));
+        crit.reset();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+}  // namespace
+
+std::vector<ComplementaryControl> Engagement::cuecs() { return loadComplementary(*db_, false); }
+std::vector<ComplementaryControl> Engagement::csocs() { return loadComplementary(*db_, true); }
+
+}  // namespace tickmark

@@ -1,0 +1,91 @@
+#pragma once
+// The engagement file: one SQLite file per SOC 2 examination. Opening it checks and upgrades the
+// schema; every write goes through one transaction.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workpapers/dates.h"
+#include "workpapers/db.h"
+
+namespace tickmark {
+
+// The Trust Services Categories. Security (the common criteria) is always in scope.
+struct Category {
+    const char* code;  // what the CLI takes: security, availability, processing-integrity, ...
+    const char* name;  // as the TSC list names it
+};
+const std::vector<Category>& allCategories();
+const Category* findCategory(std::string_view codeOrName);
+
+enum class ReportType { TypeI = 1, TypeII = 2 };
+
+struct EngagementSetup {
+    std::string client;      // the service organization
+    std::string systemName;
+    ReportType reportType = ReportType::TypeII;
+    std::optional<Date> periodStart, periodEnd;  // Type II
+    std::optional<Date> asOf;                    // Type I
+    std::vector<std::string> categories;         // codes; security is added when missing
+};
+
+// The span items are judged against: the examination period, or the as-of date for Type I.
+struct Period {
+    Date start, end;
+    bool contains(Date d) const { return d >= start && d <= end; }
+};
+
+struct SubserviceOrg {
+    std::int64_t id;
+    std::string name, services, method;  // method: carve-out | inclusive
+};
+struct ComplementaryControl {  // a CUEC, or a CSOC when `subserviceOrg` is set
+    std::int64_t id;
+    std::string subserviceOrg;
+    std::string description;
+    std::vector<std::string> criteria;
+};
+
+class Engagement {
+public:
+    // Refuses to overwrite an existing file. criteriaCsv: templates/tsc-2017.csv.
+    static Engagement create(const std::filesystem::path& file, const EngagementSetup& setup,
+                             const std::filesystem::path& criteriaCsv);
+    static Engagement open(const std::filesystem::path& file);
+
+    db::Database& db() { return *db_; }
+    const std::filesystem::path& file() const { return file_; }
+    // Where the file was backed up before a schema upgrade on open; empty when none was needed.
+    const std::string& upgradeBackup() const { return upgradeBackup_; }
+
+    EngagementSetup setup();
+    Period period();
+    std::vector<std::string> categoriesInScope();
+
+    std::int64_t addSubserviceOrg(const std::string& name, const std::string& services, const std::string& method);
+    std::int64_t addCuec(const std::string& description, const std::vector<std::string>& criteria);
+    std::int64_t addCsoc(const std::string& subserviceOrg, const std::string& description,
+                         const std::vector<std::string>& criteria);
+    std::vector<SubserviceOrg> subserviceOrgs();
+    std::vector<ComplementaryControl> cuecs();
+    std::vector<ComplementaryControl> csocs();
+
+    // Throws InputError naming the first id that is not a TSC 2017 criterion.
+    void requireCriteria(const std::vector<std::string>& ids, const std::string& where);
+
+private:
+    Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db);
+    std::filesystem::path file_;
+    std::unique_ptr<db::Database> db_;
+    std::string upgradeBackup_;
+};
+
+// UTC, ISO 8601, seconds: every timestamp the file records.
+std::string utcNow();
+
+// "CC6.1, CC6.2; A1.2" -> {"CC6.1","CC6.2","A1.2"}: commas, semicolons, line breaks or spaces.
+std::vector<std::string> splitCriteria(std::string_view text);
+
+}  // namespace tickmark

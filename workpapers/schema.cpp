@@ -1,0 +1,207 @@
+#include "workpapers/schema.h"
+
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "workpapers/errors.h"
+
+namespace tickmark::schema {
+namespace {
+
+// Each step takes the file from version i to i+1. Steps are never edited once released;
+// a change is a new step.
+const std::vector<const char*>& steps() {
+    static const std::vector<const char*> s = {
+        // 0 -> 1: the engagement, its scope, the criteria, the control matrix.
+        R"sql(
+CREATE TABLE engagement (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  client        TEXT NOT NULL,
+  system_name   TEXT NOT NULL,
+  report_type   INTEGER NOT NULL CHECK (report_type IN (1, 2)),
+  period_start  TEXT,
+  period_end    TEXT,
+  as_of_date    TEXT,
+  created_at    TEXT NOT NULL,
+  created_with  TEXT NOT NULL,
+  CHECK ((report_type = 2 AND period_start IS NOT NULL AND period_end IS NOT NULL
+          AND period_start <= period_end AND as_of_date IS NULL)
+      OR (report_type = 1 AND as_of_date IS NOT NULL AND period_start IS NULL AND period_end IS NULL))
+);
+CREATE TABLE category (
+  code      TEXT PRIMARY KEY,
+  name      TEXT NOT NULL UNIQUE,
+  ordinal   INTEGER NOT NULL,
+  in_scope  INTEGER NOT NULL CHECK (in_scope IN (0, 1))
+);
+CREATE TABLE criterion (
+  id            TEXT PRIMARY KEY,
+  category_code TEXT NOT NULL REFERENCES category(code),
+  group_id      TEXT NOT NULL,
+  group_name    TEXT NOT NULL,
+  short_name    TEXT NOT NULL,
+  ordinal       INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE subservice_org (
+  id        INTEGER PRIMARY KEY,
+  name      TEXT NOT NULL UNIQUE,
+  services  TEXT NOT NULL DEFAULT '',
+  method    TEXT NOT NULL CHECK (method IN ('carve-out', 'inclusive'))
+);
+CREATE TABLE csoc (
+  id                 INTEGER PRIMARY KEY,
+  subservice_org_id  INTEGER NOT NULL REFERENCES subservice_org(id),
+  description        TEXT NOT NULL
+);
+CREATE TABLE csoc_criterion (
+  csoc_id       INTEGER NOT NULL REFERENCES csoc(id),
+  criterion_id  TEXT NOT NULL REFERENCES criterion(id),
+  PRIMARY KEY (csoc_id, criterion_id)
+) WITHOUT ROWID;
+CREATE TABLE cuec (
+  id           INTEGER PRIMARY KEY,
+  description  TEXT NOT NULL
+);
+CREATE TABLE cuec_criterion (
+  cuec_id       INTEGER NOT NULL REFERENCES cuec(id),
+  criterion_id  TEXT NOT NULL REFERENCES criterion(id),
+  PRIMARY KEY (cuec_id, criterion_id)
+) WITHOUT ROWID;
+CREATE TABLE source_file (
+  id           INTEGER PRIMARY KEY,
+  purpose      TEXT NOT NULL CHECK (purpose IN ('control-matrix', 'population')),
+  file_name    TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  sha256       TEXT NOT NULL,
+  format       TEXT NOT NULL,
+  encoding     TEXT NOT NULL,
+  delimiter    TEXT,
+  sheet        TEXT,
+  imported_at  TEXT NOT NULL
+);
+CREATE TABLE control (
+  id              INTEGER PRIMARY KEY,
+  ref             TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  description     TEXT NOT NULL,
+  frequency       TEXT NOT NULL CHECK (frequency IN ('annual', 'quarterly', 'monthly', 'weekly', 'daily',
+                                                     'multiple-daily', 'as-needed')),
+  nature          TEXT NOT NULL CHECK (nature IN ('manual', 'automated', 'it-dependent-manual')),
+  owner           TEXT NOT NULL DEFAULT '',
+  source_file_id  INTEGER REFERENCES source_file(id),
+  source_line     INTEGER
+);
+CREATE TABLE control_criterion (
+  control_id    INTEGER NOT NULL REFERENCES control(id),
+  criterion_id  TEXT NOT NULL REFERENCES criterion(id),
+  PRIMARY KEY (control_id, criterion_id)
+) WITHOUT ROWID;
+CREATE INDEX control_criterion_by_criterion ON control_criterion(criterion_id);
+)sql",
+        // 1 -> 2: populations as delivered, with their completeness profile.
+        R"sql(
+CREATE TABLE population (
+  id               INTEGER PRIMARY KEY,
+  control_id       INTEGER NOT NULL REFERENCES control(id),
+  name             TEXT NOT NULL,
+  source_file_id   INTEGER NOT NULL REFERENCES source_file(id),
+  columns          TEXT NOT NULL,           -- JSON array of the header, as delivered
+  key_column       TEXT NOT NULL,
+  date_column      TEXT NOT NULL,
+  amount_column    TEXT,
+  date_format      TEXT,
+  date_format_basis TEXT NOT NULL CHECK (date_format_basis IN ('given', 'detected', 'none')),
+  period_start     TEXT NOT NULL,
+  period_end       TEXT NOT NULL,
+  rows             INTEGER NOT NULL,
+  in_period        INTEGER NOT NULL,
+  before_period    INTEGER NOT NULL,
+  after_period     INTEGER NOT NULL,
+  blank_keys       INTEGER NOT NULL,
+  duplicate_keys   INTEGER NOT NULL,
+  duplicate_rows   INTEGER NOT NULL,
+  bad_dates        INTEGER NOT NULL,
+  bad_amounts      INTEGER NOT NULL,
+  blank_lines      INTEGER NOT NULL,
+  min_date         TEXT,
+  max_date         TEXT,
+  first_item_id    INTEGER NOT NULL,        -- items are population_item.id first_item_id .. +rows-1
+  imported_at      TEXT NOT NULL,
+  UNIQUE (control_id, name)
+);
+-- One row per delivered record. `record` packs every cell exactly as delivered (see population.h).
+CREATE TABLE population_item (
+  id             INTEGER PRIMARY KEY,
+  population_id  INTEGER NOT NULL REFERENCES population(id),
+  row_no         INTEGER NOT NULL,
+  source_line    INTEGER NOT NULL,
+  item_key       TEXT NOT NULL,
+  item_date      TEXT,
+  amount         REAL,
+  flags          INTEGER NOT NULL,
+  record         BLOB NOT NULL
+);
+-- The completeness findings, one row per flagged record, for the profile's lists.
+CREATE TABLE population_finding (
+  population_id  INTEGER NOT NULL REFERENCES population(id),
+  kind           TEXT NOT NULL CHECK (kind IN ('duplicate-key', 'blank-key', 'bad-date', 'bad-amount')),
+  row_no         INTEGER NOT NULL,
+  source_line    INTEGER NOT NULL,
+  item_key       TEXT NOT NULL,
+  value          TEXT NOT NULL,
+  PRIMARY KEY (population_id, kind, row_no)
+) WITHOUT ROWID;
+)sql",
+    };
+    return s;
+}
+
+bool isEmptyDatabase(db::Database& db) {
+    auto st = db.prepare("SELECT count(*) FROM sqlite_schema");
+    st.step();
+    return st.getInt(0) == 0;
+}
+
+void runSteps(db::Database& db, int from, int to) {
+    db::Transaction tx(db);
+    if (from == 0) db.setPragmaInt("application_id", kApplicationId);
+    for (int v = from; v < to; ++v) db.exec(steps()[static_cast<std::size_t>(v)]);
+    db.setPragmaInt("user_version", to);
+    tx.commit();
+}
+
+}  // namespace
+
+int currentVersion() { return static_cast<int>(steps().size()); }
+
+void create(db::Database& db, int target) {
+    if (target < 0) target = currentVersion();
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    runSteps(db, 0, target);
+}
+
+std::string openAndUpgrade(db::Database& db) {
+    auto appId = db.pragmaInt("application_id");  // also the first read: fails here on a non-SQLite file
+    auto version = static_cast<int>(db.pragmaInt("user_version"));
+    if (appId != kApplicationId) {
+        if (appId == 0 && version == 0 && isEmptyDatabase(db))
+            throw InputError(db.path() + ": an empty SQLite file, not a Tickmark engagement (create one with `tickmark new`)");
+        throw InputError(db.path() + ": not a Tickmark engagement file (it is some other SQLite database)");
+    }
+    if (version > currentVersion())
+        throw InputError(db.path() + ": written by a newer Tickmark (file schema " + std::to_string(version) +
+                         "; this build reads up to " + std::to_string(currentVersion()) +
+                         "). Open it with that version or upgrade Tickmark; the file was not touched.");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA journal_mode = WAL");
+    if (version == currentVersion()) return {};
+    std::string backup = db.path() + ".schema-v" + std::to_string(version) + ".bak";
+    for (int n = 2; std::filesystem::exists(backup); ++n)
+        backup = db.path() + ".schema-v" + std::to_string(version) + ".bak" + std::to_string(n);
+    db.backupTo(backup);
+    runSteps(db, version, currentVersion());
+    return backup;
+}
+
+}  // namespace tickmark::schema

@@ -1,0 +1,389 @@
+// Delimited text (RFC 4180 CSV, semicolon or tab separated, Excel's "Unicode text") read in chunks.
+// orcus::csv_parser needs the whole file in one buffer, accepts an unterminated quote without a
+// word and gives no line numbers, so the tokenizer here is our own; it is a plain state machine.
+#include <fcntl.h>
+#include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "workpapers/errors.h"
+#include "workpapers/sha256.h"
+#include "workpapers/table_source.h"
+
+namespace tickmark {
+namespace {
+
+constexpr std::size_t kChunk = 1 << 20;
+
+class FileDescriptor {
+public:
+    explicit FileDescriptor(const std::filesystem::path& p) : fd_(::open(p.c_str(), O_RDONLY | O_CLOEXEC)) {
+        if (fd_ < 0)
+            throw InputError(p.string() + ": cannot be opened: " + std::strerror(errno) +
+                             " (check the path; a file that was moved or deleted after choosing it cannot be read)");
+    }
+    ~FileDescriptor() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+// Turns UTF-16 (with BOM, as Excel's "Unicode text" writes it) into UTF-8, chunk by chunk.
+class Utf16Decoder {
+public:
+    explicit Utf16Decoder(const char* from) : cd_(iconv_open("UTF-8", from)) {
+        if (cd_ == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error(std::string("iconv cannot decode ") + from);
+    }
+    ~Utf16Decoder() { iconv_close(cd_); }
+    Utf16Decoder(const Utf16Decoder&) = delete;
+    Utf16Decoder& operator=(const Utf16Decoder&) = delete;
+
+    // Appends the decoded text to out; false on an invalid sequence (an unpaired surrogate).
+    bool decode(std::string_view in, std::string& out) {
+        pending_.append(in);
+        char* src = pending_.data();
+        std::size_t srcLeft = pending_.size();
+        std::size_t start = out.size();
+        out.resize(start + srcLeft * 2 + 16);
+        char* dst = out.data() + start;
+        std::size_t dstLeft = out.size() - start;
+        std::size_t rc = iconv(cd_, &src, &srcLeft, &dst, &dstLeft);
+        int err = errno;
+        out.resize(out.size() - dstLeft);
+        if (rc == static_cast<std::size_t>(-1) && err == EILSEQ) return false;
+        pending_.erase(0, pending_.size() - srcLeft);  // keep an incomplete code unit for the next chunk
+        return true;
+    }
+    bool clean() const { return pending_.empty(); }
+
+private:
+    iconv_t cd_;
+    std::string pending_;
+};
+
+class CsvTokenizer {
+public:
+    CsvTokenizer(const std::string& file, char delim, TableHandler& handler)
+        : file_(file), delim_(delim), handler_(handler) {
+        special_.fill(false);
+        special_[static_cast<unsigned char>(delim)] = true;
+        special_['\n'] = special_['\r'] = true;
+    }
+
+    void feed(const char* p, const char* end) {
+        while (p < end) {
+            switch (state_) {
+                case State::FieldStart:
+                    if (*p == '"') {
+                        state_ = State::Quoted;
+                        quoted_ = true;
+                        quoteLine_ = line_;
+                        ++p;
+                        break;
+                    }
+                    state_ = State::Unquoted;
+                    [[fallthrough]];
+                case State::Unquoted: {
+                    const char* q = p;
+                    // A quote inside an unquoted field (5" pipe) is taken literally, as delivered.
+                    while (q < end && !special_[static_cast<unsigned char>(*q)]) ++q;
+                    row_.append(p, q);
+                    p = q;
+                    if (p == end) return;
+                    lineEnd(*p++);
+                    break;
+                }
+                case State::Quoted: {
+                    const char* q = static_cast<const char*>(std::memchr(p, '"', end - p));
+                    if (!q) q = end;
+                    for (const char* n = p; (n = static_cast<const char*>(std::memchr(n, '\n', q - n))); ++n) ++line_;
+                    row_.append(p, q);
+                    p = q;
+                    if (p == end) return;
+                    ++p;
+                    state_ = State::QuoteSeen;
+                    break;
+                }
+                case State::QuoteSeen:
+                    if (*p == '"') {
+                        row_ += '"';
+                        ++p;
+                        state_ = State::Quoted;
+                    } else if (*p == delim_ || *p == '\n' || *p == '\r') {
+                        lineEnd(*p++);
+                    } else {
+                        throw InputError(file_ + ": line " + std::to_string(line_) + ", field " +
+                                         std::to_string(cellEnds_.size() + 1) + ": unexpected character '" +
+                                         std::string(1, *p) +
+                                         "' after a closing quote. A quote inside a quoted field must be doubled (\"\"); "
+                                         "fix the file or export it again from the source system.");
+                    }
+                    break;
+                case State::AfterCR:
+                    if (*p == '\n') ++p;
+                    state_ = State::FieldStart;
+                    break;
+            }
+        }
+    }
+
+    void finish() {
+        if (state_ == State::Quoted)
+            throw InputError(file_ + ": line " + std::to_string(quoteLine_) + ", field " +
+                             std::to_string(cellEnds_.size() + 1) +
+                             ": a quoted field opens here and is never closed before the end of the file. "
+                             "The file may be cut short, or a quote inside the field is not doubled.");
+        if (state_ == State::QuoteSeen || state_ == State::Unquoted || !cellEnds_.empty() || !row_.empty()) {
+            cellEnds_.push_back(row_.size());
+            endRecord();
+        }
+        state_ = State::FieldStart;
+    }
+
+    std::int64_t line() const { return line_; }
+    std::int64_t blankLines() const { return blankLines_; }
+    bool sawHeader() const { return !header_.empty(); }
+
+private:
+    enum class State { FieldStart, Unquoted, Quoted, QuoteSeen, AfterCR };
+
+    void lineEnd(char c) {
+        cellEnds_.push_back(row_.size());
+        if (c == delim_) {
+            state_ = State::FieldStart;
+            return;
+        }
+        endRecord();
+        ++line_;
+        state_ = c == '\r' ? State::AfterCR : State::FieldStart;
+    }
+
+    void endRecord() {
+        std::int64_t startLine = recordLine_;
+        recordLine_ = line_ + 1;
+        bool blank = cellEnds_.size() == 1 && row_.empty() && !quoted_;
+        quoted_ = false;
+        if (blank && (header_.empty() || header_.size() > 1)) {
+            ++blankLines_;
+            cellEnds_.clear();
+            return;
+        }
+        if (std::size_t bad = invalidUtf8At(row_); bad != std::string_view::npos) {
+            std::size_t col = 0;
+            while (cellEnds_[col] <= bad) ++col;
+            std::string where = header_.empty() ? "field " + std::to_string(col + 1) : describeColumn(header_, col);
+            throw InputError(file_ + ": line " + std::to_string(startLine) + ", " + where +
+                             ": bytes that are not valid UTF-8. Save the file as UTF-8 (or as Excel's "
+                             "\"Unicode text\") and import it again.");
+        }
+        cells_.clear();
+        std::size_t begin = 0;
+        for (std::size_t e : cellEnds_) {
+            cells_.emplace_back(row_.data() + begin, e - begin);
+            begin = e;
+        }
+        if (header_.empty()) {
+            header_.assign(cells_.begin(), cells_.end());
+            handler_.header(header_);
+        } else {
+            if (cells_.size() != header_.size())
+                throw InputError(file_ + ": line " + std::to_string(startLine) + ": " + std::to_string(cells_.size()) +
+                                 " fields where the header has " + std::to_string(header_.size()) +
+                                 ". A value holding the delimiter or a line break must be in double quotes; "
+                                 "fix the row or export the file again.");
+            handler_.record(cells_, startLine);
+        }
+        row_.clear();
+        cellEnds_.clear();
+    }
+
+    const std::string& file_;
+    char delim_;
+    TableHandler& handler_;
+    std::array<bool, 256> special_{};
+    State state_ = State::FieldStart;
+    bool quoted_ = false;
+    std::int64_t line_ = 1, recordLine_ = 1, quoteLine_ = 1, blankLines_ = 0;
+    std::string row_;
+    std::vector<std::size_t> cellEnds_;
+    std::vector<std::string_view> cells_;
+    std::vector<std::string> header_;
+};
+
+// The delimiter that occurs most often outside quotes in the first line; comma when none does.
+char detectDelimiter(std::string_view text) {
+    std::size_t comma = 0, semi = 0, tab = 0;
+    bool inQuotes = false;
+    for (char c : text) {
+        if (c == '"') inQuotes = !inQuotes;
+        else if (!inQuotes && (c == '\n' || c == '\r')) break;
+        else if (!inQuotes && c == ',') ++comma;
+        else if (!inQuotes && c == ';') ++semi;
+        else if (!inQuotes && c == '\t') ++tab;
+    }
+    if (tab > comma && tab >= semi) return '\t';
+    if (semi > comma) return ';';
+    return ',';
+}
+
+std::string delimiterName(char d) { return d == '\t' ? "\\t" : std::string(1, d); }
+
+}  // namespace
+
+std::size_t invalidUtf8At(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        // ASCII fast path, eight bytes at a time.
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c == 0) return i;  // NUL: a UTF-16 file without BOM, or binary
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        std::uint32_t cp;
+        if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+        else return i;
+        if (i + len > n) return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+std::string describeColumn(const std::vector<std::string>& header, std::size_t index) {
+    std::string s = "column " + std::to_string(index + 1);
+    if (index < header.size() && !header[index].empty()) s += " (\"" + header[index] + "\")";
+    return s;
+}
+
+SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
+    SourceInfo info;
+    info.fileName = file.string();
+    info.format = "csv";
+    FileDescriptor fd(file);
+    struct stat st {};
+    fstat(fd.get(), &st);
+    info.size = static_cast<std::uint64_t>(st.st_size);
+
+    Sha256 hash;
+    std::vector<char> raw(kChunk);
+    std::string decoded;
+    std::unique_ptr<Utf16Decoder> utf16;
+    std::unique_ptr<CsvTokenizer> tokenizer;
+    std::uint64_t done = 0;
+    bool first = true;
+    std::int64_t decodedLines = 0;
+
+    for (;;) {
+        ssize_t got = ::read(fd.get(), raw.data(), raw.size());
+        if (got < 0) throw InputError(info.fileName + ": read failed: " + std::strerror(errno));
+        if (got == 0) break;
+        hash.update(raw.data(), static_cast<std::size_t>(got));
+        done += static_cast<std::uint64_t>(got);
+        std::string_view chunk(raw.data(), static_cast<std::size_t>(got));
+
+        if (first) {
+            first = false;
+            auto u = [&](std::size_t i) { return i < chunk.size() ? static_cast<unsigned char>(chunk[i]) : 0u; };
+            if (u(0) == 0xEF && u(1) == 0xBB && u(2) == 0xBF) {
+                info.encoding = "UTF-8 with BOM";
+                chunk.remove_prefix(3);
+            } else if (u(0) == 0xFF && u(1) == 0xFE) {
+                info.encoding = "UTF-16LE with BOM";
+                utf16 = std::make_unique<Utf16Decoder>("UTF-16LE");
+                chunk.remove_prefix(2);
+            } else if (u(0) == 0xFE && u(1) == 0xFF) {
+                info.encoding = "UTF-16BE with BOM";
+                utf16 = std::make_unique<Utf16Decoder>("UTF-16BE");
+                chunk.remove_prefix(2);
+            } else {
+                info.encoding = "UTF-8";
+            }
+        }
+
+        std::string_view text = chunk;
+        if (utf16) {
+            decoded.clear();
+            if (!utf16->decode(chunk, decoded)) {
+                std::int64_t line = decodedLines + 1;
+                for (char c : decoded) line += c == '\n';
+                throw InputError(info.fileName + ": near line " + std::to_string(line) +
+                                 ": bytes that are not valid " + info.encoding.substr(0, 8) +
+                                 ". Export the file again as \"Unicode text\" or as UTF-8 CSV.");
+            }
+            text = decoded;
+        }
+        if (!tokenizer) {
+            char delim = options.delimiter ? *options.delimiter : detectDelimiter(text);
+            info.delimiter = delimiterName(delim);
+            tokenizer = std::make_unique<CsvTokenizer>(info.fileName, delim, handler);
+        }
+        tokenizer->feed(text.data(), text.data() + text.size());
+        decodedLines = tokenizer->line() - 1;
+        if (options.progress) {
+            options.progress->update(done, info.size);
+            if (options.progress->cancelled()) throw Cancelled();
+        }
+    }
+    if (utf16 && !utf16->clean())
+        throw InputError(info.fileName + ": ends in the middle of a UTF-16 character; the file is cut short.");
+    if (!tokenizer)
+        throw InputError(info.fileName + ": the file is empty; its first line must name the columns.");
+    tokenizer->finish();
+    if (!tokenizer->sawHeader())
+        throw InputError(info.fileName + ": no header row found; the first line must name the columns.");
+    info.blankLines = tokenizer->blankLines();
+    info.sha256 = hash.hexDigest();
+    return info;
+}
+
+SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
+    unsigned char magic[8] = {};
+    {
+        FileDescriptor fd(file);
+        [[maybe_unused]] auto n = ::read(fd.get(), magic, sizeof magic);
+    }
+    if (magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+        // An OpenDocument package starts with its uncompressed "mimetype" entry.
+        char head[80] = {};
+        FileDescriptor fd(file);
+        auto n = ::read(fd.get(), head, sizeof head);
+        std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
+        if (h.find("mimetypeapplication/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos)
+            return readOds(file, options, handler);
+        return readXlsx(file, options, handler);
+    }
+    if (magic[0] == 0xD0 && magic[1] == 0xCF && magic[2] == 0x11 && magic[3] == 0xE0)
+        throw InputError(file.string() + ": a legacy Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that.");
+    return readTextTable(file, options, handler);
+}
+
+}  // namespace tickmark
