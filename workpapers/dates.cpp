@@ -16,9 +16,10 @@ bool digits(std::string_view s) {
     return true;
 }
 
+// Only ever called on short runs already checked to be digits.
 int toInt(std::string_view s) {
     int v = 0;
-    std::from_chars(s.data(), s.data() + s.size(), v);
+    for (char c : s) v = v * 10 + (c - '0');
     return v;
 }
 
@@ -169,12 +170,26 @@ std::optional<Date> parseDate(std::string_view v, DateFormat f) {
     return std::nullopt;
 }
 
+namespace {
+// A cheap test that a value could be in format f at all; parseDate has the last word.
+bool couldBe(std::string_view v, DateFormat f) {
+    switch (f) {
+        case DateFormat::Iso: return v.size() >= 10 && v[4] == '-' && v[7] == '-';
+        case DateFormat::MonthFirst:
+        case DateFormat::DayFirst: return v.size() >= 8 && v.find('/') != std::string_view::npos;
+        case DateFormat::DayFirstDots: return v.size() >= 8 && v.find('.') != v.rfind('.');
+        case DateFormat::ExcelSerial: return v.size() <= 20 && v.find_first_of("/-: T") == std::string_view::npos;
+    }
+    return false;
+}
+}  // namespace
+
 unsigned DateColumnEvidence::add(std::string_view value) {
     if (value.empty()) return 0;
     ++nonBlank_;
     unsigned bits = 0;
     for (std::size_t i = 0; i < kAllDateFormats.size(); ++i) {
-        if (parseDate(value, kAllDateFormats[i])) {
+        if (couldBe(value, kAllDateFormats[i]) && parseDate(value, kAllDateFormats[i])) {
             bits |= 1u << i;
             ++fits_[i];
         }

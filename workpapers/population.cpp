@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -11,39 +13,34 @@
 #include "workpapers/errors.h"
 
 namespace tickmark {
-
-void packRecord(const std::vector<std::string_view>& cells, std::string& out) {
-    out.clear();
-    for (auto c : cells) {
-        std::size_t n = c.size();
-        do {
-            unsigned char b = n & 0x7F;
-            n >>= 7;
-            out += static_cast<char>(n ? (b | 0x80) : b);
-        } while (n);
-        out.append(c);
-    }
-}
-
-std::vector<std::string> unpackRecord(std::string_view blob) {
-    std::vector<std::string> cells;
-    std::size_t i = 0;
-    while (i < blob.size()) {
-        std::size_t n = 0;
-        int shift = 0;
-        unsigned char b;
-        do {
-            b = static_cast<unsigned char>(blob[i++]);
-            n |= static_cast<std::size_t>(b & 0x7F) << shift;
-            shift += 7;
-        } while ((b & 0x80) && i < blob.size());
-        cells.emplace_back(blob.substr(i, n));
-        i += n;
-    }
-    return cells;
-}
-
 namespace {
+
+void putUvarint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+std::uint64_t getUvarint(const char*& p, const char* end) {
+    std::uint64_t v = 0;
+    int shift = 0;
+    while (p < end) {
+        auto b = static_cast<unsigned char>(*p++);
+        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+        if (!(b & 0x80)) return v;
+        shift += 7;
+    }
+    throw std::runtime_error("population block is damaged (truncated varint)");
+}
+
+void putU32(std::string& out, std::size_t at, std::uint32_t v) { std::memcpy(out.data() + at, &v, 4); }
+std::uint32_t getU32(const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -77,11 +74,47 @@ std::optional<double> parseAmount(std::string_view s) {
     return negative ? -v : v;
 }
 
+// Collects up to kRecordsPerBlock records in the layout documented in population.h.
+class BlockBuilder {
+public:
+    void add(std::int64_t line, std::uint32_t flags, std::optional<Date> date, std::optional<double> amount,
+             bool hasAmount, const std::vector<std::string_view>& cells) {
+        offsets_.push_back(static_cast<std::uint32_t>(records_.size()));
+        putUvarint(records_, static_cast<std::uint64_t>(line));
+        putUvarint(records_, flags);
+        std::int64_t days = date ? daysSinceEpoch(*date) : 0;
+        putUvarint(records_, (static_cast<std::uint64_t>(days) << 1) ^ static_cast<std::uint64_t>(days >> 63));
+        if (hasAmount) {
+            double a = amount ? *amount : std::numeric_limits<double>::quiet_NaN();
+            records_.append(reinterpret_cast<const char*>(&a), sizeof a);
+        }
+        for (auto c : cells) {
+            putUvarint(records_, c.size());
+            records_.append(c);
+        }
+    }
+    std::size_t count() const { return offsets_.size(); }
+    // The block's bytes; the builder is empty afterwards.
+    const std::string& finish() {
+        out_.assign(4 + 4 * offsets_.size(), '\0');
+        putU32(out_, 0, static_cast<std::uint32_t>(offsets_.size()));
+        for (std::size_t i = 0; i < offsets_.size(); ++i) putU32(out_, 4 + 4 * i, offsets_[i]);
+        out_ += records_;
+        offsets_.clear();
+        records_.clear();
+        return out_;
+    }
+
+private:
+    std::vector<std::uint32_t> offsets_;
+    std::string records_, out_;
+};
+
 // The first non-blank values decide the format we read with; the whole column decides the format
 // that counts. When they differ the import runs again with the right one.
 struct DateReading {
     std::optional<DateFormat> format;
-    bool given = false;
+    bool fixed = false;
 };
 
 class PopulationWriter : public TableHandler {
@@ -94,11 +127,9 @@ public:
           controlId_(controlId),
           dates_(dates),
           period_(period),
-          insertItem_(db_.prepare("INSERT INTO population_item(id, population_id, row_no, source_line, item_key, "
-                                  "item_date, amount, flags, record) VALUES (?,?,?,?,?,?,?,?,?)")),
+          insertBlock_(db_.prepare("INSERT INTO population_block(population_id, first_row, row_count, data) VALUES (?,?,?,?)")),
           insertFinding_(db_.prepare("INSERT OR IGNORE INTO population_finding(population_id, kind, row_no, "
-                                     "source_line, item_key, value) VALUES (?,?,?,?,?,?)")),
-          keyOfItem_(db_.prepare("SELECT item_key, source_line FROM population_item WHERE id = ?")) {}
+                                     "source_line, item_key, value) VALUES (?,?,?,?,?,?)")) {}
 
     void header(const std::vector<std::string>& names) override {
         const std::string file = req_.file.string();
@@ -114,27 +145,22 @@ public:
         sf.exec();
         sourceFileId_ = db_.lastInsertRowid();
 
-        auto next = db_.prepare("SELECT coalesce(max(id), 0) + 1 FROM population_item");
-        next.step();
-        firstItemId_ = next.getInt(0);
-
         auto pop = db_.prepare(
             "INSERT INTO population(control_id, name, source_file_id, columns, key_column, date_column, amount_column, "
             "date_format_basis, period_start, period_end, rows, in_period, before_period, after_period, blank_keys, "
-            "duplicate_keys, duplicate_rows, bad_dates, bad_amounts, blank_lines, first_item_id, imported_at) "
-            "VALUES (?,?,?,?,?,?,?,'none',?,?,0,0,0,0,0,0,0,0,0,0,?,?)");
+            "duplicate_keys, duplicate_rows, bad_dates, bad_amounts, blank_lines, imported_at) "
+            "VALUES (?,?,?,?,?,?,?,'none',?,?,0,0,0,0,0,0,0,0,0,0,?)");
         pop.bind(1, controlId_).bind(2, req_.name).bind(3, sourceFileId_).bind(4, nlohmann::json(names).dump());
         pop.bind(5, names[keyCol_]).bind(6, names[dateCol_]);
         if (amountCol_) pop.bind(7, names[*amountCol_]);
         else pop.bindNull(7);
-        pop.bind(8, isoString(period_.start)).bind(9, isoString(period_.end)).bind(10, firstItemId_).bind(11, utcNow());
+        pop.bind(8, isoString(period_.start)).bind(9, isoString(period_.end)).bind(10, utcNow());
         pop.exec();
         populationId_ = db_.lastInsertRowid();
     }
 
     void record(const std::vector<std::string_view>& cells, std::int64_t line) override {
         const std::int64_t row = ++rows_;
-        const std::int64_t id = firstItemId_ + row - 1;
         std::uint32_t flags = 0;
         std::string_view key = cells[keyCol_];
 
@@ -143,27 +169,27 @@ public:
             ++blankKeys_;
             finding("blank-key", row, line, key, "");
         } else {
-            checkDuplicate(key, id, row, line, flags);
+            keyHashes_.push_back({std::hash<std::string_view>{}(key), row});
         }
 
         std::string_view dateText = trim(cells[dateCol_]);
-        unsigned fits = evidence_.add(dateText);
-        if (!dates_.format && fits) {
-            // The first dated value sets the reading; month-first wins a tie until the column says otherwise.
-            for (std::size_t i = 0; i < kAllDateFormats.size(); ++i)
-                if (fits & (1u << i)) {
-                    dates_.format = kAllDateFormats[i];
-                    break;
-                }
+        if (!dates_.fixed) {
+            unsigned fits = evidence_.add(dateText);
+            if (!dates_.format && fits) {
+                // The first dated value sets the reading; month-first wins a tie until the column says otherwise.
+                for (std::size_t i = 0; i < kAllDateFormats.size(); ++i)
+                    if (fits & (1u << i)) {
+                        dates_.format = kAllDateFormats[i];
+                        break;
+                    }
+            }
         }
         std::optional<Date> date = dates_.format ? parseDate(dateText, *dates_.format) : std::nullopt;
-        std::string iso;
         if (!date) {
             flags |= kBadDate;
             ++badDates_;
             finding("bad-date", row, line, key, dateText);
         } else {
-            iso = isoString(*date);
             if (*date < period_.start) flags |= kBeforePeriod, ++before_;
             else if (*date > period_.end) flags |= kAfterPeriod, ++after_;
             else ++inPeriod_;
@@ -181,21 +207,16 @@ public:
             }
         }
 
-        packRecord(cells, packed_);
-        insertItem_.bind(1, id).bind(2, populationId_).bind(3, row).bind(4, line).bind(5, key);
-        if (date) insertItem_.bind(6, std::string_view(iso));
-        else insertItem_.bindNull(6);
-        if (amount) insertItem_.bind(7, *amount);
-        else insertItem_.bindNull(7);
-        insertItem_.bind(8, static_cast<std::int64_t>(flags)).bindBlob(9, packed_.data(), packed_.size());
-        insertItem_.exec();
+        block_.add(line, flags, date, amount, amountCol_.has_value(), cells);
+        if (block_.count() == static_cast<std::size_t>(kRecordsPerBlock)) flushBlock();
     }
 
     // Completes the population row; returns a format to read the dates with again when the whole
     // column contradicts the first values.
     std::optional<DateFormat> finish(const SourceInfo& info) {
+        flushBlock();
         std::optional<DateFormat> decided = dates_.format;
-        if (!dates_.given) {
+        if (!dates_.fixed) {
             auto d = evidence_.decide();
             if (d.ambiguous)
                 throw InputError(req_.file.string() + ": the dates in column \"" + columns_[dateCol_] +
@@ -204,13 +225,17 @@ public:
             if (d.format && d.format != dates_.format) return d.format;
             decided = d.format;
         }
+        auto rows = db_.prepare("UPDATE population SET rows = ? WHERE id = ?");
+        rows.bind(1, rows_).bind(2, populationId_);
+        rows.exec();
+        auto [dupKeys, dupRows] = recordDuplicates();
+
         auto sf = db_.prepare("UPDATE source_file SET size=?, sha256=?, format=?, encoding=?, delimiter=?, sheet=? WHERE id=?");
         sf.bind(1, static_cast<std::int64_t>(info.size)).bind(2, info.sha256).bind(3, info.format).bind(4, info.encoding);
         sf.bind(5, info.delimiter.empty() ? std::nullopt : std::optional<std::string_view>(info.delimiter));
         sf.bind(6, info.sheet.empty() ? std::nullopt : std::optional<std::string_view>(info.sheet)).bind(7, sourceFileId_);
         sf.exec();
 
-        std::int64_t dupRows = static_cast<std::int64_t>(dupRowIds_.size());
         auto pop = db_.prepare(
             "UPDATE population SET date_format=?, date_format_basis=?, rows=?, in_period=?, before_period=?, "
             "after_period=?, blank_keys=?, duplicate_keys=?, duplicate_rows=?, bad_dates=?, bad_amounts=?, "
@@ -219,7 +244,7 @@ public:
         else pop.bindNull(1);
         pop.bind(2, req_.dateFormat ? "given" : (decided ? "detected" : "none"));
         pop.bind(3, rows_).bind(4, inPeriod_).bind(5, before_).bind(6, after_).bind(7, blankKeys_);
-        pop.bind(8, static_cast<std::int64_t>(dupKeys_.size())).bind(9, dupRows).bind(10, badDates_);
+        pop.bind(8, dupKeys).bind(9, dupRows).bind(10, badDates_);
         pop.bind(11, badAmounts_).bind(12, info.blankLines);
         if (minDate_) pop.bind(13, isoString(*minDate_)).bind(14, isoString(*maxDate_));
         else pop.bindNull(13).bindNull(14);
@@ -229,46 +254,54 @@ public:
     }
 
     std::int64_t populationId() const { return populationId_; }
-    bool sawHeader() const { return populationId_ != 0; }
 
 private:
+    void flushBlock() {
+        if (!block_.count()) return;
+        auto n = static_cast<std::int64_t>(block_.count());
+        const std::string& data = block_.finish();
+        insertBlock_.bind(1, populationId_).bind(2, rows_ - n + 1).bind(3, n).bindBlob(4, data.data(), data.size());
+        insertBlock_.exec();
+    }
+
     void finding(const char* kind, std::int64_t row, std::int64_t line, std::string_view key, std::string_view value) {
         insertFinding_.bind(1, populationId_).bind(2, kind).bind(3, row).bind(4, line).bind(5, key).bind(6, value);
         insertFinding_.exec();
     }
 
-    // Keys are remembered by 64-bit hash and row only; a hash match is confirmed against the stored
-    // key, so a million keys cost a few tens of MB, not a copy of every key.
-    void checkDuplicate(std::string_view key, std::int64_t id, std::int64_t row, std::int64_t line, std::uint32_t& flags) {
-        std::uint64_t h = std::hash<std::string_view>{}(key);
-        auto [it, inserted] = seen_.try_emplace(h, id);
-        if (inserted) return;
-        std::int64_t firstId = it->second;
-        keyOfItem_.bind(1, firstId);
-        keyOfItem_.step();
-        std::string firstKey = keyOfItem_.getText(0);
-        std::int64_t firstLine = keyOfItem_.getInt(1);
-        keyOfItem_.reset();
-        if (firstKey != key) {
-            // Another key with the same hash: keep the exact key aside.
-            auto [eit, einserted] = collided_.try_emplace(std::string(key), id);
-            if (einserted) return;
-            firstId = eit->second;
-            keyOfItem_.bind(1, firstId);
-            keyOfItem_.step();
-            firstLine = keyOfItem_.getInt(1);
-            keyOfItem_.reset();
+    // Keys were remembered as (hash, row) only: 16 bytes a row, not a copy of every key. Rows whose
+    // hashes match are compared by their real keys, read back from the blocks just written.
+    std::pair<std::int64_t, std::int64_t> recordDuplicates() {
+        std::sort(keyHashes_.begin(), keyHashes_.end());
+        std::int64_t dupKeys = 0, dupRows = 0;
+        std::unique_ptr<PopulationItems> items;
+        for (std::size_t i = 0; i < keyHashes_.size();) {
+            std::size_t j = i + 1;
+            while (j < keyHashes_.size() && keyHashes_[j].first == keyHashes_[i].first) ++j;
+            if (j - i > 1) {
+                if (!items) items = std::make_unique<PopulationItems>(e_, populationId_);
+                std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> group;  // key, (row, line)
+                for (std::size_t k = i; k < j; ++k) {
+                    const auto& it = items->at(keyHashes_[k].second);
+                    group.push_back({std::string(it.key), {it.row, it.line}});
+                }
+                std::sort(group.begin(), group.end());
+                for (std::size_t a = 0; a < group.size();) {
+                    std::size_t b = a + 1;
+                    while (b < group.size() && group[b].first == group[a].first) ++b;
+                    if (b - a > 1) {
+                        ++dupKeys;
+                        for (std::size_t k = a; k < b; ++k) {
+                            ++dupRows;
+                            finding("duplicate-key", group[k].second.first, group[k].second.second, group[k].first, "");
+                        }
+                    }
+                    a = b;
+                }
+            }
+            i = j;
         }
-        flags |= kDuplicateKey;
-        dupKeys_.insert(std::string(key));
-        if (dupRowIds_.insert(firstId).second) {
-            auto up = db_.prepare("UPDATE population_item SET flags = flags | ? WHERE id = ?");
-            up.bind(1, static_cast<std::int64_t>(kDuplicateKey)).bind(2, firstId);
-            up.exec();
-            finding("duplicate-key", firstId - firstItemId_ + 1, firstLine, key, "");
-        }
-        dupRowIds_.insert(id);
-        finding("duplicate-key", row, line, key, "");
+        return {dupKeys, dupRows};
     }
 
     Engagement& e_;
@@ -277,22 +310,90 @@ private:
     std::int64_t controlId_;
     DateReading dates_;
     Period period_;
-    db::Statement insertItem_, insertFinding_, keyOfItem_;
+    db::Statement insertBlock_, insertFinding_;
     std::vector<std::string> columns_;
     std::size_t keyCol_ = 0, dateCol_ = 0;
     std::optional<std::size_t> amountCol_;
-    std::int64_t sourceFileId_ = 0, firstItemId_ = 0, populationId_ = 0;
+    std::int64_t sourceFileId_ = 0, populationId_ = 0;
     std::int64_t rows_ = 0, inPeriod_ = 0, before_ = 0, after_ = 0, blankKeys_ = 0, badDates_ = 0, badAmounts_ = 0;
     std::optional<Date> minDate_, maxDate_;
     DateColumnEvidence evidence_;
-    std::unordered_map<std::uint64_t, std::int64_t> seen_;
-    std::unordered_map<std::string, std::int64_t> collided_;
-    std::unordered_set<std::string> dupKeys_;
-    std::unordered_set<std::int64_t> dupRowIds_;
-    std::string packed_;
+    std::vector<std::pair<std::uint64_t, std::int64_t>> keyHashes_;
+    BlockBuilder block_;
 };
 
 }  // namespace
+
+struct PopulationItems::Statements {
+    db::Statement block;
+};
+
+PopulationItems::PopulationItems(Engagement& e, std::int64_t populationId) : id_(populationId) {
+    auto p = e.db().prepare("SELECT rows, columns, key_column, amount_column IS NOT NULL FROM population WHERE id = ?");
+    p.bind(1, populationId);
+    if (!p.step()) throw InputError("no population with id " + std::to_string(populationId));
+    rows_ = p.getInt(0);
+    columns_ = nlohmann::json::parse(p.getText(1)).get<std::vector<std::string>>();
+    auto key = p.getText(2);
+    keyCol_ = static_cast<std::size_t>(std::find(columns_.begin(), columns_.end(), key) - columns_.begin());
+    hasAmount_ = p.getInt(3) != 0;
+    auto d = e.db().prepare(
+        "SELECT row_no FROM population_finding WHERE population_id = ? AND kind = 'duplicate-key' ORDER BY row_no");
+    d.bind(1, populationId);
+    while (d.step()) duplicateRows_.push_back(d.getInt(0));
+    st_ = std::make_unique<Statements>(
+        Statements{e.db().prepare("SELECT data FROM population_block WHERE population_id = ? AND first_row = ?")});
+}
+
+PopulationItems::~PopulationItems() = default;
+
+void PopulationItems::load(std::int64_t block) {
+    st_->block.bind(1, id_).bind(2, block * kRecordsPerBlock + 1);
+    if (!st_->block.step()) {
+        st_->block.reset();
+        throw std::runtime_error("population " + std::to_string(id_) + ": block " + std::to_string(block) + " is missing");
+    }
+    auto blob = st_->block.getBlob(0);
+    data_.assign(blob.data(), blob.size());
+    st_->block.reset();
+    loadedBlock_ = block;
+}
+
+const PopulationItem& PopulationItems::at(std::int64_t row) {
+    if (row < 1 || row > rows_)
+        throw InputError("row " + std::to_string(row) + " is not in the population (it has " + std::to_string(rows_) + " rows)");
+    std::int64_t block = (row - 1) / kRecordsPerBlock;
+    if (block != loadedBlock_) load(block);
+    std::size_t index = static_cast<std::size_t>((row - 1) % kRecordsPerBlock);
+    std::uint32_t count = getU32(data_.data());
+    if (index >= count) throw std::runtime_error("population block is damaged (short block)");
+    const char* base = data_.data() + 4 + 4 * static_cast<std::size_t>(count);
+    const char* p = base + getU32(data_.data() + 4 + 4 * index);
+    const char* end = data_.data() + data_.size();
+    item_.row = row;
+    item_.line = static_cast<std::int64_t>(getUvarint(p, end));
+    item_.flags = static_cast<std::uint32_t>(getUvarint(p, end));
+    std::uint64_t z = getUvarint(p, end);
+    auto days = static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
+    item_.date = (item_.flags & kBadDate) ? std::nullopt : std::optional<Date>(dateFromDays(days));
+    item_.amount.reset();
+    if (hasAmount_) {
+        double a;
+        std::memcpy(&a, p, sizeof a);
+        p += sizeof a;
+        if (!std::isnan(a)) item_.amount = a;
+    }
+    item_.cells.clear();
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+        auto n = static_cast<std::size_t>(getUvarint(p, end));
+        if (p + n > end) throw std::runtime_error("population block is damaged (cell past the end)");
+        item_.cells.emplace_back(p, n);
+        p += n;
+    }
+    item_.key = keyCol_ < item_.cells.size() ? item_.cells[keyCol_] : std::string_view();
+    if (std::binary_search(duplicateRows_.begin(), duplicateRows_.end(), row)) item_.flags |= kDuplicateKey;
+    return item_;
+}
 
 std::size_t findColumn(const std::vector<std::string>& header, std::string_view name, std::string_view role,
                        const std::string& file) {

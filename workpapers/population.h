@@ -2,10 +2,14 @@
 // Populations: the client's listing of every occurrence of a control in the period, stored exactly
 // as delivered, with the completeness profile the auditor relies on as evidence over the IPE.
 //
-// Each delivered record is one population_item row. Its `record` BLOB packs every cell in header
-// order as <length as unsigned LEB128><UTF-8 bytes>; item_key, item_date (ISO) and amount are the
-// parsed copies. Items of one population have consecutive ids from population.first_item_id, so
-// row n is id first_item_id + n - 1 and a view can fetch any row directly.
+// Storage: the records sit in population_block rows of up to 256 records each, in delivered order
+// (block k holds rows 256k+1 ..). A block's `data` is
+//   u32 count, u32 offset[count] (from the end of the offset table), then per record:
+//   uvarint source line, uvarint flags (ItemFlag, without kDuplicateKey), zigzag varint date as days
+//   since 1970-01-01, an 8-byte little-endian double amount when the population has an amount
+//   column, then every cell in header order as <uvarint length><UTF-8 bytes>, exactly as delivered.
+// Duplicate keys are known only once the whole file is read; they live in population_finding and
+// PopulationItems adds kDuplicateKey when it reads an item.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -84,9 +88,49 @@ struct PopulationSummary {
 };
 std::vector<PopulationSummary> listPopulations(Engagement& e);
 
-// Packs and unpacks a record's cells (see the layout above).
-void packRecord(const std::vector<std::string_view>& cells, std::string& out);
-std::vector<std::string> unpackRecord(std::string_view blob);
+// One delivered record, as read back. The views live until the next call on the PopulationItems.
+struct PopulationItem {
+    std::int64_t row = 0, line = 0;
+    std::uint32_t flags = 0;
+    std::optional<Date> date;
+    std::optional<double> amount;
+    std::string_view key;
+    std::vector<std::string_view> cells;
+};
+
+// A read-only view of a population's records: fetches only the block it needs, so a grid over a
+// million rows or a pass over all of them never holds the population in memory.
+class PopulationItems {
+public:
+    PopulationItems(Engagement& e, std::int64_t populationId);
+    ~PopulationItems();
+    PopulationItems(const PopulationItems&) = delete;
+    PopulationItems& operator=(const PopulationItems&) = delete;
+
+    std::int64_t rows() const { return rows_; }
+    const std::vector<std::string>& columns() const { return columns_; }
+    std::size_t keyColumn() const { return keyCol_; }
+    const PopulationItem& at(std::int64_t row);  // 1-based
+    template <typename F>
+    void forEach(F&& f) {
+        for (std::int64_t r = 1; r <= rows_; ++r) f(at(r));
+    }
+
+private:
+    void load(std::int64_t block);
+    struct Statements;
+    std::unique_ptr<Statements> st_;
+    std::int64_t id_, rows_ = 0;
+    std::vector<std::string> columns_;
+    std::size_t keyCol_ = 0;
+    bool hasAmount_ = false;
+    std::vector<std::int64_t> duplicateRows_;  // sorted
+    std::int64_t loadedBlock_ = -1;
+    std::string data_;
+    PopulationItem item_;
+};
+
+constexpr std::int64_t kRecordsPerBlock = 256;
 
 // Finds a header column by name: exact, then ignoring case and surrounding spaces.
 std::size_t findColumn(const std::vector<std::string>& header, std::string_view name, std::string_view role,

@@ -8,8 +8,13 @@
 
 #include <array>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "workpapers/errors.h"
 #include "workpapers/sha256.h"
@@ -36,6 +41,83 @@ public:
 
 private:
     int fd_;
+};
+
+// Reads and hashes the file on its own thread, a few chunks ahead of the parser, so reading and
+// SHA-256 overlap with parsing and inserting.
+class ChunkReader {
+public:
+    ChunkReader(int fd, Sha256& hash) : fd_(fd), hash_(hash), buffers_(kBuffers, std::vector<char>(kChunk)) {
+        for (std::size_t i = 0; i < kBuffers; ++i) free_.push_back(i);
+        thread_ = std::thread([this] { run(); });
+    }
+    ~ChunkReader() {
+        {
+            std::lock_guard<std::mutex> lock(m_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+    ChunkReader(const ChunkReader&) = delete;
+    ChunkReader& operator=(const ChunkReader&) = delete;
+
+    // The next chunk, valid until the next call; empty at the end of the file.
+    std::string_view next() {
+        std::unique_lock<std::mutex> lock(m_);
+        if (current_ != kNone) {
+            free_.push_back(current_);
+            current_ = kNone;
+            cv_.notify_all();
+        }
+        cv_.wait(lock, [this] { return !filled_.empty(); });
+        auto [index, size] = filled_.front();
+        filled_.pop_front();
+        if (size == 0) {
+            if (!error_.empty()) throw InputError(error_);
+            return {};
+        }
+        current_ = index;
+        return {buffers_[index].data(), size};
+    }
+
+private:
+    static constexpr std::size_t kBuffers = 4, kNone = static_cast<std::size_t>(-1);
+
+    void run() {
+        for (;;) {
+            std::size_t index;
+            {
+                std::unique_lock<std::mutex> lock(m_);
+                cv_.wait(lock, [this] { return stop_ || !free_.empty(); });
+                if (stop_) return;
+                index = free_.front();
+                free_.pop_front();
+            }
+            ssize_t got = ::read(fd_, buffers_[index].data(), kChunk);
+            std::string err = got < 0 ? std::string("read failed: ") + std::strerror(errno) : std::string();
+            if (got > 0) hash_.update(buffers_[index].data(), static_cast<std::size_t>(got));
+            {
+                std::lock_guard<std::mutex> lock(m_);
+                error_ = err;
+                filled_.emplace_back(index, got > 0 ? static_cast<std::size_t>(got) : 0);
+            }
+            cv_.notify_all();
+            if (got <= 0) return;
+        }
+    }
+
+    int fd_;
+    Sha256& hash_;
+    std::vector<std::vector<char>> buffers_;
+    std::deque<std::size_t> free_;
+    std::deque<std::pair<std::size_t, std::size_t>> filled_;
+    std::size_t current_ = kNone;
+    std::string error_;
+    bool stop_ = false;
+    std::mutex m_;
+    std::condition_variable cv_;
+    std::thread thread_;
 };
 
 // Turns UTF-16 (with BOM, as Excel's "Unicode text" writes it) into UTF-8, chunk by chunk.
@@ -294,7 +376,6 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
     info.size = static_cast<std::uint64_t>(st.st_size);
 
     Sha256 hash;
-    std::vector<char> raw(kChunk);
     std::string decoded;
     std::unique_ptr<Utf16Decoder> utf16;
     std::unique_ptr<CsvTokenizer> tokenizer;
@@ -302,13 +383,16 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
     bool first = true;
     std::int64_t decodedLines = 0;
 
+    std::optional<ChunkReader> reader(std::in_place, fd.get(), hash);
     for (;;) {
-        ssize_t got = ::read(fd.get(), raw.data(), raw.size());
-        if (got < 0) throw InputError(info.fileName + ": read failed: " + std::strerror(errno));
-        if (got == 0) break;
-        hash.update(raw.data(), static_cast<std::size_t>(got));
-        done += static_cast<std::uint64_t>(got);
-        std::string_view chunk(raw.data(), static_cast<std::size_t>(got));
+        std::string_view chunk;
+        try {
+            chunk = reader->next();
+        } catch (const InputError& e) {
+            throw InputError(info.fileName + ": " + e.what());
+        }
+        if (chunk.empty()) break;
+        done += chunk.size();
 
         if (first) {
             first = false;
@@ -353,6 +437,7 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
             if (options.progress->cancelled()) throw Cancelled();
         }
     }
+    reader.reset();  // the reader thread has hashed every byte once it reported the end
     if (utf16 && !utf16->clean())
         throw InputError(info.fileName + ": ends in the middle of a UTF-16 character; the file is cut short.");
     if (!tokenizer)
