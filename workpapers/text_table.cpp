@@ -458,11 +458,12 @@ SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& optio
     }
     if (magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
         // An OpenDocument package starts with its uncompressed "mimetype" entry.
-        char head[80] = {};
+        char head[256] = {};
         FileDescriptor fd(file);
         auto n = ::read(fd.get(), head, sizeof head);
         std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
-        if (h.find("mimetypeapplication/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos)
+        if (h.find("mimetype") != std::string_view::npos &&
+            h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos)
             return readOds(file, options, handler);
         return readXlsx(file, options, handler);
     }

@@ -327,7 +327,10 @@ protected:
             const char* s = attr(a, "s");
             style_ = s ? static_cast<std::size_t>(std::atol(s)) : 0;
             value_.clear();
-            inV_ = inIsT_ = false;
+            formula_.clear();
+            inV_ = inIsT_ = inF_ = false;
+        } else if (name == "f") {
+            inF_ = true;
         } else if (name == "v") {
             inV_ = true;
         } else if (name == "is") {
@@ -341,6 +344,7 @@ protected:
 
     void end(std::string_view name) override {
         if (name == "v") inV_ = false;
+        else if (name == "f") inF_ = false;
         else if (name == "t") inIsT_ = false;
         else if (name == "is") inIs_ = false;
         else if (name == "rPh") inPhonetic_ = false;
@@ -350,6 +354,7 @@ protected:
 
     void text(std::string_view s) override {
         if (inV_ || (inIsT_ && !inPhonetic_)) value_.append(s);
+        else if (inF_) formula_.append(s);
     }
 
 private:
@@ -374,6 +379,8 @@ private:
         } else {
             t = std::move(value_);  // inlineStr, str (a formula's text), e (#N/A...), d (ISO date)
         }
+        // A formula saved without its result (as openpyxl writes them) keeps its text, not a blank.
+        if (t.empty() && !formula_.empty()) t = "=" + formula_;
         if (col_ >= 0) {
             auto c = static_cast<std::size_t>(col_);
             if (c >= texts_.size()) texts_.resize(c + 1);
@@ -389,9 +396,9 @@ private:
     std::string where_;
     std::int64_t row_ = 0;
     long col_ = -1;
-    std::string type_, value_;
+    std::string type_, value_, formula_;
     std::size_t style_ = 0;
-    bool inV_ = false, inIs_ = false, inIsT_ = false, inPhonetic_ = false;
+    bool inV_ = false, inF_ = false, inIs_ = false, inIsT_ = false, inPhonetic_ = false;
     std::vector<std::string> texts_;
 };
 

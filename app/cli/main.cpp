@@ -45,6 +45,8 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", "tickmark " TICKMARK_VERSION);
     std::function<void()> action;
 
+    bool json = false;
+
     // tickmark new
     std::string file, client, systemName, period, asOf, categories = "security";
     int type = 2;
@@ -58,6 +60,7 @@ int run(int argc, char** argv) {
     cNew->add_option("--as-of", asOf, "Type I date, YYYY-MM-DD");
     cNew->add_option("--categories", categories,
                      "categories in scope: security (always), availability, processing-integrity, confidentiality, privacy");
+    cNew->add_flag("--json", json);
     cNew->callback([&] {
         action = [&] {
             EngagementSetup s;
@@ -76,12 +79,12 @@ int run(int argc, char** argv) {
             }
             s.categories = splitList(categories);
             auto e = Engagement::create(file, s, templatesDir() / "tsc-2017.csv");
-            printEngagement(e, stdout);
+            if (json) emit(engagementJson(e));
+            else printEngagement(e, stdout);
         };
     });
 
     // tickmark info
-    bool json = false;
     auto* cInfo = app.add_subcommand("info", "Show the engagement: scope, controls, populations");
     cInfo->add_option("file", file)->required();
     cInfo->add_flag("--json", json);
@@ -228,10 +231,12 @@ int run(int argc, char** argv) {
     cSubAdd->add_option("--name", name)->required();
     cSubAdd->add_option("--services", services, "what it provides, e.g. \"Cloud hosting (IaaS)\"");
     cSubAdd->add_option("--method", method, "carve-out or inclusive")->check(CLI::IsMember({"carve-out", "inclusive"}));
+    cSubAdd->add_flag("--json", json);
     cSubAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
-            e.addSubserviceOrg(name, services, method);
+            auto id = e.addSubserviceOrg(name, services, method);
+            if (json) return emit({{"id", id}, {"name", name}, {"method", method}});
             std::printf("Added subservice organization %s (%s)\n", name.c_str(), method.c_str());
         };
     });
@@ -241,11 +246,13 @@ int run(int argc, char** argv) {
     cCuecAdd->add_option("file", file)->required();
     cCuecAdd->add_option("--text", text)->required();
     cCuecAdd->add_option("--criteria", criteria, "criteria it supports, e.g. CC6.1,CC6.2");
+    cCuecAdd->add_flag("--json", json);
     cCuecAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
-            e.addCuec(text, splitCriteria(criteria));
-            std::printf("Added CUEC\n");
+            auto id = e.addCuec(text, splitCriteria(criteria));
+            if (json) return emit({{"id", id}, {"criteria", splitCriteria(criteria)}});
+            std::printf("Added CUEC %lld\n", static_cast<long long>(id));
         };
     });
     auto* cCsoc = app.add_subcommand("csoc", "Complementary subservice organization controls");
@@ -255,11 +262,13 @@ int run(int argc, char** argv) {
     cCsocAdd->add_option("--subservice", org, "the subservice organization's name")->required();
     cCsocAdd->add_option("--text", text)->required();
     cCsocAdd->add_option("--criteria", criteria, "criteria it supports");
+    cCsocAdd->add_flag("--json", json);
     cCsocAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
-            e.addCsoc(org, text, splitCriteria(criteria));
-            std::printf("Added CSOC for %s\n", org.c_str());
+            auto id = e.addCsoc(org, text, splitCriteria(criteria));
+            if (json) return emit({{"id", id}, {"subservice_organization", org}, {"criteria", splitCriteria(criteria)}});
+            std::printf("Added CSOC %lld for %s\n", static_cast<long long>(id), org.c_str());
         };
     });
 

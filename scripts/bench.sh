@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Sets up, builds, and runs the benchmarks; they print their figures against the targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+build/tests/bench/bench_import "${1:-/tmp/tickmark-bench}"
