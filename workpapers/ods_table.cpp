@@ -22,12 +22,6 @@ namespace {
 namespace iface = orcus::spreadsheet::iface;
 using namespace orcus::spreadsheet;
 
-std::string numberText(double v) {
-    char buf[64];
-    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    return ec == std::errc() ? std::string(buf, p) : std::to_string(v);
-}
-
 std::string dateTimeText(int y, int mo, int d, int h, int mi, double s) {
     char buf[40];
     if (h == 0 && mi == 0 && s == 0) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
@@ -181,12 +175,7 @@ private:
 }  // namespace
 
 SourceInfo readOds(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
-    SourceInfo info;
-    info.fileName = file.string();
-    info.format = "ods";
-    info.encoding = "UTF-8";
-    info.size = std::filesystem::file_size(file);
-    info.sha256 = sha256File(file);
+    SourceInfo info = spreadsheetSource(file, "ods");
     Factory factory(info, options);
     try {
         orcus::orcus_ods loader(&factory);

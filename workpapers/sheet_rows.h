@@ -11,6 +11,9 @@
 namespace tickmark {
 
 std::string columnLetters(std::size_t col);  // 0 -> "A", 27 -> "AB"
+std::string numberText(double v);             // shortest text that reads back as the same double
+// A spreadsheet's SourceInfo before reading: name, format, size and SHA-256 of the file as delivered.
+SourceInfo spreadsheetSource(const std::filesystem::path& file, const std::string& format);
 
 class SheetRows {
 public:

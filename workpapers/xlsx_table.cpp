@@ -266,12 +266,6 @@ private:
     bool inCellXfs_ = false;
 };
 
-std::string numberText(double v) {
-    char buf[64];
-    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    return ec == std::errc() ? std::string(buf, p) : std::to_string(v);
-}
-
 std::string serialDateText(double serial, bool date1904) {
     std::optional<Date> date;
     if (date1904) {
@@ -405,12 +399,7 @@ private:
 }  // namespace
 
 SourceInfo readXlsx(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
-    SourceInfo info;
-    info.fileName = file.string();
-    info.format = "xlsx";
-    info.encoding = "UTF-8";
-    info.size = std::filesystem::file_size(file);
-    info.sha256 = sha256File(file);
+    SourceInfo info = spreadsheetSource(file, "xlsx");
     const std::string& name = info.fileName;
 
     ZipPackage zip(file, name);
