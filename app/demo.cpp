@@ -4,6 +4,11 @@
 #include "workpapers/engagement.h"
 #include "workpapers/errors.h"
 #include "workpapers/population.h"
+#include "workpapers/samples.h"
+
+#include <nlohmann/json.hpp>
+
+#include "sampling/frequency.h"
 
 namespace tickmark {
 
@@ -15,14 +20,23 @@ struct DemoPopulation {
     const char* name;
     const char* key;
     const char* date;
+    const char* frequency;  // how the senior sizes it with the firm table
+    sampling::Risk risk;
+    const char* method;
+    std::uint64_t seed;     // fixed, so the demo's selections are the same on every machine
 };
 
 const DemoPopulation kPopulations[] = {
-    {"change-tickets.csv", "CM-03", "Production changes", "Ticket ID", "Deployed At"},
-    {"new-hires.xlsx", "LA-02", "New hires", "Employee ID", "Hire Date"},
-    {"terminations.csv", "LA-03", "Terminations", "Personnel No", "Termination Date"},
-    {"access-reviews.xlsx", "LA-04", "Quarterly access reviews", "Review ID", "Completed On"},
-    {"backup-log.txt", "AV-02", "Daily database backups", "Job ID", "Started"},
+    {"change-tickets.csv", "CM-03", "Production changes", "Ticket ID", "Deployed At", "multiple-daily",
+     sampling::Risk::Higher, "random", 20250701},
+    {"new-hires.xlsx", "LA-02", "New hires", "Employee ID", "Hire Date", "as-needed", sampling::Risk::Lower, "random",
+     20250702},
+    {"terminations.csv", "LA-03", "Terminations", "Personnel No", "Termination Date", "as-needed",
+     sampling::Risk::Lower, "random", 20250703},
+    {"access-reviews.xlsx", "LA-04", "Quarterly access reviews", "Review ID", "Completed On", "quarterly",
+     sampling::Risk::Lower, "random", 20250704},
+    {"backup-log.txt", "AV-02", "Daily database backups", "Job ID", "Started", "daily", sampling::Risk::Lower,
+     "stratified", 20250705},
 };
 
 }  // namespace
@@ -82,7 +96,44 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
         if (prof.badDates) flags += ", " + std::to_string(prof.badDates) + " unreadable dates";
         say("Imported population " + std::to_string(prof.populationId) + " \"" + p.name + "\" for " + p.control + ": " +
             std::to_string(prof.rows) + " rows, " + std::to_string(prof.inPeriod) + " in period" + flags);
+
+        // Plan from the engagement's copy of the firm table, then draw with a recorded seed.
+        auto table = engagementFrequencyTable(e, templates / "frequency-table.csv");
+        auto plan = sampling::planByFrequency(table, {p.frequency, p.risk, prof.inPeriod, 12});
+        nlohmann::json planJson{{"method", "frequency"},   {"frequency", p.frequency},
+                                {"risk", p.risk == sampling::Risk::Higher ? "higher" : "lower"},
+                                {"population_size", prof.inPeriod}, {"period_months", 12},
+                                {"sample_size", plan.sampleSize}, {"test_all", plan.testAll},
+                                {"table_row", plan.row},           {"basis", plan.basis}};
+        if (plan.extendTo) planJson["extend_to"] = *plan.extendTo;
+        DrawRequest draw;
+        draw.populationId = prof.populationId;
+        draw.method = p.method;
+        draw.size = plan.sampleSize;
+        draw.seed = p.seed;
+        draw.planJson = planJson.dump();
+        draw.user = "Priya Raman";
+        auto s = drawSample(e, draw);
+        say("  drew selection " + std::to_string(s.id) + ": " + std::to_string(s.size) + " of " +
+            std::to_string(s.frameSize) + " (" + plan.basis + "; " + p.method + ", seed " + std::to_string(s.seed) + ")");
     }
+
+    // A daily control with no listing: days drawn from the period's business days.
+    auto table = engagementFrequencyTable(e, templates / "frequency-table.csv");
+    auto dailyPlan = sampling::planByFrequency(table, {"daily", sampling::Risk::Lower, std::nullopt, 12});
+    DrawRequest days;
+    days.control = "OP-02";
+    days.method = "dates";
+    days.size = dailyPlan.sampleSize;
+    days.seed = 20250706;
+    days.businessDaysOnly = true;
+    days.planJson = nlohmann::json{{"method", "frequency"}, {"frequency", "daily"}, {"risk", "lower"},
+                                   {"sample_size", dailyPlan.sampleSize}, {"basis", dailyPlan.basis}}
+                        .dump();
+    days.user = "Priya Raman";
+    auto d = drawSample(e, days);
+    say("Drew selection " + std::to_string(d.id) + " for OP-02: " + std::to_string(d.size) +
+        " business days of the period (seed 20250706)");
     say("Demo engagement ready: " + result.engagementFile.string());
     say("Look at it with: tickmark info " + result.engagementFile.string());
     return result;

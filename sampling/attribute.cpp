@@ -118,13 +118,15 @@ AttributePlan planAttributeSample(const AttributePlanInput& in) {
             plan.sampleSize = n;
             plan.allowableDeviations = x;
             plan.riskAtSize = p;
+            char prob[32];
+            std::snprintf(prob, sizeof prob, "%.6f", p);
             plan.basis = "smallest n with P(X <= " + std::to_string(x) + " | n = " + std::to_string(n) + ", " +
                          (in.likelihood == Likelihood::Hypergeometric
                               ? "N = " + std::to_string(*in.populationSize) + ", K = " +
                                     std::to_string(in.tolerable.ceilTimes(*in.populationSize))
                               : "TDR = " + in.tolerable.text()) +
-                         ") < " + in.confidence.text() + " risk complement (" + likelihoodName(in.likelihood) +
-                         "): " + std::to_string(p);
+                         ") = " + prob + " below the risk of overreliance " + oneMinus(in.confidence).text() + " (" +
+                         likelihoodName(in.likelihood) + ")";
             return plan;
         }
     }

@@ -149,6 +149,52 @@ CREATE TABLE population_finding (
   PRIMARY KEY (population_id, kind, row_no)
 ) WITHOUT ROWID;
 )sql",
+        // 2 -> 3: sampling. The firm's frequency table as copied when sampling started, and every
+        // selection with what it takes to re-perform it.
+        R"sql(
+CREATE TABLE frequency_table (
+  frequency        TEXT PRIMARY KEY,
+  per_year         INTEGER NOT NULL,
+  lower_risk       INTEGER NOT NULL,
+  higher_risk      INTEGER NOT NULL,
+  lower_extended   INTEGER,
+  higher_extended  INTEGER,
+  ordinal          INTEGER NOT NULL,
+  source_sha256    TEXT NOT NULL,
+  copied_at        TEXT NOT NULL
+);
+CREATE TABLE sample (
+  id                 INTEGER PRIMARY KEY,
+  control_id         INTEGER NOT NULL REFERENCES control(id),
+  population_id      INTEGER REFERENCES population(id),       -- NULL for dates drawn from the calendar
+  extends_sample_id  INTEGER REFERENCES sample(id),           -- an extension: the selection it extends
+  method             TEXT NOT NULL CHECK (method IN ('random', 'systematic', 'stratified', 'dates', 'extension')),
+  algorithm          TEXT NOT NULL,
+  generator          TEXT NOT NULL,
+  tool_version       TEXT NOT NULL,
+  seed               TEXT NOT NULL,                           -- unsigned 64-bit, in decimal
+  seed_source        TEXT NOT NULL CHECK (seed_source IN ('given', 'os')),
+  frame              TEXT NOT NULL,                           -- JSON: what the frame is
+  frame_size         INTEGER NOT NULL,
+  excluded           TEXT NOT NULL,                           -- JSON: what the frame left out, counted
+  population_sha256  TEXT,                                    -- of the file as delivered
+  population_rows    INTEGER,
+  population_digest  TEXT,                                    -- SHA-256 of the stored records
+  plan               TEXT NOT NULL,                           -- JSON: the plan the size came from
+  size               INTEGER NOT NULL,
+  created_by         TEXT NOT NULL,
+  created_at         TEXT NOT NULL
+);
+CREATE TABLE sample_item (
+  sample_id  INTEGER NOT NULL REFERENCES sample(id),
+  position   INTEGER NOT NULL,                                -- 1-based, in selection order
+  row_no     INTEGER,                                         -- the population row; NULL for dates
+  item_key   TEXT NOT NULL,
+  item_date  TEXT,
+  stratum    TEXT,
+  PRIMARY KEY (sample_id, position)
+) WITHOUT ROWID;
+)sql",
     };
     return s;
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/cli/output.h"
+#include "app/cli/sampling_commands.h"
 #include "app/demo.h"
 #include "workpapers/controls.h"
 #include "workpapers/engagement.h"
@@ -46,6 +47,7 @@ int run(int argc, char** argv) {
     std::function<void()> action;
 
     bool json = false;
+    int exitCode = 0;
 
     // tickmark new
     std::string file, client, systemName, period, asOf, categories = "security";
@@ -287,6 +289,8 @@ int run(int argc, char** argv) {
         };
     });
 
+    auto samplingCommands = addSamplingCommands(app, action, json, exitCode);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -295,8 +299,11 @@ int run(int argc, char** argv) {
     }
     try {
         if (action) action();
-        return 0;
+        return exitCode;
     } catch (const InputError& e) {
+        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        return 2;
+    } catch (const std::invalid_argument& e) {
         std::fprintf(stderr, "tickmark: %s\n", e.what());
         return 2;
     } catch (const Cancelled& e) {

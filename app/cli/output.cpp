@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "workpapers/samples.h"
+
 namespace tickmark::cli {
 
 using nlohmann::json;
@@ -91,6 +93,12 @@ json engagementJson(Engagement& e) {
         pops.push_back({{"population_id", p.id}, {"control", p.control}, {"name", p.name}, {"file", p.fileName},
                         {"rows", p.rows}, {"in_period", p.inPeriod}});
     j["populations"] = pops;
+    json samples = json::array();
+    for (auto& r : listSamples(e))
+        samples.push_back({{"sample_id", r.id}, {"control", r.control},
+                           {"population_id", r.populationId ? json(*r.populationId) : json(nullptr)},
+                           {"method", r.method}, {"size", r.size}, {"frame_size", r.frameSize}, {"seed", r.seed}});
+    j["samples"] = samples;
     auto crit = e.db().prepare(
         "SELECT count(*) FROM criterion c JOIN category k ON k.code = c.category_code WHERE k.in_scope = 1");
     crit.step();
@@ -158,6 +166,10 @@ void printEngagement(Engagement& e, std::FILE* out) {
         std::fprintf(out, "  Population  %-3lld %-8s %-28s %7lld rows, %7lld in period\n",
                      p["population_id"].get<long long>(), p["control"].get<std::string>().c_str(),
                      p["name"].get<std::string>().c_str(), p["rows"].get<long long>(), p["in_period"].get<long long>());
+    for (auto& s : j["samples"])
+        std::fprintf(out, "  Selection   %-3lld %-8s %-28s %7lld of %7lld, seed %llu\n", s["sample_id"].get<long long>(),
+                     s["control"].get<std::string>().c_str(), s["method"].get<std::string>().c_str(),
+                     s["size"].get<long long>(), s["frame_size"].get<long long>(), s["seed"].get<unsigned long long>());
 }
 
 TerminalProgress::TerminalProgress(std::string label, bool enabled)

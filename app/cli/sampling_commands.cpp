@@ -1,0 +1,386 @@
+#include "app/cli/sampling_commands.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "sampling/attribute.h"
+#include "sampling/frequency.h"
+#include "workpapers/controls.h"
+#include "workpapers/engagement.h"
+#include "workpapers/errors.h"
+#include "workpapers/paths.h"
+#include "workpapers/population.h"
+#include "workpapers/samples.h"
+
+namespace tickmark::cli {
+
+using nlohmann::json;
+namespace smp = tickmark::sampling;
+
+struct SamplingCommands {
+    std::string method = "attribute", confidence = "0.95", tolerable, expected, likelihood = "binomial";
+    std::string frequency, risk = "lower", engagement, planText, frame = "in-period", strata = "months", user, source;
+    std::string file;
+    std::int64_t expectedCount = -1, populationSize = -1, size = -1, deviations = -1, extensionDeviations = -1;
+    int periodMonths = 12;
+    std::int64_t populationId = -1, sampleId = -1, by = 0;
+    std::string seedText, control;
+    bool businessDays = false;
+};
+
+namespace {
+
+void emit(const json& j) { std::cout << j.dump(2) << "\n"; }
+
+std::optional<std::uint64_t> parseSeed(const std::string& s) {
+    if (s.empty()) return std::nullopt;
+    if (s.find_first_not_of("0123456789") != std::string::npos || s.size() > 20)
+        throw InputError("--seed " + s + ": give a whole number from 0 to 18446744073709551615");
+    try {
+        return std::stoull(s);
+    } catch (const std::exception&) {
+        throw InputError("--seed " + s + ": give a whole number from 0 to 18446744073709551615");
+    }
+}
+
+std::string readPlanText(const std::string& text) {
+    if (text.empty() || text[0] != '@') return text;
+    std::ifstream in(text.substr(1));
+    if (!in) throw InputError("--plan " + text + ": cannot read " + text.substr(1));
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+smp::FrequencyTable frequencyTable(const SamplingCommands& o, std::string& sourceName) {
+    if (!o.engagement.empty()) {
+        auto e = Engagement::open(o.engagement);
+        sourceName = "engagement " + o.engagement;
+        return engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
+    }
+    sourceName = (templatesDir() / "frequency-table.csv").string();
+    return readFrequencyTable(templatesDir() / "frequency-table.csv");
+}
+
+json itemsJson(const SampleRecord& r) {
+    json a = json::array();
+    for (auto& it : r.items) {
+        json j{{"position", it.position}, {"key", it.key}};
+        j["row"] = it.row ? json(*it.row) : json(nullptr);
+        j["date"] = it.date ? json(*it.date) : json(nullptr);
+        if (it.stratum) j["stratum"] = *it.stratum;
+        a.push_back(j);
+    }
+    return a;
+}
+
+json recordJson(const SampleRecord& r, bool withItems) {
+    json j{{"sample_id", r.id},
+           {"control", r.control},
+           {"population_id", r.populationId ? json(*r.populationId) : json(nullptr)},
+           {"extends_sample_id", r.extendsSampleId ? json(*r.extendsSampleId) : json(nullptr)},
+           {"method", r.method},
+           {"algorithm", r.algorithm},
+           {"generator", r.generator},
+           {"tool_version", r.toolVersion},
+           {"seed", r.seed},
+           {"seed_text", std::to_string(r.seed)},
+           {"seed_source", r.seedSource},
+           {"frame", json::parse(r.frameJson)},
+           {"frame_size", r.frameSize},
+           {"excluded", json::parse(r.excludedJson)},
+           {"population_sha256", r.populationSha256 ? json(*r.populationSha256) : json(nullptr)},
+           {"population_rows", r.populationRows ? json(*r.populationRows) : json(nullptr)},
+           {"population_digest", r.populationDigest ? json(*r.populationDigest) : json(nullptr)},
+           {"plan", json::parse(r.planJson)},
+           {"size", r.size},
+           {"created_by", r.createdBy},
+           {"created_at", r.createdAt}};
+    if (withItems) j["items"] = itemsJson(r);
+    return j;
+}
+
+void printRecord(const SampleRecord& r) {
+    std::printf("Selection %lld for %s: %s, %lld of %lld items in the frame\n", static_cast<long long>(r.id),
+                r.control.c_str(), r.method.c_str(), static_cast<long long>(r.size), static_cast<long long>(r.frameSize));
+    if (r.extendsSampleId) std::printf("  Extends     selection %lld\n", static_cast<long long>(*r.extendsSampleId));
+    if (r.populationId)
+        std::printf("  Population  %lld (%lld rows, file SHA-256 %s)\n", static_cast<long long>(*r.populationId),
+                    static_cast<long long>(*r.populationRows), r.populationSha256->c_str());
+    std::printf("  Frame       %s\n  Excluded    %s\n", r.frameJson.c_str(), r.excludedJson.c_str());
+    std::printf("  Seed        %llu (%s)\n  Algorithm   %s\n  Generator   %s\n", static_cast<unsigned long long>(r.seed),
+                r.seedSource == "os" ? "drawn from the operating system" : "given", r.algorithm.c_str(), r.generator.c_str());
+    std::printf("  Plan        %s\n  Drawn       %s by %s with %s\n", r.planJson.c_str(), r.createdAt.c_str(),
+                r.createdBy.c_str(), r.toolVersion.c_str());
+    for (auto& it : r.items)
+        std::printf("  %4lld  %-8s %-24s %s%s\n", static_cast<long long>(it.position),
+                    it.row ? ("row " + std::to_string(*it.row)).c_str() : "", it.key.c_str(), it.date.value_or("").c_str(),
+                    it.stratum ? ("  [" + *it.stratum + "]").c_str() : "");
+}
+
+std::optional<std::int64_t> opt(std::int64_t v) { return v < 0 ? std::nullopt : std::optional<std::int64_t>(v); }
+
+}  // namespace
+
+std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::function<void()>& action, bool& asJson,
+                                                      int& exitCode) {
+    auto o = std::make_shared<SamplingCommands>();
+    auto& O = *o;
+
+    // tickmark plan
+    auto* plan = app.add_subcommand("plan", "Sample size: statistical attribute sampling or the firm's frequency table");
+    plan->add_option("--method", O.method, "attribute or frequency")->check(CLI::IsMember({"attribute", "frequency"}));
+    plan->add_option("--confidence", O.confidence, "confidence level, e.g. 0.95 (a 5% risk of overreliance)");
+    plan->add_option("--tolerable", O.tolerable, "tolerable deviation rate, e.g. 0.05 or 5%");
+    plan->add_option("--expected", O.expected, "expected deviation rate, e.g. 0.01");
+    plan->add_option("--expected-count", O.expectedCount, "expected deviations as a count instead of a rate");
+    plan->add_option("--likelihood", O.likelihood, "binomial (the AICPA tables), poisson or hypergeometric");
+    plan->add_option("--population-size", O.populationSize, "items in the population (hypergeometric; frequency)");
+    plan->add_option("--frequency", O.frequency, "annual, quarterly, monthly, weekly, daily, multiple-daily, automated, as-needed");
+    plan->add_option("--risk", O.risk, "lower or higher");
+    plan->add_option("--period-months", O.periodMonths, "months in the examination period (default 12)");
+    plan->add_option("--engagement", O.engagement, "use (and on first use copy) this engagement's frequency table");
+    plan->add_flag("--json", asJson);
+    plan->callback([&action, &asJson, &exitCode, o] {
+        action = [&asJson, &exitCode, o] {
+            auto& O = *o;
+            if (O.method == "attribute") {
+                if (O.tolerable.empty()) throw InputError("--tolerable: give the tolerable deviation rate, e.g. 0.05");
+                smp::AttributePlanInput in;
+                in.confidence = smp::Rate::parse(O.confidence, "--confidence");
+                in.tolerable = smp::Rate::parse(O.tolerable, "--tolerable");
+                if (!O.expected.empty()) in.expectedRate = smp::Rate::parse(O.expected, "--expected");
+                if (O.expectedCount >= 0) in.expectedCount = O.expectedCount;
+                if (!in.expectedRate && !in.expectedCount) in.expectedRate = smp::Rate{0, 1};
+                in.likelihood = smp::parseLikelihood(O.likelihood);
+                in.populationSize = opt(O.populationSize);
+                auto p = smp::planAttributeSample(in);
+                json j{{"method", "attribute"},
+                       {"confidence", in.confidence.text()},
+                       {"tolerable", in.tolerable.text()},
+                       {"expected", in.expectedRate ? json(in.expectedRate->text()) : json(nullptr)},
+                       {"expected_count", in.expectedCount ? json(*in.expectedCount) : json(nullptr)},
+                       {"likelihood", smp::likelihoodName(in.likelihood)},
+                       {"population_size", in.populationSize ? json(*in.populationSize) : json(nullptr)},
+                       {"possible", p.possible}};
+                if (p.possible) {
+                    j["sample_size"] = p.sampleSize;
+                    j["allowable_deviations"] = p.allowableDeviations;
+                    j["test_all"] = p.wholePopulation;
+                    j["risk_at_size"] = p.riskAtSize;
+                    j["basis"] = p.basis;
+                } else {
+                    j["sample_size"] = nullptr;
+                    j["why_not"] = p.whyNot;
+                    exitCode = 2;
+                    std::fprintf(stderr, "tickmark: no sample size: %s\n", p.whyNot.c_str());
+                }
+                if (asJson) return emit(j);
+                if (p.possible)
+                    std::printf("Sample size %lld, allowing %lld deviation%s (%s)\n", static_cast<long long>(p.sampleSize),
+                                static_cast<long long>(p.allowableDeviations), p.allowableDeviations == 1 ? "" : "s",
+                                p.basis.c_str());
+                return;
+            }
+            if (O.frequency.empty()) throw InputError("--frequency: give how often the control runs, e.g. daily");
+            std::string tableSource;
+            auto table = frequencyTable(O, tableSource);
+            auto p = smp::planByFrequency(table, {O.frequency, smp::parseRisk(O.risk), opt(O.populationSize), O.periodMonths});
+            json j{{"method", "frequency"},
+                   {"frequency", O.frequency},
+                   {"risk", O.risk},
+                   {"population_size", O.populationSize >= 0 ? json(O.populationSize) : json(nullptr)},
+                   {"period_months", O.periodMonths},
+                   {"sample_size", p.sampleSize},
+                   {"test_all", p.testAll},
+                   {"table_row", p.row},
+                   {"extend_to", p.extendTo ? json(*p.extendTo) : json(nullptr)},
+                   {"basis", p.basis},
+                   {"table", tableSource}};
+            if (asJson) return emit(j);
+            std::printf("Sample size %lld (%s)%s\n", static_cast<long long>(p.sampleSize), p.basis.c_str(),
+                        p.extendTo ? (", extend to " + std::to_string(*p.extendTo) + " after one isolated deviation").c_str() : "");
+        };
+    });
+
+    // tickmark evaluate
+    auto* evaluate = app.add_subcommand("evaluate", "Evaluate a tested sample: upper deviation limit and conclusion");
+    evaluate->add_option("--method", O.method, "attribute (default) or frequency")->check(CLI::IsMember({"attribute", "frequency"}));
+    evaluate->add_option("--size", O.size, "items tested")->required();
+    evaluate->add_option("--deviations", O.deviations, "deviations found")->required();
+    evaluate->add_option("--confidence", O.confidence);
+    evaluate->add_option("--tolerable", O.tolerable);
+    evaluate->add_option("--likelihood", O.likelihood);
+    evaluate->add_option("--population-size", O.populationSize);
+    evaluate->add_option("--frequency", O.frequency, "frequency method: the control's frequency");
+    evaluate->add_option("--risk", O.risk, "frequency method: lower or higher");
+    evaluate->add_option("--extension-deviations", O.extensionDeviations, "frequency method: deviations in the extension");
+    evaluate->add_flag("--json", asJson);
+    evaluate->callback([&action, &asJson, o] {
+        action = [&asJson, o] {
+            auto& O = *o;
+            if (O.method == "frequency") {
+                if (O.frequency.empty()) throw InputError("--frequency: give the control's frequency");
+                std::string tableSource;
+                auto table = frequencyTable(O, tableSource);
+                auto p = smp::planByFrequency(table, {O.frequency, smp::parseRisk(O.risk), opt(O.populationSize), O.periodMonths});
+                auto ev = smp::evaluateFrequencySample(p, O.size, O.deviations, opt(O.extensionDeviations));
+                json j{{"method", "frequency"}, {"sample_size", O.size}, {"deviations", O.deviations},
+                       {"outcome", smp::outcomeName(ev.outcome)}, {"extend_by", ev.extendBy},
+                       {"extend_to", p.extendTo ? json(*p.extendTo) : json(nullptr)}, {"conclusion", ev.conclusion}};
+                if (asJson) return emit(j);
+                std::printf("%s\n", ev.conclusion.c_str());
+                return;
+            }
+            smp::AttributeEvaluationInput in;
+            in.confidence = smp::Rate::parse(O.confidence, "--confidence");
+            in.sampleSize = O.size;
+            in.deviations = O.deviations;
+            if (!O.tolerable.empty()) in.tolerable = smp::Rate::parse(O.tolerable, "--tolerable");
+            in.likelihood = smp::parseLikelihood(O.likelihood);
+            in.populationSize = opt(O.populationSize);
+            auto ev = smp::evaluateAttributeSample(in);
+            json j{{"method", "attribute"},
+                   {"sample_size", O.size},
+                   {"deviations", O.deviations},
+                   {"confidence", in.confidence.text()},
+                   {"likelihood", smp::likelihoodName(in.likelihood)},
+                   {"sample_deviation_rate", ev.sampleRate},
+                   {"upper_deviation_limit", ev.upperLimit},
+                   {"upper_deviation_limit_exact", ev.upperLimitExact},
+                   {"allowance_for_sampling_risk", ev.allowanceForSamplingRisk},
+                   {"tolerable", in.tolerable ? json(in.tolerable->text()) : json(nullptr)},
+                   {"supports_reliance", ev.supportsReliance ? json(*ev.supportsReliance) : json(nullptr)},
+                   {"conclusion", ev.conclusion}};
+            if (asJson) return emit(j);
+            std::printf("Sample deviation rate %.1f%%, upper deviation limit %.1f%% (exact %.4f%%): %s\n",
+                        ev.sampleRate * 100, ev.upperLimit * 100, ev.upperLimitExact * 100, ev.conclusion.c_str());
+        };
+    });
+
+    // tickmark sample draw|extend|show|list|verify
+    auto* sample = app.add_subcommand("sample", "Draw, extend, show and re-perform selections");
+    sample->require_subcommand(1);
+    auto* draw = sample->add_subcommand("draw", "Draw a selection from a population (or days of the period)");
+    draw->add_option("file", O.file)->required();
+    draw->add_option("--population", O.populationId, "the population to draw from");
+    draw->add_option("--control", O.control, "with --method dates: the control the days are for");
+    draw->add_option("--method", O.method, "random (default), systematic, stratified or dates")
+        ->check(CLI::IsMember({"random", "systematic", "stratified", "dates", "attribute"}));
+    draw->add_option("--size", O.size, "how many items (default: the plan's sample_size)");
+    draw->add_option("--seed", O.seedText, "64-bit seed (default: drawn from the OS, and shown)");
+    draw->add_option("--plan", O.planText, "the plan, as JSON or @file (e.g. the output of `tickmark plan --json`)");
+    draw->add_option("--frame", O.frame, "in-period (default) or all: widen the frame explicitly");
+    draw->add_option("--strata", O.strata, "stratified: months (default) or quarters");
+    draw->add_flag("--business-days", O.businessDays, "dates: Monday to Friday only");
+    draw->add_option("--user", O.user, "who draws it (default: the login name)");
+    draw->add_flag("--json", asJson);
+    draw->callback([&action, &asJson, o] {
+        action = [&asJson, o] {
+            auto& O = *o;
+            auto e = Engagement::open(O.file);
+            DrawRequest req;
+            if (O.populationId >= 0) req.populationId = O.populationId;
+            req.control = O.control;
+            req.method = O.method == "attribute" ? "random" : O.method;
+            req.seed = parseSeed(O.seedText);
+            req.frame = O.frame;
+            req.strata = O.strata;
+            req.businessDaysOnly = O.businessDays;
+            req.planJson = readPlanText(O.planText);
+            req.user = O.user;
+            req.size = O.size;
+            if (req.size < 0) {
+                json plan;
+                try {
+                    plan = req.planJson.empty() ? json() : json::parse(req.planJson);
+                } catch (const std::exception&) {
+                    throw InputError("--plan: not valid JSON");
+                }
+                if (!plan.is_object() || !plan.contains("sample_size") || !plan["sample_size"].is_number_integer())
+                    throw InputError("give the sample size with --size, or a --plan that has a sample_size");
+                req.size = plan["sample_size"].get<std::int64_t>();
+            }
+            auto r = drawSample(e, req);
+            if (asJson) return emit(recordJson(r, true));
+            printRecord(r);
+        };
+    });
+    auto* extend = sample->add_subcommand("extend", "Extend a selection with items not yet selected");
+    extend->add_option("file", O.file)->required();
+    extend->add_option("--sample", O.sampleId, "the selection to extend")->required();
+    extend->add_option("--by", O.by, "how many more items")->required();
+    extend->add_option("--seed", O.seedText, "64-bit seed (default: drawn from the OS, and shown)");
+    extend->add_option("--user", O.user);
+    extend->add_flag("--json", asJson);
+    extend->callback([&action, &asJson, o] {
+        action = [&asJson, o] {
+            auto e = Engagement::open(o->file);
+            auto r = extendSample(e, o->sampleId, o->by, parseSeed(o->seedText), o->user);
+            if (asJson) return emit(recordJson(r, true));
+            printRecord(r);
+        };
+    });
+    auto* show = sample->add_subcommand("show", "Show a selection with its items");
+    show->add_option("file", O.file)->required();
+    show->add_option("id", O.sampleId, "the selection");
+    show->add_option("--sample", O.sampleId, "the selection");
+    show->add_flag("--json", asJson);
+    show->callback([&action, &asJson, o] {
+        action = [&asJson, o] {
+            if (o->sampleId < 0) throw InputError("name the selection: tickmark sample show FILE --sample ID");
+            auto e = Engagement::open(o->file);
+            auto r = loadSample(e, o->sampleId);
+            if (asJson) return emit(recordJson(r, true));
+            printRecord(r);
+        };
+    });
+    auto* list = sample->add_subcommand("list", "List the selections");
+    list->add_option("file", O.file)->required();
+    list->add_flag("--json", asJson);
+    list->callback([&action, &asJson, o] {
+        action = [&asJson, o] {
+            auto e = Engagement::open(o->file);
+            auto all = listSamples(e);
+            if (asJson) {
+                json a = json::array();
+                for (auto& r : all) a.push_back(recordJson(r, false));
+                return emit(a);
+            }
+            for (auto& r : all)
+                std::printf("%-4lld %-8s %-11s %5lld of %7lld  seed %-20llu %s\n", static_cast<long long>(r.id),
+                            r.control.c_str(), r.method.c_str(), static_cast<long long>(r.size),
+                            static_cast<long long>(r.frameSize), static_cast<unsigned long long>(r.seed), r.createdAt.c_str());
+        };
+    });
+    auto* verify = sample->add_subcommand("verify", "Re-perform a selection from its record and compare");
+    verify->add_option("file", O.file)->required();
+    verify->add_option("--sample", O.sampleId, "the selection")->required();
+    verify->add_option("--source", O.source, "also check this file is the population as delivered");
+    verify->add_flag("--json", asJson);
+    verify->callback([&action, &asJson, &exitCode, o] {
+        action = [&asJson, &exitCode, o] {
+            auto e = Engagement::open(o->file);
+            std::optional<std::filesystem::path> src;
+            if (!o->source.empty()) src = o->source;
+            auto v = verifySample(e, o->sampleId, src);
+            if (!v.identical) {
+                exitCode = 2;
+                std::fprintf(stderr, "tickmark: selection %lld does not re-perform: %s\n", static_cast<long long>(o->sampleId),
+                             v.firstDifference.c_str());
+            }
+            if (asJson)
+                return emit(json{{"sample_id", o->sampleId}, {"identical", v.identical}, {"checks", v.checks},
+                                 {"first_difference", v.identical ? json(nullptr) : json(v.firstDifference)}});
+            for (auto& c : v.checks) std::printf("  ok  %s\n", c.c_str());
+            if (v.identical) std::printf("Selection %lld re-performed: identical.\n", static_cast<long long>(o->sampleId));
+        };
+    });
+    return o;
+}
+
+}  // namespace tickmark::cli
