@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 build/tests/bench/bench_import "${1:-/tmp/tickmark-bench}"
+build/tests/bench/bench_sampling

@@ -93,3 +93,98 @@ TEST_CASE("tickmark demo builds the demo engagement") {
     CHECK(j["cuecs"].size() == 3);
     CHECK(j["csocs"].size() == 3);
 }
+
+TEST_CASE("tickmark plan and evaluate answer in JSON, with the AICPA numbers") {
+    auto r = cli("plan --method attribute --confidence 0.95 --tolerable 0.05 --expected 0.01 --json");
+    REQUIRE(r.status == 0);
+    auto j = json::parse(r.out);
+    CHECK(j["sample_size"] == 93);
+    CHECK(j["allowable_deviations"] == 1);
+    r = cli("plan --method attribute --confidence 0.90 --tolerable 5% --expected 0.035 --json");
+    CHECK(json::parse(r.out)["sample_size"] == 400);  // exact: ceil(0.035 * 400) = 14
+    r = cli("plan --method attribute --confidence 0.95 --tolerable 0.05 --likelihood hypergeometric --population-size 200 --json");
+    CHECK(json::parse(r.out)["sample_size"] == 51);
+    r = cli("plan --method frequency --frequency daily --risk higher --json");
+    REQUIRE(r.status == 0);
+    CHECK(json::parse(r.out)["sample_size"] == 40);
+    r = cli("plan --method frequency --frequency daily --risk lower --population-size 12 --json");
+    CHECK(json::parse(r.out)["sample_size"] == 12);
+    CHECK(json::parse(r.out)["test_all"] == true);
+
+    r = cli("evaluate --size 60 --deviations 1 --confidence 0.95 --tolerable 0.05 --json");
+    REQUIRE(r.status == 0);
+    j = json::parse(r.out);
+    CHECK(j["upper_deviation_limit"].get<double>() == Approx(0.077));
+    CHECK(j["upper_deviation_limit_exact"].get<double>() == Approx(0.07664).epsilon(1e-4));
+    CHECK(j["supports_reliance"] == false);
+    r = cli("evaluate --size 25 --deviations 0 --confidence 0.95 --json");
+    CHECK(json::parse(r.out)["upper_deviation_limit"].get<double>() == Approx(0.113));
+    r = cli("evaluate --method frequency --frequency multiple-daily --risk lower --size 25 --deviations 1 --json");
+    CHECK(json::parse(r.out)["outcome"] == "extend-sample");
+    CHECK(json::parse(r.out)["extend_by"] == 15);
+}
+
+TEST_CASE("bad planning input exits 2 and says why") {
+    auto r = cli("plan --method attribute --confidence 1.2 --tolerable 0.05");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("strictly between 0.5 and 1"));
+    r = cli("plan --method attribute --confidence 0.95 --tolerable 0");
+    CHECK(r.status == 2);
+    r = cli("plan --method attribute --confidence 0.95 --tolerable 0.05 --expected 0.06 --json");
+    CHECK(r.status == 2);
+    CHECK(json::parse(r.out)["possible"] == false);
+    CHECK_THAT(r.err, Contains("is not below the tolerable rate"));
+    r = cli("evaluate --size 10 --deviations 12");
+    CHECK(r.status == 2);
+    r = cli("plan --method frequency --frequency fortnightly");
+    CHECK(r.status == 2);
+}
+
+TEST_CASE("tickmark sample draw, show, extend and verify; a tampered population is caught") {
+    TempDir d;
+    auto f = engagement(d);
+    std::string csv = "Key,When\n";
+    for (int i = 1; i <= 300; ++i) csv += "K" + std::to_string(i) + ",2025-" + (i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1) + "-15\n";
+    auto src = write(d / "p.csv", csv);
+    REQUIRE(cli("population import " + quote(f) + " " + quote(src.string()) + " --control CM-03 --name P --key Key --date When").status == 0);
+    auto plan = cli("plan --method frequency --frequency multiple-daily --risk lower --json");
+    write(d / "plan.json", plan.out);
+    auto r = cli("sample draw " + quote(f) + " --population 1 --plan @" + quote((d / "plan.json").string()) +
+                 " --seed 12345 --json");
+    REQUIRE(r.status == 0);
+    auto j = json::parse(r.out);
+    CHECK(j["sample_id"] == 1);
+    CHECK(j["seed"] == 12345);
+    CHECK(j["size"] == 25);
+    CHECK(j["plan"]["basis"] == "multiple-daily, lower risk: 25");
+    REQUIRE(j["items"].size() == 25);
+    CHECK(j["items"][0]["key"] == "K" + std::to_string(j["items"][0]["row"].get<int>()));
+
+    auto show = cli("sample show " + quote(f) + " --sample 1 --json");
+    CHECK(json::parse(show.out)["items"] == j["items"]);
+    auto ext = cli("sample extend " + quote(f) + " --sample 1 --by 15 --seed 7 --json");
+    REQUIRE(ext.status == 0);
+    CHECK(json::parse(ext.out)["extends_sample_id"] == 1);
+
+    auto v = cli("sample verify " + quote(f) + " --sample 1");
+    CHECK(v.status == 0);
+    CHECK_THAT(v.out, Contains("identical"));
+    v = cli("sample verify " + quote(f) + " --sample 2 --source " + quote(src.string()) + " --json");
+    CHECK(v.status == 0);
+    CHECK(json::parse(v.out)["identical"] == true);
+
+    // One byte of the stored population changed with the sqlite3 shell, behind the program's back.
+    auto t = sh("sqlite3 " + quote(f) + " \"UPDATE population_block SET data = CAST(replace(CAST(data AS TEXT), 'K17', 'K71') AS BLOB)\"");
+    REQUIRE(t.status == 0);
+    v = cli("sample verify " + quote(f) + " --sample 1");
+    CHECK(v.status == 2);
+    CHECK_THAT(v.err, Contains("stored records changed since the selection was drawn"));
+
+    auto bad = cli("sample draw " + quote(f) + " --population 1 --size 5000");
+    CHECK(bad.status == 2);
+    CHECK_THAT(bad.err, Contains("larger than the frame"));
+    bad = cli("sample draw " + quote(f) + " --population 9 --size 5");
+    CHECK(bad.status == 2);
+    bad = cli("sample draw " + quote(f) + " --population 1 --size 5 --seed -3");
+    CHECK(bad.status == 2);
+}
