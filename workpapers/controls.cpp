@@ -5,6 +5,9 @@
 #include <unordered_map>
 
 #include "workpapers/errors.h"
+#include "workpapers/people.h"
+#include "workpapers/samples.h"
+#include "workpapers/trail.h"
 
 namespace tickmark {
 namespace {
@@ -163,6 +166,7 @@ std::optional<std::string> normalizeNature(std::string_view text) {
 }
 
 ControlImportResult importControls(Engagement& e, const ControlImportRequest& req, Progress* progress) {
+    requireWritable(e, WriteKind::Change, "importing the control matrix", req.reason);
     auto& db = e.db();
     db::Transaction tx(db);
     ControlReader reader(e, req);
@@ -219,6 +223,11 @@ ControlImportResult importControls(Engagement& e, const ControlImportRequest& re
         }
     }
     result.warnings.assign(outOfScope.begin(), outOfScope.end());
+    AuditTrail(db).append({0, "", req.user.empty() ? defaultUser() : req.user, "add", "engagement", "control matrix",
+                           "imported", std::nullopt,
+                           s.fileName + ": " + std::to_string(result.added) + " added, " + std::to_string(result.updated) +
+                               " updated (SHA-256 " + s.sha256 + ")",
+                           req.reason, "", ""});
     tx.commit();
     return result;
 }

@@ -24,6 +24,7 @@ struct ControlImportRequest {
     std::optional<std::string> sheet;
     // field -> header, for fields id, description, criteria, frequency, nature, owner
     std::map<std::string, std::string> columnMap;
+    std::string user, reason;
 };
 
 struct ControlImportResult {

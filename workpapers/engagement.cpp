@@ -1,6 +1,7 @@
 #include "workpapers/engagement.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -8,6 +9,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/schema.h"
 #include "workpapers/table_source.h"
+#include "workpapers/trail.h"
 
 #ifndef TICKMARK_VERSION
 #define TICKMARK_VERSION "dev"
@@ -154,6 +156,9 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         }
         CriteriaLoader loader(*db, criteriaCsv.string());
         readTable(criteriaCsv, ReadOptions{}, loader);
+        const char* user = std::getenv("USER");
+        AuditTrail(*db).append({0, "", user && *user ? user : "unknown", "add", "engagement", "engagement", "created",
+                                std::nullopt, s.client + ", " + s.systemName, "", "", ""});
         tx.commit();
     } catch (...) {
         db.reset();

@@ -11,6 +11,9 @@
 
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/people.h"
+#include "workpapers/samples.h"
+#include "workpapers/trail.h"
 
 namespace tickmark {
 namespace {
@@ -428,6 +431,7 @@ CompletenessProfile importPopulation(Engagement& e, const PopulationImportReques
             throw InputError("control " + req.control + " already has a population named \"" + req.name +
                              "\"; choose another --name (the earlier import is kept as it is)");
     }
+    requireWritable(e, WriteKind::Add, "importing a population", req.reason);
     const Period period = e.period();
     DateReading dates{req.dateFormat, req.dateFormat.has_value()};
     ReadOptions opts{req.sheet, req.delimiter, progress};
@@ -442,6 +446,13 @@ CompletenessProfile importPopulation(Engagement& e, const PopulationImportReques
             dates = DateReading{again, true};
             continue;
         }
+        auto p = loadProfile(e, writer.populationId());
+        AuditTrail(e.db()).append({0, "", req.user.empty() ? defaultUser() : req.user, "add",
+                                   "population:" + std::to_string(p.populationId), "population " + std::to_string(p.populationId),
+                                   "imported", std::nullopt,
+                                   req.name + " for " + req.control + " from " + p.source.fileName + " (" +
+                                       std::to_string(p.rows) + " rows, SHA-256 " + p.source.sha256 + ")",
+                                   req.reason, "", ""});
         tx.commit();
         return loadProfile(e, writer.populationId());
     }

@@ -43,6 +43,8 @@ struct PopulationImportRequest {
     std::optional<std::string> sheet;
     std::optional<DateFormat> dateFormat;  // decided from the whole column when not given
     std::optional<char> delimiter;
+    std::string user;    // who imports it (recorded in the audit trail)
+    std::string reason;  // required after assembly
 };
 
 struct Finding {

@@ -9,6 +9,8 @@
 #include "sampling/selection.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/people.h"
+#include "workpapers/trail.h"
 #include "workpapers/population.h"
 #include "workpapers/sha256.h"
 #include "workpapers/table_source.h"
@@ -349,8 +351,14 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     } catch (const std::invalid_argument& ex) {
         throw InputError(ex.what());
     }
+    requireWritable(e, WriteKind::Add, "drawing a selection", req.reason);
     db::Transaction tx(e.db());
     insertRecord(e, r);
+    AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id), "drawn",
+                               std::nullopt,
+                               r.method + ", " + std::to_string(r.size) + " of " + std::to_string(r.frameSize) + ", seed " +
+                                   std::to_string(r.seed),
+                               req.reason, "", ""});
     tx.commit();
     return r;
 }
@@ -392,8 +400,14 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
     } catch (const std::invalid_argument& ex) {
         throw InputError(ex.what());
     }
+    requireWritable(e, WriteKind::Add, "extending a selection", "");
     db::Transaction tx(e.db());
     insertRecord(e, r);
+    AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id),
+                               "extension", std::nullopt,
+                               std::to_string(by) + " more items for selection " + std::to_string(rootId) + ", seed " +
+                                   std::to_string(r.seed),
+                               "", "", ""});
     tx.commit();
     return r;
 }

@@ -31,6 +31,7 @@ struct DrawRequest {
     bool businessDaysOnly = false;              // dates
     std::string planJson;                       // the plan the size came from (JSON); "" = size given by hand
     std::string user;
+    std::string reason;  // required after assembly
 };
 
 struct SampleItem {

@@ -195,6 +195,144 @@ CREATE TABLE sample_item (
   PRIMARY KEY (sample_id, position)
 ) WITHOUT ROWID;
 )sql",
+        // 3 -> 4: fieldwork. The team, test plans and results, evidence, exceptions, review notes,
+        // sign-offs, the hash-chained audit trail, release and assembly.
+        R"sql(
+ALTER TABLE engagement ADD COLUMN release_date TEXT;
+ALTER TABLE engagement ADD COLUMN locked_at TEXT;
+ALTER TABLE engagement ADD COLUMN locked_by TEXT;
+ALTER TABLE engagement ADD COLUMN evidence_limit INTEGER NOT NULL DEFAULT 52428800;
+CREATE TABLE person (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  initials       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash  TEXT NOT NULL,                 -- scrypt$N$r$p$salt$key, never the password
+  added_at       TEXT NOT NULL
+);
+CREATE TABLE person_role (
+  person_id  INTEGER NOT NULL REFERENCES person(id),
+  role       TEXT NOT NULL CHECK (role IN ('preparer', 'reviewer', 'partner')),
+  PRIMARY KEY (person_id, role)
+) WITHOUT ROWID;
+CREATE TABLE tick_mark (
+  symbol   TEXT PRIMARY KEY,
+  meaning  TEXT NOT NULL
+);
+INSERT INTO tick_mark(symbol, meaning) VALUES
+  ('✓', 'Agreed without exception'),
+  ('⊗', 'Exception noted; see the exception record'),
+  ('Ⓘ', 'Inspected the source document'),
+  ('Ⓡ', 'Reperformed'),
+  ('Ⓞ', 'Observed'),
+  ('N/A', 'Not applicable');
+CREATE TABLE control_test (
+  id              INTEGER PRIMARY KEY,
+  control_id      INTEGER NOT NULL UNIQUE REFERENCES control(id),
+  test_types      TEXT NOT NULL,                -- comma list of inquiry, observation, inspection, reperformance
+  procedure_text  TEXT NOT NULL,
+  sample_id       INTEGER REFERENCES sample(id),
+  design_only     INTEGER NOT NULL CHECK (design_only IN (0, 1)),
+  conclusion_override TEXT CHECK (conclusion_override IN ('operating-effectively', 'exceptions-noted', 'not-effective')),
+  override_reason TEXT
+);
+CREATE TABLE test_attribute (
+  test_id   INTEGER NOT NULL REFERENCES control_test(id),
+  letter    TEXT NOT NULL,
+  question  TEXT NOT NULL,
+  PRIMARY KEY (test_id, letter)
+) WITHOUT ROWID;
+CREATE TABLE test_result (
+  test_id     INTEGER NOT NULL REFERENCES control_test(id),
+  position    INTEGER NOT NULL,                 -- the item's place in the selection (extensions follow on)
+  letter      TEXT NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('pass', 'deviation', 'na')),
+  na_reason   TEXT,
+  comment     TEXT NOT NULL DEFAULT '',
+  tick_mark   TEXT REFERENCES tick_mark(symbol),
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (test_id, position, letter),
+  CHECK (outcome <> 'na' OR coalesce(na_reason, '') <> '')
+) WITHOUT ROWID;
+CREATE TABLE evidence (
+  id       INTEGER PRIMARY KEY,
+  sha256   TEXT NOT NULL UNIQUE,
+  size     INTEGER NOT NULL,
+  content  BLOB NOT NULL
+);
+CREATE TABLE evidence_link (
+  id             INTEGER PRIMARY KEY,
+  evidence_id    INTEGER NOT NULL REFERENCES evidence(id),
+  original_name  TEXT NOT NULL,
+  workpaper      TEXT NOT NULL,                 -- engagement | test:<control> 
+  position       INTEGER,                       -- with letter: a result
+  letter         TEXT,
+  added_by       TEXT NOT NULL,
+  added_at       TEXT NOT NULL,
+  removed_at     TEXT
+);
+CREATE TABLE exception_record (
+  id                  INTEGER PRIMARY KEY,
+  test_id             INTEGER NOT NULL REFERENCES control_test(id),
+  letter              TEXT NOT NULL,
+  description         TEXT NOT NULL DEFAULT '',
+  cause               TEXT NOT NULL DEFAULT '',
+  nature              TEXT NOT NULL DEFAULT 'undetermined' CHECK (nature IN ('isolated', 'systemic', 'undetermined')),
+  management_response TEXT NOT NULL DEFAULT '',
+  auditor_conclusion  TEXT NOT NULL DEFAULT '',
+  criteria_met        INTEGER CHECK (criteria_met IN (0, 1)),   -- NULL until the auditor concludes
+  opened_by           TEXT NOT NULL,
+  opened_at           TEXT NOT NULL,
+  UNIQUE (test_id, letter)
+);
+CREATE TABLE exception_criterion (
+  exception_id  INTEGER NOT NULL REFERENCES exception_record(id),
+  criterion_id  TEXT NOT NULL REFERENCES criterion(id),
+  PRIMARY KEY (exception_id, criterion_id)
+) WITHOUT ROWID;
+CREATE TABLE review_note (
+  id            INTEGER PRIMARY KEY,
+  workpaper     TEXT NOT NULL,
+  subject       TEXT NOT NULL DEFAULT '',
+  text          TEXT NOT NULL,
+  raised_by     TEXT NOT NULL,
+  raised_at     TEXT NOT NULL,
+  response      TEXT,
+  responded_by  TEXT,
+  responded_at  TEXT,
+  cleared_by    TEXT,
+  cleared_at    TEXT
+);
+CREATE TABLE signoff (
+  id          INTEGER PRIMARY KEY,
+  workpaper   TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('preparer', 'reviewer', 'partner')),
+  person_id   INTEGER NOT NULL REFERENCES person(id),
+  signed_at   TEXT NOT NULL,
+  trail_seq   INTEGER NOT NULL,                 -- the trail entry recording this sign-off
+  trail_hash  TEXT NOT NULL
+);
+-- Append-only; each entry's hash covers the previous entry's hash (see trail.h).
+CREATE TABLE audit_trail (
+  seq        INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  workpaper  TEXT NOT NULL,
+  entity     TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  old_value  TEXT,
+  new_value  TEXT,
+  reason     TEXT NOT NULL DEFAULT '',
+  prev_hash  TEXT NOT NULL,
+  hash       TEXT NOT NULL
+);
+CREATE INDEX audit_trail_by_workpaper ON audit_trail(workpaper, seq);
+CREATE TRIGGER audit_trail_no_update BEFORE UPDATE ON audit_trail
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_trail_no_delete BEFORE DELETE ON audit_trail
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql",
     };
     return s;
 }

@@ -7,6 +7,8 @@
 
 #include "app/cli/output.h"
 #include "app/cli/sampling_commands.h"
+#include "app/cli/fieldwork_commands.h"
+#include "app/cli/signin.h"
 #include "app/demo.h"
 #include "workpapers/controls.h"
 #include "workpapers/engagement.h"
@@ -101,19 +103,23 @@ int run(int argc, char** argv) {
     // tickmark controls import|list
     auto* cControls = app.add_subcommand("controls", "The control matrix");
     cControls->require_subcommand(1);
-    std::string source, sheet;
+    std::string source, sheet, user, reason;
     std::vector<std::string> maps;
     auto* cCtlImport = cControls->add_subcommand("import", "Import the control matrix (CSV, XLSX, ODS)");
     cCtlImport->add_option("file", file)->required();
     cCtlImport->add_option("source", source, "the control matrix file")->required();
     cCtlImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
     cCtlImport->add_option("--map", maps, "field=Header, for fields id, description, criteria, frequency, nature, owner");
+    cCtlImport->add_option("--user", user, "who imports (once the team exists: signs in)");
+    cCtlImport->add_option("--reason", reason, "after assembly: why");
     cCtlImport->add_flag("--json", json);
     cCtlImport->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
             ControlImportRequest req;
             req.file = source;
+            req.user = actingUser(e, user);
+            req.reason = reason;
             if (!sheet.empty()) req.sheet = sheet;
             for (auto& m : maps) {
                 auto eq = m.find('=');
@@ -166,12 +172,16 @@ int run(int argc, char** argv) {
     cPopImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
     cPopImport->add_option("--date-format", dateFormat, "YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or excel-serial");
     cPopImport->add_option("--delimiter", delimiter, "text files: , ; or tab (default: detected)");
+    cPopImport->add_option("--user", user, "who imports (once the team exists: signs in)");
+    cPopImport->add_option("--reason", reason, "after assembly: why");
     cPopImport->add_flag("--json", json);
     cPopImport->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
             PopulationImportRequest req;
             req.file = source;
+            req.user = actingUser(e, user);
+            req.reason = reason;
             req.control = control;
             req.name = name;
             req.keyColumn = key;
@@ -290,6 +300,7 @@ int run(int argc, char** argv) {
     });
 
     auto samplingCommands = addSamplingCommands(app, action, json, exitCode);
+    auto fieldworkCommands = addFieldworkCommands(app, action, json, exitCode);
 
     try {
         app.parse(argc, argv);

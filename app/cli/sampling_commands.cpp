@@ -15,6 +15,7 @@
 #include "workpapers/paths.h"
 #include "workpapers/population.h"
 #include "workpapers/samples.h"
+#include "app/cli/signin.h"
 
 namespace tickmark::cli {
 
@@ -23,7 +24,7 @@ namespace smp = tickmark::sampling;
 
 struct SamplingCommands {
     std::string method = "attribute", confidence = "0.95", tolerable, expected, likelihood = "binomial";
-    std::string frequency, risk = "lower", engagement, planText, frame = "in-period", strata = "months", user, source;
+    std::string frequency, risk = "lower", engagement, planText, frame = "in-period", strata = "months", user, source, reason;
     std::string file;
     std::int64_t expectedCount = -1, populationSize = -1, size = -1, deviations = -1, extensionDeviations = -1;
     int periodMonths = 12;
@@ -277,7 +278,8 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
     draw->add_option("--frame", O.frame, "in-period (default) or all: widen the frame explicitly");
     draw->add_option("--strata", O.strata, "stratified: months (default) or quarters");
     draw->add_flag("--business-days", O.businessDays, "dates: Monday to Friday only");
-    draw->add_option("--user", O.user, "who draws it (default: the login name)");
+    draw->add_option("--user", O.user, "who draws it (before a team exists: the login name; after: signs in)");
+    draw->add_option("--reason", O.reason, "after assembly: why");
     draw->add_flag("--json", asJson);
     draw->callback([&action, &asJson, o] {
         action = [&asJson, o] {
@@ -292,7 +294,8 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             req.strata = O.strata;
             req.businessDaysOnly = O.businessDays;
             req.planJson = readPlanText(O.planText);
-            req.user = O.user;
+            req.user = actingUser(e, O.user);
+            req.reason = O.reason;
             req.size = O.size;
             if (req.size < 0) {
                 json plan;
@@ -320,7 +323,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
     extend->callback([&action, &asJson, o] {
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
-            auto r = extendSample(e, o->sampleId, o->by, parseSeed(o->seedText), o->user);
+            auto r = extendSample(e, o->sampleId, o->by, parseSeed(o->seedText), actingUser(e, o->user));
             if (asJson) return emit(recordJson(r, true));
             printRecord(r);
         };

@@ -1,0 +1,747 @@
+#include "workpapers/fieldwork.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "sampling/attribute.h"
+#include "sampling/frequency.h"
+#include "workpapers/controls.h"
+#include "workpapers/errors.h"
+#include "workpapers/paths.h"
+#include "workpapers/samples.h"
+#include "workpapers/sha256.h"
+
+namespace tickmark {
+
+using nlohmann::json;
+
+std::string testWorkpaper(const std::string& control) { return "test:" + control; }
+
+namespace {
+
+const std::set<std::string> kTestTypes = {"inquiry", "observation", "inspection", "reperformance"};
+const std::set<std::string> kConclusions = {"operating-effectively", "exceptions-noted", "not-effective"};
+
+// Trail entries of one write, appended in its transaction.
+struct Changes {
+    Engagement& e;
+    const Actor& a;
+    std::string workpaper, reason;
+    void log(const std::string& action, const std::string& entity, const std::string& field,
+             std::optional<std::string> oldValue, std::optional<std::string> newValue) {
+        if (oldValue == newValue && action == "change") return;
+        AuditTrail(e.db()).append({0, "", a.name, action, workpaper, entity, field, std::move(oldValue),
+                                   std::move(newValue), reason, "", ""});
+    }
+};
+
+std::int64_t testId(Engagement& e, const std::string& control) {
+    auto st = e.db().prepare("SELECT t.id FROM control_test t JOIN control c ON c.id = t.control_id WHERE c.ref = ?");
+    st.bind(1, control);
+    if (!st.step()) {
+        requireControl(e, control);
+        throw InputError("control " + control + " has no test plan yet; define it with `tickmark test define`");
+    }
+    return st.getInt(0);
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ",") {
+    std::string s;
+    for (auto& x : v) s += (s.empty() ? "" : sep) + x;
+    return s;
+}
+
+std::vector<TestItem> itemsOfSample(Engagement& e, std::int64_t sampleId) {
+    std::vector<TestItem> items;
+    auto st = e.db().prepare(
+        "SELECT i.sample_id, i.row_no, i.item_key, i.item_date FROM sample_item i JOIN sample s ON s.id = i.sample_id "
+        "WHERE s.id = ?1 OR s.extends_sample_id = ?1 ORDER BY s.id, i.position");
+    st.bind(1, sampleId);
+    std::int64_t position = 0;
+    while (st.step()) items.push_back({++position, st.getInt(0), st.getOptInt(1), st.getText(2), st.getOptText(3)});
+    return items;
+}
+
+void requireRole(const Actor& a, const std::string& role, const std::string& what) {
+    if (!a.has(role)) throw InputError(a.name + " does not hold the " + role + " role needed for " + what);
+}
+
+bool workpaperExists(Engagement& e, const std::string& wp) {
+    if (wp == "engagement") return true;
+    if (wp.rfind("test:", 0) == 0) {
+        auto st = e.db().prepare("SELECT 1 FROM control_test t JOIN control c ON c.id = t.control_id WHERE c.ref = ?");
+        st.bind(1, wp.substr(5));
+        return st.step();
+    }
+    if (wp.rfind("population:", 0) == 0) {
+        auto st = e.db().prepare("SELECT 1 FROM population WHERE id = ?");
+        try {
+            st.bind(1, static_cast<std::int64_t>(std::stoll(wp.substr(11))));
+        } catch (const std::exception&) {
+            return false;
+        }
+        return st.step();
+    }
+    return false;
+}
+
+void requireWorkpaper(Engagement& e, const std::string& wp) {
+    if (!workpaperExists(e, wp))
+        throw InputError("no workpaper \"" + wp + "\": name a control test (test:CM-03) or a population (population:1)");
+}
+
+// Content changes: everything but sign-offs and review notes, which are about the workpaper.
+bool changesContent(const TrailEntry& t) { return t.action != "signoff" && t.action != "note"; }
+
+}  // namespace
+
+void defineTest(Engagement& e, const Actor& a, const TestDefinition& d) {
+    requireRole(a, "preparer", "defining a test");
+    const std::int64_t controlId = requireControl(e, d.control);
+    if (d.procedure.empty()) throw InputError("the test procedure is empty; write it as it will read in Section IV");
+    if (d.types.empty()) throw InputError("give the test types: inquiry, observation, inspection, reperformance");
+    for (auto& t : d.types)
+        if (!kTestTypes.count(t)) throw InputError("test type \"" + t + "\": use inquiry, observation, inspection or reperformance");
+    if (d.types.size() == 1 && d.types[0] == "inquiry")
+        throw InputError("inquiry alone is never enough evidence: add observation, inspection or reperformance");
+    if (d.attributes.empty()) throw InputError("give at least one attribute (A, B, ...), each a yes/no question");
+    std::set<std::string> letters;
+    for (auto& [letter, q] : d.attributes) {
+        if (letter.empty() || q.empty()) throw InputError("an attribute needs a letter and a question");
+        if (!letters.insert(letter).second) throw InputError("attribute " + letter + " is given twice");
+    }
+    const bool typeI = e.setup().reportType == ReportType::TypeI;
+    if (typeI && d.sampleId) throw InputError("a Type I engagement tests design only: no selection");
+    if (!typeI && !d.sampleId) throw InputError("a Type II test needs the selection it tests (--sample ID)");
+    if (d.sampleId) {
+        auto s = loadSample(e, *d.sampleId);
+        if (s.control != d.control)
+            throw InputError("selection " + std::to_string(*d.sampleId) + " was drawn for " + s.control + ", not " + d.control);
+        if (s.extendsSampleId)
+            throw InputError("selection " + std::to_string(*d.sampleId) + " is an extension; link the original selection " +
+                             std::to_string(*s.extendsSampleId));
+    }
+
+    auto existing = e.db().prepare("SELECT id, test_types, procedure_text, sample_id FROM control_test WHERE control_id = ?");
+    existing.bind(1, controlId);
+    const bool exists = existing.step();
+    requireWritable(e, exists ? WriteKind::Change : WriteKind::Add, "the test plan of " + d.control, d.reason);
+    Changes log{e, a, testWorkpaper(d.control), d.reason};
+    db::Transaction tx(e.db());
+    std::int64_t id;
+    const std::string types = join(d.types);
+    std::optional<std::string> sampleText = d.sampleId ? std::optional<std::string>(std::to_string(*d.sampleId)) : std::nullopt;
+    if (exists) {
+        id = existing.getInt(0);
+        std::optional<std::string> oldSample = existing.isNull(3) ? std::nullopt : std::optional<std::string>(std::to_string(existing.getInt(3)));
+        log.log("change", "test plan", "types", existing.getText(1), types);
+        log.log("change", "test plan", "procedure", existing.getText(2), d.procedure);
+        log.log("change", "test plan", "selection", oldSample, sampleText);
+        auto up = e.db().prepare("UPDATE control_test SET test_types = ?, procedure_text = ?, sample_id = ? WHERE id = ?");
+        up.bind(1, types).bind(2, d.procedure).bind(3, d.sampleId).bind(4, id);
+        up.exec();
+    } else {
+        auto ins = e.db().prepare(
+            "INSERT INTO control_test(control_id, test_types, procedure_text, sample_id, design_only) VALUES (?,?,?,?,?)");
+        ins.bind(1, controlId).bind(2, types).bind(3, d.procedure).bind(4, d.sampleId).bind(5, typeI ? 1 : 0);
+        ins.exec();
+        id = e.db().lastInsertRowid();
+        log.log("add", "test plan", "types", std::nullopt, types);
+        log.log("add", "test plan", "procedure", std::nullopt, d.procedure);
+        log.log("add", "test plan", "selection", std::nullopt, sampleText);
+    }
+    std::map<std::string, std::string> old;
+    auto oa = e.db().prepare("SELECT letter, question FROM test_attribute WHERE test_id = ?");
+    oa.bind(1, id);
+    while (oa.step()) old[oa.getText(0)] = oa.getText(1);
+    auto used = e.db().prepare("SELECT count(*) FROM test_result WHERE test_id = ? AND letter = ?");
+    for (auto& [letter, q] : old) {
+        if (letters.count(letter)) continue;
+        used.bind(1, id).bind(2, letter);
+        used.step();
+        bool hasResults = used.getInt(0) > 0;
+        used.reset();
+        if (hasResults)
+            throw InputError("attribute " + letter + " has results recorded; it cannot be dropped from the plan");
+        auto del = e.db().prepare("DELETE FROM test_attribute WHERE test_id = ? AND letter = ?");
+        del.bind(1, id).bind(2, letter);
+        del.exec();
+        log.log("delete", "attribute " + letter, "question", q, std::nullopt);
+    }
+    auto up = e.db().prepare("INSERT INTO test_attribute(test_id, letter, question) VALUES (?1,?2,?3) "
+                             "ON CONFLICT(test_id, letter) DO UPDATE SET question = ?3");
+    for (auto& [letter, q] : d.attributes) {
+        up.bind(1, id).bind(2, letter).bind(3, q);
+        up.exec();
+        auto it = old.find(letter);
+        log.log(it == old.end() ? "add" : "change", "attribute " + letter, "question",
+                it == old.end() ? std::nullopt : std::optional<std::string>(it->second), q);
+    }
+    tx.commit();
+}
+
+TestView loadTest(Engagement& e, const std::string& control) {
+    TestView v;
+    v.id = testId(e, control);
+    v.control = control;
+    auto st = e.db().prepare("SELECT test_types, procedure_text, sample_id, design_only FROM control_test WHERE id = ?");
+    st.bind(1, v.id);
+    st.step();
+    std::string types = st.getText(0);
+    for (std::size_t s = 0, c; s <= types.size(); s = c + 1) {
+        c = types.find(',', s);
+        if (c == std::string::npos) c = types.size();
+        if (c > s) v.types.push_back(types.substr(s, c - s));
+    }
+    v.procedure = st.getText(1);
+    v.sampleId = st.getOptInt(2);
+    v.designOnly = st.getInt(3) != 0;
+    auto at = e.db().prepare("SELECT letter, question FROM test_attribute WHERE test_id = ? ORDER BY letter");
+    at.bind(1, v.id);
+    while (at.step()) v.attributes.emplace_back(at.getText(0), at.getText(1));
+    if (v.sampleId) v.items = itemsOfSample(e, *v.sampleId);
+    else v.items.push_back({1, 0, std::nullopt, "design walkthrough", std::nullopt});
+    v.expected = static_cast<std::int64_t>(v.items.size() * v.attributes.size());
+    auto counts = e.db().prepare(
+        "SELECT count(*), coalesce(sum(outcome = 'deviation'), 0) FROM test_result WHERE test_id = ? AND position <= ?");
+    counts.bind(1, v.id).bind(2, static_cast<std::int64_t>(v.items.size()));
+    counts.step();
+    v.recorded = counts.getInt(0);
+    v.deviations = counts.getInt(1);
+    auto done = e.db().prepare("SELECT count(*) FROM (SELECT position FROM test_result WHERE test_id = ? AND position <= ? "
+                               "GROUP BY position HAVING count(*) = ?)");
+    done.bind(1, v.id).bind(2, static_cast<std::int64_t>(v.items.size())).bind(3, static_cast<std::int64_t>(v.attributes.size()));
+    done.step();
+    v.itemsDone = done.getInt(0);
+    return v;
+}
+
+std::vector<TestView> listTests(Engagement& e) {
+    std::vector<TestView> out;
+    auto st = e.db().prepare("SELECT c.ref FROM control_test t JOIN control c ON c.id = t.control_id ORDER BY c.ref");
+    std::vector<std::string> refs;
+    while (st.step()) refs.push_back(st.getText(0));
+    for (auto& r : refs) out.push_back(loadTest(e, r));
+    return out;
+}
+
+void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason) {
+    requireRole(a, "preparer", "recording results");
+    if (results.empty()) return;
+    struct TestInfo {
+        std::int64_t id;
+        std::int64_t items;
+        std::set<std::string> letters;
+    };
+    std::map<std::string, TestInfo> tests;
+    std::set<std::string> marks;
+    {
+        auto tm = e.db().prepare("SELECT symbol FROM tick_mark");
+        while (tm.step()) marks.insert(tm.getText(0));
+    }
+    for (auto& r : results) {
+        if (tests.count(r.control)) continue;
+        auto v = loadTest(e, r.control);
+        TestInfo info{v.id, static_cast<std::int64_t>(v.items.size()), {}};
+        for (auto& [l, q] : v.attributes) info.letters.insert(l);
+        tests.emplace(r.control, info);
+    }
+    for (auto& r : results) {
+        auto& t = tests.at(r.control);
+        if (r.position < 1 || r.position > t.items)
+            throw InputError("item " + std::to_string(r.position) + " is not in the selection tested for " + r.control +
+                             " (it has " + std::to_string(t.items) + " items)");
+        if (!t.letters.count(r.letter))
+            throw InputError("attribute " + r.letter + " is not in the test plan of " + r.control);
+        if (r.outcome != "pass" && r.outcome != "deviation" && r.outcome != "na")
+            throw InputError("outcome \"" + r.outcome + "\": use pass, deviation or na");
+        if (r.outcome == "na" && r.naReason.empty())
+            throw InputError("item " + std::to_string(r.position) + ", attribute " + r.letter +
+                             ": not applicable needs the reason (--reason-na)");
+        if (!r.tickMark.empty() && !marks.count(r.tickMark))
+            throw InputError("tick mark \"" + r.tickMark + "\" is not in the legend (see `tickmark test legend`)");
+    }
+
+    db::Transaction tx(e.db());
+    auto old = e.db().prepare("SELECT outcome, na_reason, comment, tick_mark FROM test_result WHERE test_id = ? AND position = ? AND letter = ?");
+    auto put = e.db().prepare(
+        "INSERT INTO test_result(test_id, position, letter, outcome, na_reason, comment, tick_mark, recorded_by, recorded_at) "
+        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(test_id, position, letter) DO UPDATE SET outcome = ?4, "
+        "na_reason = ?5, comment = ?6, tick_mark = ?7, recorded_by = ?8, recorded_at = ?9");
+    auto openException = e.db().prepare(
+        "INSERT INTO exception_record(test_id, letter, opened_by, opened_at) VALUES (?,?,?,?) ON CONFLICT(test_id, letter) DO NOTHING");
+    const std::string now = utcNow();
+    bool checkedLock = false;
+    for (auto& r : results) {
+        const auto& t = tests.at(r.control);
+        old.bind(1, t.id).bind(2, r.position).bind(3, r.letter);
+        const bool exists = old.step();
+        std::string before = exists ? old.getText(0) + (old.isNull(1) ? "" : " (" + old.getText(1) + ")") +
+                                          (old.getText(2).empty() ? "" : ": " + old.getText(2)) +
+                                          (old.isNull(3) ? "" : " [" + old.getText(3) + "]")
+                                    : "";
+        old.reset();
+        if (exists || !checkedLock) {
+            requireWritable(e, exists ? WriteKind::Change : WriteKind::Add, "recording results for " + r.control, reason);
+            checkedLock = !exists;
+        }
+        put.bind(1, t.id).bind(2, r.position).bind(3, r.letter).bind(4, r.outcome);
+        put.bind(5, r.naReason.empty() ? std::nullopt : std::optional<std::string_view>(r.naReason));
+        put.bind(6, r.comment).bind(7, r.tickMark.empty() ? std::nullopt : std::optional<std::string_view>(r.tickMark));
+        put.bind(8, a.name).bind(9, now);
+        put.exec();
+        std::string after = r.outcome + (r.naReason.empty() ? "" : " (" + r.naReason + ")") +
+                            (r.comment.empty() ? "" : ": " + r.comment) + (r.tickMark.empty() ? "" : " [" + r.tickMark + "]");
+        Changes{e, a, testWorkpaper(r.control), reason}.log(
+            exists ? "change" : "add", "result " + std::to_string(r.position) + r.letter, "outcome",
+            exists ? std::optional<std::string>(before) : std::nullopt, after);
+        if (r.outcome == "deviation") {
+            openException.bind(1, t.id).bind(2, r.letter).bind(3, a.name).bind(4, now);
+            openException.exec();
+            if (e.db().changes() > 0)
+                Changes{e, a, testWorkpaper(r.control), reason}.log("add", "exception " + r.letter, "opened", std::nullopt,
+                                                                     "deviation on item " + std::to_string(r.position));
+        }
+    }
+    tx.commit();
+}
+
+std::vector<ResultView> loadResults(Engagement& e, const std::string& control) {
+    std::vector<ResultView> out;
+    auto st = e.db().prepare(
+        "SELECT position, letter, outcome, coalesce(na_reason, ''), comment, coalesce(tick_mark, ''), recorded_by, recorded_at "
+        "FROM test_result WHERE test_id = ? ORDER BY position, letter");
+    st.bind(1, testId(e, control));
+    while (st.step())
+        out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getText(6), st.getText(7)});
+    return out;
+}
+
+std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std::string>& control) {
+    std::vector<ExceptionView> out;
+    auto st = e.db().prepare(
+        "SELECT x.id, c.ref, x.letter, coalesce(a.question, ''), x.description, x.cause, x.nature, x.management_response, "
+        "x.auditor_conclusion, x.criteria_met, x.opened_by, x.opened_at, x.test_id FROM exception_record x "
+        "JOIN control_test t ON t.id = x.test_id JOIN control c ON c.id = t.control_id "
+        "LEFT JOIN test_attribute a ON a.test_id = x.test_id AND a.letter = x.letter "
+        "WHERE ?1 IS NULL OR c.ref = ?1 ORDER BY c.ref, x.letter");
+    st.bind(1, control ? std::optional<std::string_view>(*control) : std::nullopt);
+    auto crit = e.db().prepare("SELECT criterion_id FROM exception_criterion JOIN criterion ON id = criterion_id WHERE exception_id = ? ORDER BY ordinal");
+    auto counts = e.db().prepare("SELECT coalesce(sum(outcome = 'deviation'), 0), coalesce(sum(outcome <> 'na'), 0) FROM test_result WHERE test_id = ? AND letter = ?");
+    while (st.step()) {
+        ExceptionView x;
+        x.id = st.getInt(0);
+        x.control = st.getText(1);
+        x.letter = st.getText(2);
+        x.question = st.getText(3);
+        x.description = st.getText(4);
+        x.cause = st.getText(5);
+        x.nature = st.getText(6);
+        x.managementResponse = st.getText(7);
+        x.auditorConclusion = st.getText(8);
+        if (!st.isNull(9)) x.criteriaMet = st.getInt(9) != 0;
+        x.openedBy = st.getText(10);
+        x.openedAt = st.getText(11);
+        counts.bind(1, st.getInt(12)).bind(2, x.letter);
+        counts.step();
+        x.deviations = counts.getInt(0);
+        x.tested = counts.getInt(1);
+        counts.reset();
+        crit.bind(1, x.id);
+        while (crit.step()) x.criteria.push_back(crit.getText(0));
+        crit.reset();
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::string& field, const std::string& value,
+                     const std::string& reason) {
+    std::optional<ExceptionView> x;
+    for (auto& v : listExceptions(e))
+        if (v.id == id) x = v;
+    if (!x) throw InputError("no exception with id " + std::to_string(id));
+    static const std::map<std::string, std::string> columns = {
+        {"description", "description"}, {"cause", "cause"}, {"nature", "nature"},
+        {"management-response", "management_response"}, {"conclusion", "auditor_conclusion"}, {"criteria-met", "criteria_met"}};
+    requireWritable(e, WriteKind::Change, "changing exception " + std::to_string(id), reason);
+    Changes log{e, a, testWorkpaper(x->control), reason};
+    db::Transaction tx(e.db());
+    if (field == "criteria") {
+        auto ids = splitCriteria(value);
+        e.requireCriteria(ids, "exception " + std::to_string(id));
+        auto del = e.db().prepare("DELETE FROM exception_criterion WHERE exception_id = ?");
+        del.bind(1, id);
+        del.exec();
+        auto ins = e.db().prepare("INSERT INTO exception_criterion(exception_id, criterion_id) VALUES (?,?)");
+        for (auto& c : ids) {
+            ins.bind(1, id).bind(2, c);
+            ins.exec();
+        }
+        log.log("change", "exception " + x->letter, "criteria", join(x->criteria), join(ids));
+    } else {
+        auto col = columns.find(field);
+        if (col == columns.end())
+            throw InputError("exception field \"" + field + "\": use description, cause, nature, management-response, "
+                             "conclusion, criteria-met or criteria");
+        std::optional<std::string> before;
+        if (field == "nature") {
+            if (value != "isolated" && value != "systemic" && value != "undetermined")
+                throw InputError("nature \"" + value + "\": use isolated, systemic or undetermined");
+            before = x->nature;
+        } else if (field == "criteria-met") {
+            if (value != "yes" && value != "no") throw InputError("criteria-met \"" + value + "\": use yes or no");
+            before = x->criteriaMet ? std::optional<std::string>(*x->criteriaMet ? "yes" : "no") : std::nullopt;
+        } else if (field == "description") before = x->description;
+        else if (field == "cause") before = x->cause;
+        else if (field == "management-response") before = x->managementResponse;
+        else before = x->auditorConclusion;
+        auto up = e.db().prepare("UPDATE exception_record SET " + col->second + " = ? WHERE id = ?");
+        if (field == "criteria-met") up.bind(1, static_cast<std::int64_t>(value == "yes"));
+        else up.bind(1, value);
+        up.bind(2, id);
+        up.exec();
+        log.log("change", "exception " + x->letter, field, before, value);
+    }
+    tx.commit();
+}
+
+ConclusionView controlConclusion(Engagement& e, const std::string& control) {
+    ConclusionView c;
+    auto v = loadTest(e, control);
+    auto st = e.db().prepare("SELECT conclusion_override, coalesce(override_reason, '') FROM control_test WHERE id = ?");
+    st.bind(1, v.id);
+    st.step();
+    c.overridden = st.getOptText(0);
+    c.overrideReason = st.getText(1);
+    if (v.recorded < v.expected) {
+        c.computed = "in-progress";
+        c.basis = std::to_string(v.recorded) + " of " + std::to_string(v.expected) + " results recorded";
+        return c;
+    }
+    // Deviating items: an item counts once, however many attributes it failed.
+    std::set<std::int64_t> deviating;
+    auto dv = e.db().prepare("SELECT DISTINCT position FROM test_result WHERE test_id = ? AND outcome = 'deviation'");
+    dv.bind(1, v.id);
+    while (dv.step()) deviating.insert(dv.getInt(0));
+    const auto tested = static_cast<std::int64_t>(v.items.size());
+    const auto x = static_cast<std::int64_t>(deviating.size());
+    if (x == 0) {
+        c.computed = "operating-effectively";
+        c.basis = "no deviations in " + std::to_string(tested) + " items";
+        return c;
+    }
+    auto exceptions = listExceptions(e, control);
+    for (auto& ex : exceptions)
+        if (ex.criteriaMet && !*ex.criteriaMet) {
+            c.computed = "not-effective";
+            c.basis = "exception " + ex.letter + ": the auditor concluded the related criteria are not met";
+            return c;
+        }
+    std::string pending;
+    for (auto& ex : exceptions)
+        if (!ex.concluded()) pending += (pending.empty() ? "" : ", ") + ex.letter;
+    json plan;
+    if (v.sampleId) plan = json::parse(loadSample(e, *v.sampleId).planJson);
+    namespace smp = tickmark::sampling;
+    if (plan.value("method", "") == "attribute" && plan.contains("tolerable")) {
+        smp::AttributeEvaluationInput in;
+        in.confidence = smp::Rate::parse(plan.value("confidence", "0.95"), "plan confidence");
+        in.tolerable = smp::Rate::parse(plan["tolerable"].get<std::string>(), "plan tolerable rate");
+        in.sampleSize = tested;
+        in.deviations = x;
+        auto ev = smp::evaluateAttributeSample(in);
+        c.computed = *ev.supportsReliance ? "exceptions-noted" : "not-effective";
+        c.basis = ev.conclusion;
+    } else if (plan.value("method", "") == "frequency" && plan.contains("frequency")) {
+        auto table = engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
+        smp::FrequencyPlanInput in{plan["frequency"].get<std::string>(), smp::parseRisk(plan.value("risk", "lower")),
+                                   plan.contains("population_size") && plan["population_size"].is_number()
+                                       ? std::optional<std::int64_t>(plan["population_size"].get<std::int64_t>())
+                                       : std::nullopt,
+                                   plan.value("period_months", 12)};
+        auto fp = smp::planByFrequency(table, in);
+        const auto original = static_cast<std::int64_t>(loadSample(e, *v.sampleId).items.size());
+        std::int64_t xOriginal = 0, xExtension = 0;
+        for (auto p : deviating) (p <= original ? xOriginal : xExtension) += 1;
+        std::optional<std::int64_t> ext;
+        if (tested > original) ext = xExtension;
+        auto ev = smp::evaluateFrequencySample(fp, original, xOriginal, ext);
+        c.basis = ev.conclusion;
+        switch (ev.outcome) {
+            case smp::FrequencyOutcome::OperatingEffectively: c.computed = "operating-effectively"; break;
+            case smp::FrequencyOutcome::ExtendSample: c.computed = "extend-sample"; break;
+            case smp::FrequencyOutcome::ExceptionIsolated: c.computed = "exceptions-noted"; break;
+            case smp::FrequencyOutcome::NotOperatingEffectively: c.computed = "not-effective"; break;
+        }
+    } else {
+        c.computed = "exceptions-noted";
+        c.basis = std::to_string(x) + " of " + std::to_string(tested) + " items deviated";
+    }
+    if (!pending.empty() && c.computed == "exceptions-noted") {
+        c.computed = "in-progress";
+        c.basis += "; exception " + pending + " awaits the auditor's conclusion";
+    }
+    return c;
+}
+
+void overrideConclusion(Engagement& e, const Actor& a, const std::string& control, const std::string& conclusion,
+                        const std::string& reason) {
+    if (!a.has("reviewer") && !a.has("partner"))
+        throw InputError(a.name + " is neither reviewer nor partner; the conclusion is overridden by a reviewer or the partner");
+    if (!kConclusions.count(conclusion))
+        throw InputError("conclusion \"" + conclusion + "\": use operating-effectively, exceptions-noted or not-effective");
+    if (reason.empty()) throw InputError("overriding the computed conclusion needs the reason (--reason): never silently");
+    auto before = controlConclusion(e, control);
+    requireWritable(e, WriteKind::Change, "the conclusion of " + control, "");
+    db::Transaction tx(e.db());
+    auto up = e.db().prepare("UPDATE control_test SET conclusion_override = ?, override_reason = ? WHERE id = ?");
+    up.bind(1, conclusion).bind(2, reason).bind(3, testId(e, control));
+    up.exec();
+    AuditTrail(e.db()).append({0, "", a.name, "change", testWorkpaper(control), "conclusion", "override",
+                               before.overridden ? before.overridden : std::optional<std::string>("computed: " + before.computed),
+                               conclusion, reason, "", ""});
+    tx.commit();
+}
+
+std::int64_t raiseNote(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& subject,
+                       const std::string& text, const std::string& reason) {
+    if (!a.has("reviewer") && !a.has("partner")) throw InputError(a.name + " is neither reviewer nor partner; review notes are raised in review");
+    if (text.empty()) throw InputError("the review note is empty");
+    requireWorkpaper(e, workpaper);
+    requireWritable(e, WriteKind::Add, "a review note", reason);
+    db::Transaction tx(e.db());
+    auto st = e.db().prepare("INSERT INTO review_note(workpaper, subject, text, raised_by, raised_at) VALUES (?,?,?,?,?)");
+    st.bind(1, workpaper).bind(2, subject).bind(3, text).bind(4, a.name).bind(5, utcNow());
+    st.exec();
+    auto id = e.db().lastInsertRowid();
+    AuditTrail(e.db()).append({0, "", a.name, "note", workpaper, "note " + std::to_string(id), "raised", std::nullopt, text, reason, "", ""});
+    tx.commit();
+    return id;
+}
+
+std::vector<NoteView> listNotes(Engagement& e, const std::optional<std::string>& workpaper) {
+    std::vector<NoteView> out;
+    auto st = e.db().prepare(
+        "SELECT id, workpaper, subject, text, raised_by, raised_at, response, responded_by, responded_at, cleared_by, "
+        "cleared_at FROM review_note WHERE ?1 IS NULL OR workpaper = ?1 ORDER BY id");
+    st.bind(1, workpaper ? std::optional<std::string_view>(*workpaper) : std::nullopt);
+    while (st.step())
+        out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5),
+                       st.getOptText(6), st.getOptText(7), st.getOptText(8), st.getOptText(9), st.getOptText(10)});
+    return out;
+}
+
+namespace {
+NoteView noteById(Engagement& e, std::int64_t id) {
+    for (auto& n : listNotes(e))
+        if (n.id == id) return n;
+    throw InputError("no review note with id " + std::to_string(id));
+}
+}  // namespace
+
+void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::string& response) {
+    auto n = noteById(e, id);
+    if (!n.open()) throw InputError("review note " + std::to_string(id) + " was cleared by " + *n.clearedBy);
+    if (response.empty()) throw InputError("the response is empty");
+    requireWritable(e, WriteKind::Change, "responding to review note " + std::to_string(id), "");
+    db::Transaction tx(e.db());
+    auto st = e.db().prepare("UPDATE review_note SET response = ?, responded_by = ?, responded_at = ? WHERE id = ?");
+    st.bind(1, response).bind(2, a.name).bind(3, utcNow()).bind(4, id);
+    st.exec();
+    AuditTrail(e.db()).append({0, "", a.name, "note", n.workpaper, "note " + std::to_string(id), "response", n.response, response, "", "", ""});
+    tx.commit();
+}
+
+void clearNote(Engagement& e, const Actor& a, std::int64_t id) {
+    if (!a.has("reviewer") && !a.has("partner")) throw InputError(a.name + " is neither reviewer nor partner; a reviewer clears review notes");
+    auto n = noteById(e, id);
+    if (!n.open()) throw InputError("review note " + std::to_string(id) + " is already cleared");
+    requireWritable(e, WriteKind::Change, "clearing review note " + std::to_string(id), "");
+    db::Transaction tx(e.db());
+    auto st = e.db().prepare("UPDATE review_note SET cleared_by = ?, cleared_at = ? WHERE id = ?");
+    st.bind(1, a.name).bind(2, utcNow()).bind(3, id);
+    st.exec();
+    AuditTrail(e.db()).append({0, "", a.name, "note", n.workpaper, "note " + std::to_string(id), "cleared", std::nullopt, "cleared", "", "", ""});
+    tx.commit();
+}
+
+std::vector<SignOffView> listSignOffs(Engagement& e, const std::optional<std::string>& workpaper) {
+    std::vector<SignOffView> out;
+    auto st = e.db().prepare(
+        "SELECT s.id, s.workpaper, s.role, p.name, p.initials, s.signed_at, s.trail_seq FROM signoff s "
+        "JOIN person p ON p.id = s.person_id WHERE ?1 IS NULL OR s.workpaper = ?1 ORDER BY s.workpaper, s.id");
+    st.bind(1, workpaper ? std::optional<std::string_view>(*workpaper) : std::nullopt);
+    while (st.step()) {
+        SignOffView v{st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getInt(6), false, {}};
+        for (auto& t : trailFor(e.db(), v.workpaper, v.trailSeq))
+            if (changesContent(t)) v.changesSince.push_back(t);
+        v.stale = !v.changesSince.empty();
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& role, const std::string& reason) {
+    if (role != "preparer" && role != "reviewer" && role != "partner")
+        throw InputError("role \"" + role + "\": sign as preparer, reviewer or partner");
+    requireRole(a, role, "signing off as " + role);
+    requireWorkpaper(e, workpaper);
+    auto current = listSignOffs(e, workpaper);
+    auto currentBy = [&](const std::string& r) {
+        std::vector<const SignOffView*> v;
+        for (auto& s : current)
+            if (s.role == r && !s.stale) v.push_back(&s);
+        return v;
+    };
+    if (role == "reviewer" || role == "partner") {
+        for (auto& s : current)
+            if (s.role == "preparer" && s.person == a.name)
+                throw InputError(a.name + " signed " + workpaper + " as preparer; the reviewer of a workpaper is never its preparer");
+        if (currentBy("preparer").empty())
+            throw InputError(workpaper + " has no current preparer sign-off; the preparer signs first");
+    }
+    if (role == "reviewer") {
+        std::int64_t open = 0;
+        for (auto& n : listNotes(e, workpaper)) open += n.open();
+        if (open)
+            throw InputError(workpaper + " has " + std::to_string(open) + " open review note" + (open == 1 ? "" : "s") +
+                             "; clear them before signing as reviewer");
+    }
+    if (role == "partner" && currentBy("reviewer").empty())
+        throw InputError(workpaper + " has no current reviewer sign-off; the partner signs after review");
+    requireWritable(e, WriteKind::Add, "a sign-off", reason);
+    db::Transaction tx(e.db());
+    auto entry = AuditTrail(e.db()).append({0, "", a.name, "signoff", workpaper, "sign-off", role, std::nullopt,
+                                            a.initials, reason, "", ""});
+    auto st = e.db().prepare("INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash) VALUES (?,?,?,?,?,?)");
+    st.bind(1, workpaper).bind(2, role).bind(3, a.id).bind(4, entry.at).bind(5, entry.seq).bind(6, entry.hash);
+    st.exec();
+    tx.commit();
+}
+
+namespace {
+// A name from outside becomes a plain file name in the export folder: no folders, no "..", no control characters.
+std::string safeName(const std::string& original) {
+    std::string name = std::filesystem::path(original).filename().string();
+    std::string out;
+    for (unsigned char c : name) out += (c < 0x20 || c == '/' || c == '\\' || c == ':' || c == 0x7F) ? '_' : static_cast<char>(c);
+    while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
+    if (out.empty()) out = "evidence";
+    return out;
+}
+}  // namespace
+
+std::int64_t evidenceLimit(Engagement& e) {
+    auto st = e.db().prepare("SELECT evidence_limit FROM engagement WHERE id = 1");
+    st.step();
+    return st.getInt(0);
+}
+
+void setEvidenceLimit(Engagement& e, const Actor& a, std::int64_t bytes) {
+    if (!a.has("partner")) throw InputError(a.name + " is not a partner; the partner sets the evidence size limit");
+    if (bytes < 1) throw InputError("the evidence limit must be at least 1 byte");
+    requireWritable(e, WriteKind::Change, "the evidence size limit", "");
+    auto old = evidenceLimit(e);
+    db::Transaction tx(e.db());
+    auto st = e.db().prepare("UPDATE engagement SET evidence_limit = ? WHERE id = 1");
+    st.bind(1, bytes);
+    st.exec();
+    AuditTrail(e.db()).append({0, "", a.name, "change", "engagement", "engagement", "evidence_limit", std::to_string(old),
+                               std::to_string(bytes), "", "", ""});
+    tx.commit();
+}
+
+std::int64_t attachEvidence(Engagement& e, const Actor& a, const EvidenceTarget& target, const std::filesystem::path& file,
+                            const std::string& reason) {
+    requireWorkpaper(e, target.workpaper);
+    if (target.position || target.letter) {
+        if (target.workpaper.rfind("test:", 0) != 0) throw InputError("evidence for a result belongs to a control test workpaper");
+        auto v = loadTest(e, target.workpaper.substr(5));
+        if (!target.position || *target.position < 1 || *target.position > static_cast<std::int64_t>(v.items.size()))
+            throw InputError("item " + std::to_string(target.position.value_or(0)) + " is not in the selection tested for " +
+                             target.workpaper.substr(5));
+        if (!target.letter || std::none_of(v.attributes.begin(), v.attributes.end(), [&](auto& p) { return p.first == *target.letter; }))
+            throw InputError("attribute " + target.letter.value_or("?") + " is not in the test plan of " + target.workpaper.substr(5));
+    }
+    std::error_code ec;
+    auto size = std::filesystem::file_size(file, ec);
+    if (ec) throw InputError(file.string() + ": cannot be read (" + ec.message() + "); was it moved or deleted after choosing it?");
+    const auto limit = evidenceLimit(e);
+    if (static_cast<std::int64_t>(size) > limit)
+        throw InputError(file.string() + " is " + std::to_string(size) + " bytes, over the engagement's evidence limit of " +
+                         std::to_string(limit) + " bytes; the partner can raise it (`tickmark evidence limit`)");
+    requireWritable(e, WriteKind::Add, "adding evidence", reason);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(file.string() + ": cannot be opened; was it moved or deleted after choosing it?");
+    std::string content(static_cast<std::size_t>(size), '\0');
+    in.read(content.data(), static_cast<std::streamsize>(size));
+    if (static_cast<std::uint64_t>(in.gcount()) != size)
+        throw InputError(file.string() + ": changed while it was being read; attach it again");
+    Sha256 h;
+    h.update(content.data(), content.size());
+    const std::string sha = h.hexDigest();
+    db::Transaction tx(e.db());
+    auto find = e.db().prepare("SELECT id FROM evidence WHERE sha256 = ?");
+    find.bind(1, sha);
+    std::int64_t evidenceId;
+    if (find.step()) {
+        evidenceId = find.getInt(0);
+    } else {
+        auto ins = e.db().prepare("INSERT INTO evidence(sha256, size, content) VALUES (?,?,?)");
+        ins.bind(1, sha).bind(2, static_cast<std::int64_t>(size)).bindBlob(3, content.data(), content.size());
+        ins.exec();
+        evidenceId = e.db().lastInsertRowid();
+    }
+    auto link = e.db().prepare(
+        "INSERT INTO evidence_link(evidence_id, original_name, workpaper, position, letter, added_by, added_at) VALUES (?,?,?,?,?,?,?)");
+    const std::string original = file.filename().string();
+    link.bind(1, evidenceId).bind(2, original).bind(3, target.workpaper).bind(4, target.position);
+    link.bind(5, target.letter ? std::optional<std::string_view>(*target.letter) : std::nullopt).bind(6, a.name).bind(7, utcNow());
+    link.exec();
+    auto id = e.db().lastInsertRowid();
+    std::string where = target.position ? "result " + std::to_string(*target.position) + *target.letter : target.workpaper;
+    AuditTrail(e.db()).append({0, "", a.name, "add", target.workpaper, "evidence " + std::to_string(id), where, std::nullopt,
+                               original + " (" + std::to_string(size) + " bytes, SHA-256 " + sha + ")", reason, "", ""});
+    tx.commit();
+    return id;
+}
+
+std::vector<EvidenceView> listEvidence(Engagement& e, const std::optional<std::string>& workpaper) {
+    std::vector<EvidenceView> out;
+    auto st = e.db().prepare(
+        "SELECT l.id, l.workpaper, l.original_name, v.sha256, l.added_by, l.added_at, l.position, l.letter, v.size "
+        "FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id WHERE (?1 IS NULL OR l.workpaper = ?1) "
+        "AND l.removed_at IS NULL ORDER BY l.id");
+    st.bind(1, workpaper ? std::optional<std::string_view>(*workpaper) : std::nullopt);
+    while (st.step())
+        out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5),
+                       st.getOptInt(6), st.getOptText(7), st.getInt(8)});
+    return out;
+}
+
+std::filesystem::path exportEvidence(Engagement& e, std::int64_t linkId, const std::filesystem::path& folder) {
+    auto st = e.db().prepare("SELECT l.original_name, v.content FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id WHERE l.id = ?");
+    st.bind(1, linkId);
+    if (!st.step()) throw InputError("no evidence with id " + std::to_string(linkId));
+    std::filesystem::create_directories(folder);
+    const std::string name = safeName(st.getText(0));
+    std::filesystem::path out = folder / name;
+    for (int n = 2; std::filesystem::exists(out); ++n) {
+        auto stem = std::filesystem::path(name).stem().string(), ext = std::filesystem::path(name).extension().string();
+        out = folder / (stem + " (" + std::to_string(n) + ")" + ext);
+    }
+    auto blob = st.getBlob(1);
+    std::ofstream f(out, std::ios::binary);
+    if (!f) throw InputError(out.string() + ": cannot be written");
+    f.write(blob.data(), static_cast<std::streamsize>(blob.size()));
+    if (!f) throw InputError(out.string() + ": writing failed (disk full?)");
+    return out;
+}
+
+}  // namespace tickmark

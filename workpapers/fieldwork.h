@@ -1,0 +1,140 @@
+#pragma once
+// Fieldwork on a control: the test plan (types, procedure, attributes, the selection), a result for
+// every sampled item x attribute, exceptions for deviations, the control's conclusion, review notes
+// and sign-offs. Workpapers are named "test:<control id>" and "population:<id>". Every write is one
+// transaction with its audit-trail entries; a change to a signed workpaper makes the sign-offs made
+// before it stale.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workpapers/people.h"
+#include "workpapers/trail.h"
+
+namespace tickmark {
+
+std::string testWorkpaper(const std::string& control);
+
+struct TestDefinition {
+    std::string control;
+    std::vector<std::string> types;  // inquiry, observation, inspection, reperformance
+    std::string procedure;           // as it will read in Section IV
+    std::optional<std::int64_t> sampleId;  // Type II: the selection tested (its extensions follow on)
+    std::vector<std::pair<std::string, std::string>> attributes;  // letter, yes/no question
+    std::string reason;              // after assembly
+};
+void defineTest(Engagement& e, const Actor& a, const TestDefinition& d);
+
+struct TestItem {
+    std::int64_t position = 0;
+    std::int64_t sampleId = 0;
+    std::optional<std::int64_t> row;
+    std::string key;
+    std::optional<std::string> date;
+};
+
+struct ResultInput {
+    std::string control;
+    std::int64_t position = 0;
+    std::string letter;
+    std::string outcome;  // pass | deviation | na
+    std::string naReason, comment, tickMark;
+};
+
+struct TestView {
+    std::int64_t id = 0;
+    std::string control, procedure;
+    std::vector<std::string> types;
+    std::optional<std::int64_t> sampleId;
+    bool designOnly = false;
+    std::vector<std::pair<std::string, std::string>> attributes;
+    std::vector<TestItem> items;
+    std::int64_t expected = 0, recorded = 0, deviations = 0;  // results: items x attributes
+    std::int64_t itemsDone = 0;                               // items with every attribute recorded
+};
+TestView loadTest(Engagement& e, const std::string& control);
+std::vector<TestView> listTests(Engagement& e);
+
+// Records results in one transaction; a deviation opens (or keeps) the exception for its attribute.
+void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason = "");
+
+struct ResultView {
+    std::int64_t position;
+    std::string letter, outcome, naReason, comment, tickMark, recordedBy, recordedAt;
+};
+std::vector<ResultView> loadResults(Engagement& e, const std::string& control);
+
+struct ExceptionView {
+    std::int64_t id = 0;
+    std::string control, letter, question;
+    std::int64_t deviations = 0, tested = 0;  // computed from the results: x of n
+    std::string description, cause, nature, managementResponse, auditorConclusion;
+    std::optional<bool> criteriaMet;
+    std::vector<std::string> criteria;
+    std::string openedBy, openedAt;
+    bool concluded() const { return criteriaMet.has_value() && !auditorConclusion.empty(); }
+};
+std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std::string>& control = std::nullopt);
+// field: description, cause, nature, management-response, conclusion, criteria-met (yes|no), criteria
+void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::string& field, const std::string& value,
+                     const std::string& reason = "");
+
+struct ConclusionView {
+    std::string computed;  // in-progress, operating-effectively, exceptions-noted, not-effective, extend-sample
+    std::string basis;
+    std::optional<std::string> overridden;
+    std::string overrideReason;
+    std::string effective() const { return overridden ? *overridden : computed; }
+};
+ConclusionView controlConclusion(Engagement& e, const std::string& control);
+// The auditor's judgement on top of the computed conclusion, never silently: a reason is required.
+void overrideConclusion(Engagement& e, const Actor& a, const std::string& control, const std::string& conclusion,
+                        const std::string& reason);
+
+struct NoteView {
+    std::int64_t id = 0;
+    std::string workpaper, subject, text, raisedBy, raisedAt;
+    std::optional<std::string> response, respondedBy, respondedAt, clearedBy, clearedAt;
+    bool open() const { return !clearedAt.has_value(); }
+};
+std::int64_t raiseNote(Engagement& e, const Actor& reviewer, const std::string& workpaper, const std::string& subject,
+                       const std::string& text, const std::string& reason = "");
+void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::string& response);
+void clearNote(Engagement& e, const Actor& reviewer, std::int64_t id);
+std::vector<NoteView> listNotes(Engagement& e, const std::optional<std::string>& workpaper = std::nullopt);
+
+struct SignOffView {
+    std::int64_t id = 0;
+    std::string workpaper, role, person, initials, signedAt;
+    std::int64_t trailSeq = 0;
+    bool stale = false;
+    std::vector<TrailEntry> changesSince;  // what changed after this sign-off
+};
+void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& role,
+             const std::string& reason = "");
+std::vector<SignOffView> listSignOffs(Engagement& e, const std::optional<std::string>& workpaper = std::nullopt);
+
+// Evidence: files kept inside the engagement file, the same content once.
+struct EvidenceTarget {
+    std::string workpaper;  // engagement | test:<control>
+    std::optional<std::int64_t> position;
+    std::optional<std::string> letter;
+};
+struct EvidenceView {
+    std::int64_t id = 0;  // the link
+    std::string workpaper, originalName, sha256, addedBy, addedAt;
+    std::optional<std::int64_t> position;
+    std::optional<std::string> letter;
+    std::int64_t size = 0;
+};
+std::int64_t attachEvidence(Engagement& e, const Actor& a, const EvidenceTarget& target,
+                            const std::filesystem::path& file, const std::string& reason = "");
+// Writes the evidence into `folder` under its original name (made safe); returns the path written.
+std::filesystem::path exportEvidence(Engagement& e, std::int64_t linkId, const std::filesystem::path& folder);
+std::vector<EvidenceView> listEvidence(Engagement& e, const std::optional<std::string>& workpaper = std::nullopt);
+void setEvidenceLimit(Engagement& e, const Actor& partner, std::int64_t bytes);
+std::int64_t evidenceLimit(Engagement& e);
+
+}  // namespace tickmark

@@ -1,0 +1,195 @@
+#include "workpapers/people.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "workpapers/errors.h"
+#include "workpapers/trail.h"
+
+namespace tickmark {
+namespace {
+
+constexpr std::uint64_t kN = 32768, kR = 8, kP = 1;
+constexpr std::size_t kKeyLen = 32;
+
+std::string hex(const unsigned char* p, std::size_t n) {
+    static const char* d = "0123456789abcdef";
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += d[p[i] >> 4], s += d[p[i] & 15];
+    return s;
+}
+
+std::string unhex(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < s.size(); i += 2) out += static_cast<char>(std::stoi(s.substr(i, 2), nullptr, 16));
+    return out;
+}
+
+std::string derive(const std::string& password, const std::string& salt, std::uint64_t N, std::uint64_t r,
+                   std::uint64_t p) {
+    unsigned char key[kKeyLen];
+    if (EVP_PBE_scrypt(password.data(), password.size(), reinterpret_cast<const unsigned char*>(salt.data()), salt.size(),
+                       N, r, p, 64ull * 1024 * 1024, key, sizeof key) != 1)
+        throw std::runtime_error("OpenSSL: scrypt failed");
+    return std::string(reinterpret_cast<char*>(key), sizeof key);
+}
+
+const char* const kRoles[] = {"preparer", "reviewer", "partner"};
+
+}  // namespace
+
+bool Person::has(std::string_view role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
+
+std::string hashPassword(const std::string& password) {
+    unsigned char salt[16];
+    if (RAND_bytes(salt, sizeof salt) != 1) throw std::runtime_error("OpenSSL: no random bytes for a salt");
+    std::string s(reinterpret_cast<char*>(salt), sizeof salt);
+    std::string key = derive(password, s, kN, kR, kP);
+    return "scrypt$" + std::to_string(kN) + "$" + std::to_string(kR) + "$" + std::to_string(kP) + "$" +
+           hex(salt, sizeof salt) + "$" + hex(reinterpret_cast<const unsigned char*>(key.data()), key.size());
+}
+
+bool checkPassword(const std::string& password, const std::string& stored) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= stored.size(); ++i)
+        if (i == stored.size() || stored[i] == '$') parts.push_back(stored.substr(start, i - start)), start = i + 1;
+    if (parts.size() != 6 || parts[0] != "scrypt") return false;
+    std::string key = derive(password, unhex(parts[4]), std::stoull(parts[1]), std::stoull(parts[2]), std::stoull(parts[3]));
+    std::string expected = unhex(parts[5]);
+    return key.size() == expected.size() && CRYPTO_memcmp(key.data(), expected.data(), key.size()) == 0;
+}
+
+Date today() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return Date{std::chrono::year{tm.tm_year + 1900}, std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)},
+                std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
+}
+
+std::vector<Person> team(Engagement& e) {
+    std::vector<Person> out;
+    auto st = e.db().prepare("SELECT id, name, initials FROM person ORDER BY id");
+    auto roles = e.db().prepare("SELECT role FROM person_role WHERE person_id = ? ORDER BY CASE role WHEN 'preparer' THEN 1 WHEN 'reviewer' THEN 2 ELSE 3 END");
+    while (st.step()) {
+        Person p{st.getInt(0), st.getText(1), st.getText(2), {}};
+        roles.bind(1, p.id);
+        while (roles.step()) p.roles.push_back(roles.getText(0));
+        roles.reset();
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+Person addPerson(Engagement& e, const std::optional<Actor>& actor, const std::string& name, const std::string& initials,
+                 const std::vector<std::string>& roles, const std::string& password) {
+    if (name.empty() || initials.empty()) throw InputError("a team member needs a name and initials");
+    if (roles.empty()) throw InputError("give the team member at least one role: preparer, reviewer or partner");
+    for (auto& r : roles)
+        if (std::find(std::begin(kRoles), std::end(kRoles), r) == std::end(kRoles))
+            throw InputError("role \"" + r + "\": use preparer, reviewer or partner");
+    if (password.size() < 8) throw InputError("the password must have at least 8 characters");
+    auto existing = team(e);
+    if (!existing.empty()) {
+        if (!actor) throw InputError("the team already has members: a partner adds people (sign in with --user)");
+        if (!actor->has("partner")) throw InputError(actor->name + " is not a partner; only a partner adds team members");
+    }
+    for (auto& p : existing) {
+        if (p.name == name) throw InputError("\"" + name + "\" is already on the team");
+        std::string a = p.initials, b = initials;
+        for (auto& c : a) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (auto& c : b) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (a == b) throw InputError("the initials \"" + initials + "\" are taken by " + p.name);
+    }
+    requireWritable(e, WriteKind::Add, "adding a team member", "");
+    const std::string hash = hashPassword(password);
+    db::Transaction tx(e.db());
+    auto st = e.db().prepare("INSERT INTO person(name, initials, password_hash, added_at) VALUES (?,?,?,?)");
+    st.bind(1, name).bind(2, initials).bind(3, hash).bind(4, utcNow());
+    st.exec();
+    Person p{e.db().lastInsertRowid(), name, initials, roles};
+    auto r = e.db().prepare("INSERT INTO person_role(person_id, role) VALUES (?,?)");
+    std::string joined;
+    for (auto& role : roles) {
+        r.bind(1, p.id).bind(2, role);
+        r.exec();
+        joined += (joined.empty() ? "" : ",") + role;
+    }
+    AuditTrail(e.db()).append({0, "", actor ? actor->name : name, "add", "engagement", "person " + initials, "roles",
+                               std::nullopt, name + ": " + joined, "", "", ""});
+    tx.commit();
+    return p;
+}
+
+Actor authenticate(Engagement& e, const std::string& who, const std::string& password) {
+    auto st = e.db().prepare("SELECT id, password_hash FROM person WHERE name = ?1 OR initials = ?1");
+    st.bind(1, who);
+    if (!st.step()) throw InputError("no team member \"" + who + "\" in this engagement (see `tickmark team list`)");
+    const std::int64_t id = st.getInt(0);
+    if (!checkPassword(password, st.getText(1))) throw InputError("wrong password for \"" + who + "\"");
+    for (auto& p : team(e))
+        if (p.id == id) return p;
+    throw InputError("no team member \"" + who + "\"");
+}
+
+void requireWritable(Engagement& e, WriteKind kind, const std::string& what, const std::string& reason) {
+    auto st = e.db().prepare("SELECT locked_at, locked_by FROM engagement WHERE id = 1");
+    if (!st.step() || st.isNull(0)) return;
+    const std::string when = st.getText(0), by = st.getText(1);
+    if (kind != WriteKind::Add)
+        throw InputError(what + " is refused: the file was assembled (locked) on " + when + " by " + by +
+                         "; after assembly nothing may be changed or deleted");
+    if (reason.empty())
+        throw InputError(what + " after assembly (locked on " + when + " by " + by +
+                         ") is an addition to the final file: give the reason (--reason)");
+}
+
+AssemblyStatus assemblyStatus(Engagement& e, Date now) {
+    AssemblyStatus s;
+    auto st = e.db().prepare("SELECT release_date, locked_at, locked_by FROM engagement WHERE id = 1");
+    st.step();
+    if (auto r = st.getOptText(0)) {
+        s.releaseDate = parseIsoDate(*r);
+        s.assemblyDeadline = dateFromDays(daysSinceEpoch(*s.releaseDate) + 60);
+        s.daysLeft = daysSinceEpoch(*s.assemblyDeadline) - daysSinceEpoch(now);
+    }
+    s.lockedAt = st.getOptText(1);
+    s.lockedBy = st.getOptText(2);
+    return s;
+}
+
+void recordRelease(Engagement& e, const Actor& partner, Date releaseDate) {
+    if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; the engagement partner records the release");
+    requireWritable(e, WriteKind::Change, "changing the report release date", "");
+    auto old = assemblyStatus(e, today()).releaseDate;
+    db::Transaction tx(e.db());
+    auto st = e.db().prepare("UPDATE engagement SET release_date = ? WHERE id = 1");
+    st.bind(1, isoString(releaseDate));
+    st.exec();
+    AuditTrail(e.db()).append({0, "", partner.name, "change", "engagement", "engagement", "release_date",
+                               old ? std::optional<std::string>(isoString(*old)) : std::nullopt, isoString(releaseDate),
+                               "", "", ""});
+    tx.commit();
+}
+
+void lockFile(Engagement& e, const Actor& partner) {
+    if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; only the engagement partner assembles the file");
+    auto s = assemblyStatus(e, today());
+    if (s.lockedAt) throw InputError("the file was already assembled on " + *s.lockedAt + " by " + *s.lockedBy);
+    if (!s.releaseDate) throw InputError("record the report release date first (`tickmark release`): assembly follows release");
+    db::Transaction tx(e.db());
+    const std::string now = utcNow();
+    auto st = e.db().prepare("UPDATE engagement SET locked_at = ?, locked_by = ? WHERE id = 1");
+    st.bind(1, now).bind(2, partner.name);
+    st.exec();
+    AuditTrail(e.db()).append({0, now, partner.name, "lock", "engagement", "engagement", "locked_at", std::nullopt, now,
+                               "final file assembled", "", ""});
+    tx.commit();
+}
+
+}  // namespace tickmark

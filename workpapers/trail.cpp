@@ -1,0 +1,134 @@
+#include "workpapers/trail.h"
+
+#include "workpapers/engagement.h"
+#include "workpapers/sha256.h"
+
+namespace tickmark {
+namespace {
+
+const std::string kGenesis(64, '0');
+
+void field(Sha256& h, std::string_view v) {
+    std::string len = std::to_string(v.size()) + ":";
+    h.update(len.data(), len.size());
+    h.update(v.data(), v.size());
+}
+// NULL is written as "~", which no <length>: prefix starts with, so it never equals "".
+void optField(Sha256& h, const std::optional<std::string>& v) {
+    if (!v) return h.update("~", 1);
+    field(h, *v);
+}
+
+TrailEntry readEntry(db::Statement& st) {
+    TrailEntry e;
+    e.seq = st.getInt(0);
+    e.at = st.getText(1);
+    e.actor = st.getText(2);
+    e.action = st.getText(3);
+    e.workpaper = st.getText(4);
+    e.entity = st.getText(5);
+    e.field = st.getText(6);
+    e.oldValue = st.getOptText(7);
+    e.newValue = st.getOptText(8);
+    e.reason = st.getText(9);
+    e.prevHash = st.getText(10);
+    e.hash = st.getText(11);
+    return e;
+}
+
+constexpr const char* kColumns =
+    "SELECT seq, at, actor, action, workpaper, entity, field, old_value, new_value, reason, prev_hash, hash FROM audit_trail ";
+
+}  // namespace
+
+std::string trailHash(const TrailEntry& e) {
+    Sha256 h;
+    field(h, e.prevHash);
+    field(h, std::to_string(e.seq));
+    for (const std::string* f : {&e.at, &e.actor, &e.action, &e.workpaper, &e.entity, &e.field}) field(h, *f);
+    optField(h, e.oldValue);
+    optField(h, e.newValue);
+    field(h, e.reason);
+    return h.hexDigest();
+}
+
+AuditTrail::AuditTrail(db::Database& db) : db_(db) {}
+
+std::int64_t AuditTrail::head() {
+    auto st = db_.prepare("SELECT coalesce(max(seq), 0) FROM audit_trail");
+    st.step();
+    return st.getInt(0);
+}
+
+TrailEntry AuditTrail::append(TrailEntry e) {
+    auto last = db_.prepare("SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1");
+    if (last.step()) {
+        e.seq = last.getInt(0) + 1;
+        e.prevHash = last.getText(1);
+    } else {
+        e.seq = 1;
+        e.prevHash = kGenesis;
+    }
+    if (e.at.empty()) e.at = utcNow();
+    e.hash = trailHash(e);
+    auto st = db_.prepare(
+        "INSERT INTO audit_trail(seq, at, actor, action, workpaper, entity, field, old_value, new_value, reason, "
+        "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    st.bind(1, e.seq).bind(2, e.at).bind(3, e.actor).bind(4, e.action).bind(5, e.workpaper).bind(6, e.entity);
+    st.bind(7, e.field);
+    st.bind(8, e.oldValue ? std::optional<std::string_view>(*e.oldValue) : std::nullopt);
+    st.bind(9, e.newValue ? std::optional<std::string_view>(*e.newValue) : std::nullopt);
+    st.bind(10, e.reason).bind(11, e.prevHash).bind(12, e.hash);
+    st.exec();
+    return e;
+}
+
+TrailVerification verifyTrail(db::Database& db) {
+    TrailVerification v;
+    auto st = db.prepare(std::string(kColumns) + "ORDER BY seq");
+    std::string prev = kGenesis;
+    std::int64_t expected = 1;
+    while (st.step()) {
+        TrailEntry e = readEntry(st);
+        ++v.entries;
+        auto broken = [&](std::string why) {
+            v.intact = false;
+            v.firstBroken = e.seq;
+            v.problem = std::move(why);
+            return v;
+        };
+        if (e.seq != expected)
+            return broken("entry " + std::to_string(e.seq) + " follows entry " + std::to_string(expected - 1) +
+                          ": entries " + std::to_string(expected) + ".." + std::to_string(e.seq - 1) + " are missing");
+        if (e.prevHash != prev)
+            return broken("entry " + std::to_string(e.seq) + " does not chain to the entry before it (an entry was "
+                                                             "deleted, inserted or changed before it)");
+        if (trailHash(e) != e.hash)
+            return broken("entry " + std::to_string(e.seq) + " (" + e.action + " " + e.entity + " " + e.field +
+                          " by " + e.actor + " at " + e.at + ") was changed after it was written");
+        prev = e.hash;
+        ++expected;
+    }
+    // Sign-offs point at their own trail entries: a trail cut short no longer reaches them.
+    auto so = db.prepare("SELECT s.id, s.trail_seq, s.trail_hash, t.hash FROM signoff s LEFT JOIN audit_trail t ON t.seq = s.trail_seq");
+    while (so.step()) {
+        if (so.isNull(3) || so.getText(3) != so.getText(2)) {
+            v.intact = false;
+            v.firstBroken = so.getInt(1);
+            v.problem = "sign-off " + std::to_string(so.getInt(0)) + " was recorded as trail entry " +
+                        std::to_string(so.getInt(1)) + ", which is missing or different: the trail was cut short or rewritten";
+            return v;
+        }
+    }
+    return v;
+}
+
+std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper, std::int64_t afterSeq) {
+    std::vector<TrailEntry> out;
+    auto st = db.prepare(std::string(kColumns) + "WHERE workpaper = ? AND seq > ? ORDER BY seq");
+    st.bind(1, workpaper).bind(2, afterSeq);
+    while (st.step()) out.push_back(readEntry(st));
+    return out;
+}
+
+}  // namespace tickmark

@@ -1,0 +1,50 @@
+#pragma once
+// The audit trail: every change to the engagement appends who, when, what, old -> new (and why,
+// after assembly). Entries are hash-chained: entry k's SHA-256 covers entry k-1's hash and every
+// field of entry k, each written as <byte length>:<bytes>, so a row changed, deleted or inserted
+// behind the program's back breaks the chain at that row. Appends happen inside the caller's
+// transaction, so a change and its trail entry land together or not at all.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workpapers/db.h"
+
+namespace tickmark {
+
+struct TrailEntry {
+    std::int64_t seq = 0;
+    std::string at, actor, action, workpaper, entity, field;
+    std::optional<std::string> oldValue, newValue;
+    std::string reason;
+    std::string prevHash, hash;
+};
+
+class AuditTrail {
+public:
+    explicit AuditTrail(db::Database& db);
+    // Fills seq, at, prev_hash and hash; returns the entry as written.
+    TrailEntry append(TrailEntry e);
+    std::int64_t head();
+
+private:
+    db::Database& db_;
+};
+
+std::string trailHash(const TrailEntry& e);
+
+struct TrailVerification {
+    bool intact = true;
+    std::int64_t entries = 0;
+    std::optional<std::int64_t> firstBroken;  // the first entry that does not chain
+    std::string problem;
+};
+// Walks the whole chain; also checks every sign-off still points at the entry that recorded it,
+// so cutting entries off the end is caught too.
+TrailVerification verifyTrail(db::Database& db);
+
+// Entries about a workpaper after a trail position, oldest first (what changed since a sign-off).
+std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper, std::int64_t afterSeq);
+
+}  // namespace tickmark
