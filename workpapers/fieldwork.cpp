@@ -611,7 +611,7 @@ void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const 
         for (auto& n : listNotes(e, workpaper)) open += n.open();
         if (open)
             throw InputError(workpaper + " has " + std::to_string(open) + " open review note" + (open == 1 ? "" : "s") +
-                             "; clear them before signing as reviewer");
+                             "; clear " + (open == 1 ? "it" : "them") + " before signing as reviewer");
     }
     if (role == "partner" && currentBy("reviewer").empty())
         throw InputError(workpaper + " has no current reviewer sign-off; the partner signs after review");

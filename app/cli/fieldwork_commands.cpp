@@ -535,8 +535,12 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
             if (!d) throw InputError("--date " + o->date + ": write it as YYYY-MM-DD");
             recordRelease(e, signIn(e, o->user), *d);
             auto s = assemblyStatus(e, today());
-            std::printf("Report release date %s: assemble the final file by %s (%lld days left)\n", o->date.c_str(),
-                        isoString(*s.assemblyDeadline).c_str(), static_cast<long long>(*s.daysLeft));
+            if (*s.daysLeft >= 0)
+                std::printf("Report release date %s: assemble the final file by %s (%lld days left)\n", o->date.c_str(),
+                            isoString(*s.assemblyDeadline).c_str(), static_cast<long long>(*s.daysLeft));
+            else
+                std::printf("Report release date %s: the 60-day assembly window ended on %s, %lld days ago; assemble now\n",
+                            o->date.c_str(), isoString(*s.assemblyDeadline).c_str(), static_cast<long long>(-*s.daysLeft));
         };
     });
     auto* lock = app.add_subcommand("lock", "Assemble the final file: nothing changed or deleted after (partner)");

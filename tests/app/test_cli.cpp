@@ -140,7 +140,7 @@ TEST_CASE("bad planning input exits 2 and says why") {
     CHECK(r.status == 2);
 }
 
-TEST_CASE("tickmark sample draw, show, extend and verify; a tampered population is caught") {
+TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population is caught") {
     TempDir d;
     auto f = engagement(d);
     std::string csv = "Key,When\n";

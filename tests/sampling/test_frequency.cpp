@@ -37,7 +37,7 @@ TEST_CASE("the firm table: frequency x risk") {
     CHECK(*planned("multiple-daily", Risk::Lower).extendTo == 40);
 }
 
-TEST_CASE("a small population is tested in full; a short period scales the rare frequencies") {
+TEST_CASE("a small population is tested in full: a short period scales the rare frequencies") {
     auto p = planned("daily", Risk::Lower, 12);
     CHECK(p.sampleSize == 12);
     CHECK(p.testAll);

@@ -160,7 +160,7 @@ TEST_CASE("random dates from the period's business days, for a control with no l
     CHECK(verifySample(f.e, s.id, std::nullopt).identical);
 }
 
-TEST_CASE("an extension adds only items not yet selected; the original stays") {
+TEST_CASE("an extension adds only items not yet selected: the original stays") {
     Fixture f;
     auto base = drawSample(f.e, f.draw("random", 25, 11));
     auto ext = extendSample(f.e, base.id, 15, 12, "Test Senior");

@@ -87,7 +87,7 @@ TEST_CASE("a header-only file is a valid table with no records") {
     CHECK(c.rows.empty());
 }
 
-TEST_CASE("empty lines are passed over and counted; a last line without newline is read") {
+TEST_CASE("empty lines are passed over and counted: a last line without newline is read") {
     TempDir d;
     SourceInfo info;
     auto c = readText(write(d / "b.csv", "id,date\n\nA,2025-01-01\n\nB,2025-01-02"), &info);
