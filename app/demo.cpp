@@ -1,5 +1,8 @@
 #include "app/demo.h"
 
+#include <functional>
+#include <set>
+
 #include "workpapers/controls.h"
 #include "workpapers/engagement.h"
 #include "workpapers/errors.h"
@@ -9,6 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "sampling/frequency.h"
+#include "workpapers/fieldwork.h"
+#include "workpapers/people.h"
+
+#include <map>
 
 namespace tickmark {
 
@@ -38,6 +45,195 @@ const DemoPopulation kPopulations[] = {
     {"backup-log.txt", "AV-02", "Daily database backups", "Job ID", "Started", "daily", sampling::Risk::Lower,
      "stratified", 20250705},
 };
+
+// The attributes the senior tests, by control; others get the generic pair below.
+const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kAttributes = {
+    {"CM-03", {{"A", "Change approved before deployment"}, {"B", "Change tested before deployment"},
+               {"C", "Deployed by someone other than the developer"}}},
+    {"LA-02", {{"A", "Access requested by ticket and approved by the manager"}, {"B", "Access matches the approved role"}}},
+    {"LA-03", {{"A", "Access revoked within one business day of termination"}}},
+    {"LA-04", {{"A", "Review completed by the system owner"}, {"B", "Removals actioned within 5 business days"}}},
+    {"AV-02", {{"A", "Backup completed successfully or retried within 24 hours"}, {"B", "Failure alerted to the on-call engineer"}}},
+};
+
+std::string lowerFirst(std::string s) {
+    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+}
+
+}  // namespace
+
+const std::vector<DemoPerson>& demoTeam() {
+    static const std::vector<DemoPerson> t = {
+        {"Dana Whitfield", "DW", "partner,reviewer", "partner-2026"},
+        {"Marcus Lee", "ML", "reviewer", "review-2026"},
+        {"Priya Raman", "PR", "preparer", "prepare-2026"},
+        {"Jordan Ellis", "JE", "preparer", "staff-2026"},
+    };
+    return t;
+}
+
+namespace {
+
+std::vector<std::string> splitRoles(const char* roles) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (const char* p = roles;; ++p) {
+        if (*p == ',' || *p == 0) {
+            out.push_back(cur);
+            cur.clear();
+            if (!*p) break;
+        } else {
+            cur += *p;
+        }
+    }
+    return out;
+}
+
+// Fieldwork as it stands some weeks into the engagement: most controls tested and signed, a few
+// exceptions with management's responses, review notes open and cleared, one stale sign-off.
+void buildFieldwork(Engagement& e, const std::filesystem::path& templates, const std::function<void(const std::string&)>& say) {
+    std::map<std::string, Actor> people;
+    std::optional<Actor> partner;
+    for (auto& p : demoTeam()) {
+        auto person = addPerson(e, partner, p.name, p.initials, splitRoles(p.roles), p.password);
+        if (!partner) partner = person;
+        people[p.initials] = person;
+    }
+    const Actor &dw = people["DW"], &ml = people["ML"], &pr = people["PR"], &je = people["JE"];
+    say("Team: " + std::to_string(people.size()) + " people (names, roles and demo passwords below)");
+
+    // Every control gets a selection: its population's, or days of the period sized by the firm table.
+    std::map<std::string, std::int64_t> selection;
+    for (auto& s : listSamples(e))
+        if (!s.extendsSampleId && !selection.count(s.control)) selection[s.control] = s.id;
+    auto table = engagementFrequencyTable(e, templates / "frequency-table.csv");
+    std::uint64_t seed = 20250800;
+    for (auto& c : listControls(e)) {
+        if (selection.count(c.ref)) continue;
+        std::string freq = c.nature == "automated" ? "automated" : c.frequency == "as-needed" ? "monthly" : c.frequency;
+        auto plan = sampling::planByFrequency(table, {freq, sampling::Risk::Lower, std::nullopt, 12});
+        DrawRequest d;
+        d.control = c.ref;
+        d.method = "dates";
+        d.size = plan.sampleSize;
+        d.seed = ++seed;
+        d.businessDaysOnly = true;
+        d.planJson = nlohmann::json{{"method", "frequency"}, {"frequency", freq}, {"risk", "lower"},
+                                    {"sample_size", plan.sampleSize}, {"basis", plan.basis}}
+                         .dump();
+        d.user = pr.name;
+        selection[c.ref] = drawSample(e, d).id;
+    }
+
+    // Test plans and results. Planted: CM-03 item 7 approved after deployment (extended, isolated);
+    // LA-03 items 4 and 11 revoked late (not isolated); AV-02 item 9 failed without a retry (extended).
+    const std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> deviations = {
+        {"CM-03", {{7, "A"}}}, {"LA-03", {{4, "A"}, {11, "A"}}}, {"AV-02", {{9, "A"}}}};
+    const std::set<std::string> inProgress = {"RM-02", "RM-03", "CF-02", "OP-05", "IC-02"};
+    int tested = 0;
+    for (auto& c : listControls(e)) {
+        const Actor& preparer = (tested++ % 3 == 2) ? je : pr;
+        auto attrs = kAttributes.count(c.ref) ? kAttributes.at(c.ref)
+                                              : std::vector<std::pair<std::string, std::string>>{
+                                                    {"A", "Control performed as described"},
+                                                    {"B", "Evidence of performance retained"}};
+        defineTest(e, preparer, {c.ref, {"inquiry", "inspection"},
+                                 "Inspected evidence for the selected occurrences to determine that " + lowerFirst(c.description) + ".",
+                                 selection[c.ref], attrs, ""});
+        auto v = loadTest(e, c.ref);
+        std::vector<ResultInput> rs;
+        auto dev = deviations.count(c.ref) ? deviations.at(c.ref) : std::vector<std::pair<std::int64_t, std::string>>{};
+        for (auto& it : v.items) {
+            if (inProgress.count(c.ref) && it.position > static_cast<std::int64_t>(v.items.size()) / 2) break;
+            for (auto& [letter, q] : attrs) {
+                bool deviates = std::find(dev.begin(), dev.end(), std::make_pair(it.position, letter)) != dev.end();
+                rs.push_back({c.ref, it.position, letter, deviates ? "deviation" : "pass", "",
+                              deviates ? "see exception" : "", deviates ? "⊗" : "✓"});
+            }
+        }
+        recordResults(e, preparer, rs);
+    }
+
+    // Extensions the firm's rule proposes after one isolated deviation, tested clean.
+    for (const char* ref : {"CM-03", "AV-02"}) {
+        auto v = loadTest(e, ref);
+        auto root = loadSample(e, *v.sampleId);
+        auto plan = nlohmann::json::parse(root.planJson);
+        std::int64_t to = plan.value("extend_to", static_cast<std::int64_t>(root.size * 2));
+        extendSample(e, root.id, to - root.size, 20250900 + root.id, pr.name);
+        v = loadTest(e, ref);
+        std::vector<ResultInput> rs;
+        for (auto& it : v.items)
+            if (it.position > root.size)
+                for (auto& [letter, q] : v.attributes) rs.push_back({ref, it.position, letter, "pass", "", "", "✓"});
+        recordResults(e, pr, rs);
+        say("Extended " + std::string(ref) + " from " + std::to_string(root.size) + " to " + std::to_string(to) +
+            " items after one deviation, as the firm's table proposes");
+    }
+
+    // The exceptions, with management's responses and the auditor's conclusions.
+    for (auto& x : listExceptions(e)) {
+        if (x.control == "CM-03") {
+            updateException(e, pr, x.id, "description", "The change was approved after it was deployed to production.");
+            updateException(e, pr, x.id, "cause", "An emergency fix was deployed before the approver was available.");
+            updateException(e, pr, x.id, "nature", "isolated");
+            updateException(e, pr, x.id, "management-response",
+                            "Management reviewed all emergency changes in the period; the deployment pipeline now blocks "
+                            "unapproved deployments (since 2026-04-01).");
+            updateException(e, pr, x.id, "criteria", "CC8.1");
+            updateException(e, pr, x.id, "conclusion", "Isolated: no further deviation in the 40 added items; CC8.1 is met.");
+            updateException(e, pr, x.id, "criteria-met", "yes");
+        } else if (x.control == "LA-03") {
+            updateException(e, je, x.id, "description", "Access of two terminated employees was revoked two days after termination.");
+            updateException(e, je, x.id, "cause", "Termination tickets were raised late by People Operations.");
+            updateException(e, je, x.id, "nature", "systemic");
+            updateException(e, je, x.id, "management-response",
+                            "People Operations now raises the termination ticket on the day of notice; IT reviews "
+                            "terminations weekly against the HR system.");
+            updateException(e, je, x.id, "criteria", "CC6.2, CC6.3");
+            updateException(e, je, x.id, "conclusion",
+                            "Not isolated; the quarterly access review (LA-04) found no access used after termination, so "
+                            "CC6.2 and CC6.3 are met through it.");
+            updateException(e, je, x.id, "criteria-met", "yes");
+        } else if (x.control == "AV-02") {
+            updateException(e, pr, x.id, "description", "A failed backup was not retried within 24 hours.");
+            updateException(e, pr, x.id, "cause", "The retry job was paused during a storage migration.");
+            updateException(e, pr, x.id, "nature", "isolated");
+            updateException(e, pr, x.id, "management-response", "Retry jobs are now monitored; a paused job pages the on-call engineer.");
+            updateException(e, pr, x.id, "criteria", "A1.2");
+            updateException(e, pr, x.id, "conclusion", "Isolated: no further deviation in the 20 added items; A1.2 is met.");
+            updateException(e, pr, x.id, "criteria-met", "yes");
+        }
+    }
+    overrideConclusion(e, ml, "LA-03", "exceptions-noted",
+                       "Two late revocations; the quarterly access review (LA-04) mitigates and no access was used after termination");
+
+    // Review: notes raised and cleared, two still open; sign-offs on every finished workpaper.
+    int signedCount = 0;
+    for (auto& t : listTests(e)) {
+        if (inProgress.count(t.control)) continue;
+        const std::string wp = testWorkpaper(t.control);
+        auto recorded = loadResults(e, t.control);
+        const Actor& who = recorded.empty() ? pr : (recorded.front().recordedBy == je.name ? je : pr);
+        signOff(e, who, wp, "preparer");
+        if (t.control == "CM-03" || t.control == "LA-03") {
+            auto id = raiseNote(e, ml, wp, "exception", "Document why the exception does not change the conclusion.");
+            respondToNote(e, who, id, "Documented in the exception record and the conclusion.");
+            clearNote(e, ml, id);
+        }
+        signOff(e, ml, wp, "reviewer");
+        if (t.control == "CM-03" || t.control == "LA-03" || t.control == "AV-02") signOff(e, dw, wp, "partner");
+        ++signedCount;
+    }
+    raiseNote(e, ml, "test:RM-02", "", "The vendor list is from March; obtain the list as of the period end.");
+    raiseNote(e, ml, "test:OP-05", "item 2", "Attach the post-incident review for item 2.");
+    // A comment added after review: the preparer's and reviewer's sign-offs on LA-02 become stale.
+    recordResults(e, pr, {{"LA-02", 3, "A", "pass", "", "Approval found in the ticket's history, not its summary", "✓"}});
+    say("Fieldwork: " + std::to_string(tested) + " controls tested, " + std::to_string(signedCount) +
+        " signed by preparer and reviewer, 3 exceptions, 2 open review notes; LA-02 changed after review, so its sign-offs are stale");
+}
 
 }  // namespace
 
@@ -134,7 +330,11 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     auto d = drawSample(e, days);
     say("Drew selection " + std::to_string(d.id) + " for OP-02: " + std::to_string(d.size) +
         " business days of the period (seed 20250706)");
+    buildFieldwork(e, templates, say);
     say("Demo engagement ready: " + result.engagementFile.string());
+    say("Demo team (sign in with --user INITIALS; the password via TICKMARK_PASSWORD or the prompt):");
+    for (auto& p : demoTeam())
+        say(std::string("  ") + p.initials + "  " + p.name + " (" + p.roles + "), password " + p.password);
     say("Look at it with: tickmark info " + result.engagementFile.string());
     return result;
 }

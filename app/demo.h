@@ -3,8 +3,18 @@
 // built from the client files in demo/data through the library API, as a senior would build it.
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 namespace tickmark {
+
+struct DemoPerson {
+    const char* name;
+    const char* initials;
+    const char* roles;
+    const char* password;  // demo only: printed so the demo can be explored
+};
+// The demo team, as `tickmark demo` prints it and the README lists it.
+const std::vector<DemoPerson>& demoTeam();
 
 struct DemoResult {
     std::filesystem::path engagementFile;

@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 build/tests/bench/bench_import "${1:-/tmp/tickmark-bench}"
 build/tests/bench/bench_sampling
+build/tests/bench/bench_fieldwork

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "workpapers/fieldwork.h"
 #include "workpapers/samples.h"
 
 namespace tickmark::cli {
@@ -99,6 +100,29 @@ json engagementJson(Engagement& e) {
                            {"population_id", r.populationId ? json(*r.populationId) : json(nullptr)},
                            {"method", r.method}, {"size", r.size}, {"frame_size", r.frameSize}, {"seed", r.seed}});
     j["samples"] = samples;
+    json people = json::array();
+    for (auto& p : team(e)) people.push_back({{"name", p.name}, {"initials", p.initials}, {"roles", p.roles}});
+    j["team"] = people;
+    std::int64_t tests = 0, done = 0, staleCount = 0, openNotes = 0, exceptionsOpen = 0;
+    for (auto& t : listTests(e)) {
+        ++tests;
+        done += t.recorded == t.expected;
+    }
+    for (auto& s : listSignOffs(e)) staleCount += s.stale;
+    for (auto& n : listNotes(e)) openNotes += n.open();
+    auto exceptions = listExceptions(e);
+    for (auto& x : exceptions) exceptionsOpen += !x.concluded();
+    j["fieldwork"] = {{"tests", tests}, {"tests_complete", done}, {"exceptions", exceptions.size()},
+                      {"exceptions_awaiting_conclusion", exceptionsOpen}, {"open_review_notes", openNotes},
+                      {"stale_signoffs", staleCount}};
+    auto a = assemblyStatus(e, today());
+    j["assembly"] = {{"release_date", a.releaseDate ? json(isoString(*a.releaseDate)) : json(nullptr)},
+                     {"deadline", a.assemblyDeadline ? json(isoString(*a.assemblyDeadline)) : json(nullptr)},
+                     {"days_left", a.daysLeft ? json(*a.daysLeft) : json(nullptr)},
+                     {"locked_at", a.lockedAt ? json(*a.lockedAt) : json(nullptr)},
+                     {"locked_by", a.lockedBy ? json(*a.lockedBy) : json(nullptr)}};
+    auto v = verifyTrail(e.db());
+    j["audit_trail"] = {{"entries", v.entries}, {"intact", v.intact}};
     auto crit = e.db().prepare(
         "SELECT count(*) FROM criterion c JOIN category k ON k.code = c.category_code WHERE k.in_scope = 1");
     crit.step();
@@ -166,6 +190,23 @@ void printEngagement(Engagement& e, std::FILE* out) {
         std::fprintf(out, "  Population  %-3lld %-8s %-28s %7lld rows, %7lld in period\n",
                      p["population_id"].get<long long>(), p["control"].get<std::string>().c_str(),
                      p["name"].get<std::string>().c_str(), p["rows"].get<long long>(), p["in_period"].get<long long>());
+    for (auto& p : j["team"])
+        std::fprintf(out, "  Team        %-4s %-22s %s\n", p["initials"].get<std::string>().c_str(),
+                     p["name"].get<std::string>().c_str(), p["roles"].dump().c_str());
+    auto& fw = j["fieldwork"];
+    if (fw["tests"].get<int>() > 0)
+        std::fprintf(out, "  Fieldwork   %d of %d tests complete, %d exceptions (%d awaiting conclusion), %d open review notes, %d stale sign-offs\n",
+                     fw["tests_complete"].get<int>(), fw["tests"].get<int>(), fw["exceptions"].get<int>(),
+                     fw["exceptions_awaiting_conclusion"].get<int>(), fw["open_review_notes"].get<int>(),
+                     fw["stale_signoffs"].get<int>());
+    auto& as = j["assembly"];
+    if (!as["locked_at"].is_null())
+        std::fprintf(out, "  Assembly    locked on %s by %s\n", as["locked_at"].get<std::string>().c_str(), as["locked_by"].get<std::string>().c_str());
+    else if (!as["release_date"].is_null())
+        std::fprintf(out, "  Assembly    report released %s; assemble by %s (%lld days left)\n", as["release_date"].get<std::string>().c_str(),
+                     as["deadline"].get<std::string>().c_str(), as["days_left"].get<long long>());
+    std::fprintf(out, "  Audit trail %lld entries, %s\n", j["audit_trail"]["entries"].get<long long>(),
+                 j["audit_trail"]["intact"].get<bool>() ? "intact" : "BROKEN (run `tickmark audit verify`)");
     for (auto& s : j["samples"])
         std::fprintf(out, "  Selection   %-3lld %-8s %-28s %7lld of %7lld, seed %llu\n", s["sample_id"].get<long long>(),
                      s["control"].get<std::string>().c_str(), s["method"].get<std::string>().c_str(),

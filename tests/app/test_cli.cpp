@@ -188,3 +188,78 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     bad = cli("sample draw " + quote(f) + " --population 1 --size 5 --seed -3");
     CHECK(bad.status == 2);
 }
+
+TEST_CASE("the demo's fieldwork: team, exceptions, open notes, a stale sign-off, an intact trail") {
+    TempDir d;
+    auto r = cli("demo " + quote(d.path().string()));
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Contains("DW  Dana Whitfield (partner,reviewer), password partner-2026"));
+    CHECK_THAT(r.out, Contains("PR  Priya Raman (preparer), password prepare-2026"));
+    auto f = (d / "lumen-ledger-fy26.tickmark").string();
+    auto info = json::parse(cli("info " + quote(f) + " --json").out);
+    CHECK(info["team"].size() == 4);
+    CHECK(info["fieldwork"]["tests"] == 45);
+    CHECK(info["fieldwork"]["exceptions"] == 3);
+    CHECK(info["fieldwork"]["open_review_notes"] == 2);
+    CHECK(info["fieldwork"]["stale_signoffs"] == 2);  // LA-02: preparer and reviewer
+    CHECK(info["audit_trail"]["intact"] == true);
+    auto ex = json::parse(cli("exception list " + quote(f) + " --control CM-03 --json").out);
+    REQUIRE(ex.size() == 1);
+    CHECK(ex[0]["counts"] == "1 of 100");  // 60 drawn + 40 after extending, one deviation
+    CHECK_FALSE(ex[0]["management_response"].get<std::string>().empty());
+    auto so = json::parse(cli("signoff list " + quote(f) + " --workpaper test:LA-02 --json").out);
+    REQUIRE(so.size() == 2);
+    CHECK(so[0]["stale"] == true);
+    CHECK(so[0]["changes_since"][0]["entity"] == "result 3A");
+}
+
+TEST_CASE("fieldwork through the CLI: sign in, record, refuse, sign off, tamper, lock") {
+    TempDir d;
+    REQUIRE(cli("demo " + quote(d.path().string())).status == 0);
+    auto f = quote((d / "lumen-ledger-fy26.tickmark").string());
+    auto as = [](const char* pw) { return std::string("TICKMARK_PASSWORD=") + pw + " "; };
+    auto run = [&](const std::string& env, const std::string& args) { return sh(env + TICKMARK_CLI + " " + args); };
+
+    auto r = run(as("wrong-password"), "result record " + f + " --control RM-02 --item 1 --attribute A --outcome pass --user PR");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("wrong password for \"PR\""));
+    r = run(as("prepare-2026"), "result record " + f + " --control RM-02 --item 1 --attribute A --outcome pass --user PR");
+    CHECK(r.status == 0);
+    r = run(as("prepare-2026"), "result record " + f + " --control RM-02 --item 9 --attribute A --outcome pass --user PR");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("item 9 is not in the selection tested for RM-02"));
+    r = run(as("review-2026"), "signoff add " + f + " --workpaper test:RM-02 --role reviewer --user ML");
+    CHECK(r.status == 2);
+    r = run(as("prepare-2026"), "signoff add " + f + " --workpaper test:RM-02 --role reviewer --user PR");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("does not hold the reviewer role"));
+
+    auto evidence = write(d / "ticket.pdf", "%PDF-1.4 evidence");
+    r = run(as("prepare-2026"), "evidence add " + f + " --file " + quote(evidence.string()) + " --control CM-03 --item 7 --attribute A --user PR --json");
+    REQUIRE(r.status == 0);
+    auto id = json::parse(r.out)["evidence_id"].get<int>();
+    r = cli("evidence export " + f + " --id " + std::to_string(id) + " --to " + quote((d / "out").string()));
+    CHECK(r.status == 0);
+    CHECK(read(d / "out" / "ticket.pdf") == "%PDF-1.4 evidence");
+
+    CHECK(cli("audit verify " + f).status == 0);
+    auto tampered = d / "tampered.tickmark";
+    fs::copy_file(d / "lumen-ledger-fy26.tickmark", tampered);
+    REQUIRE(sh("sqlite3 " + quote(tampered.string()) + " \"DROP TRIGGER audit_trail_no_update; UPDATE audit_trail SET actor = 'Someone Else' WHERE seq = 500\"").status == 0);
+    r = cli("audit verify " + quote(tampered.string()));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("broken at entry 500"));
+
+    CHECK(run(as("partner-2026"), "lock " + f + " --user DW").status == 2);  // no release date yet
+    CHECK(run(as("review-2026"), "release " + f + " --date 2026-08-20 --user ML").status == 2);  // not a partner
+    CHECK(run(as("partner-2026"), "release " + f + " --date 2026-08-20 --user DW").status == 0);
+    CHECK(run(as("partner-2026"), "lock " + f + " --user DW").status == 0);
+    r = run(as("prepare-2026"), "result record " + f + " --control RM-02 --item 1 --attribute A --outcome deviation --user PR");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("nothing may be changed or deleted"));
+    r = run(as("review-2026"), "note raise " + f + " --workpaper test:CM-03 --text 'Archive memo' --user ML");
+    CHECK(r.status == 2);
+    r = run(as("review-2026"), "note raise " + f + " --workpaper test:CM-03 --text 'Archive memo' --reason 'Inspection request' --user ML");
+    CHECK(r.status == 0);
+    CHECK(cli("audit verify " + f).status == 0);
+}
