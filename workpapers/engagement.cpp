@@ -9,6 +9,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/schema.h"
 #include "workpapers/table_source.h"
+#include "workpapers/people.h"
 #include "workpapers/trail.h"
 
 #ifndef TICKMARK_VERSION
@@ -222,6 +223,7 @@ std::int64_t Engagement::addSubserviceOrg(const std::string& name, const std::st
     if (name.empty()) throw InputError("the subservice organization's name is empty");
     if (method != "carve-out" && method != "inclusive")
         throw InputError("method \"" + method + "\": use carve-out or inclusive");
+    requireWritable(*this, WriteKind::Add, "adding a subservice organization", "");
     db::Transaction tx(*db_);
     auto chk = db_->prepare("SELECT 1 FROM subservice_org WHERE name = ?");
     chk.bind(1, name);
@@ -230,6 +232,7 @@ std::int64_t Engagement::addSubserviceOrg(const std::string& name, const std::st
     st.bind(1, name).bind(2, services).bind(3, method);
     st.exec();
     auto id = db_->lastInsertRowid();
+    trail("subservice organization " + std::to_string(id), name + " (" + method + "): " + services);
     tx.commit();
     return id;
 }
@@ -248,12 +251,14 @@ void linkCriteria(db::Database& db, const char* table, const char* col, std::int
 std::int64_t Engagement::addCuec(const std::string& description, const std::vector<std::string>& criteria) {
     if (description.empty()) throw InputError("the CUEC's text is empty");
     requireCriteria(criteria, "CUEC");
+    requireWritable(*this, WriteKind::Add, "adding a CUEC", "");
     db::Transaction tx(*db_);
     auto st = db_->prepare("INSERT INTO cuec(description) VALUES (?)");
     st.bind(1, description);
     st.exec();
     auto id = db_->lastInsertRowid();
     linkCriteria(*db_, "cuec_criterion", "cuec_id", id, criteria);
+    trail("CUEC " + std::to_string(id), description);
     tx.commit();
     return id;
 }
@@ -262,6 +267,7 @@ std::int64_t Engagement::addCsoc(const std::string& org, const std::string& desc
                                  const std::vector<std::string>& criteria) {
     if (description.empty()) throw InputError("the CSOC's text is empty");
     requireCriteria(criteria, "CSOC");
+    requireWritable(*this, WriteKind::Add, "adding a CSOC", "");
     db::Transaction tx(*db_);
     auto find = db_->prepare("SELECT id FROM subservice_org WHERE name = ?");
     find.bind(1, org);
@@ -273,8 +279,15 @@ std::int64_t Engagement::addCsoc(const std::string& org, const std::string& desc
     st.exec();
     auto id = db_->lastInsertRowid();
     linkCriteria(*db_, "csoc_criterion", "csoc_id", id, criteria);
+    trail("CSOC " + std::to_string(id), org + ": " + description);
     tx.commit();
     return id;
+}
+
+void Engagement::trail(const std::string& entity, const std::string& value) {
+    const char* user = std::getenv("USER");
+    AuditTrail(*db_).append({0, "", actor_.empty() ? (user && *user ? user : "unknown") : actor_, "add", "engagement",
+                             entity, "added", std::nullopt, value, "", "", ""});
 }
 
 std::vector<SubserviceOrg> Engagement::subserviceOrgs() {

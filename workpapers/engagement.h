@@ -72,6 +72,9 @@ public:
     std::vector<ComplementaryControl> cuecs();
     std::vector<ComplementaryControl> csocs();
 
+    // Who the engagement-level additions above are attributed to (default: the login name).
+    void setActor(const std::string& name) { actor_ = name; }
+
     // Throws InputError naming the first id that is not a TSC 2017 criterion.
     void requireCriteria(const std::vector<std::string>& ids, const std::string& where);
 
@@ -80,6 +83,8 @@ private:
     std::filesystem::path file_;
     std::unique_ptr<db::Database> db_;
     std::string upgradeBackup_;
+    std::string actor_;
+    void trail(const std::string& entity, const std::string& value);
 };
 
 // UTC, ISO 8601, seconds: every timestamp the file records.

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/output.h"
 #include "app/cli/signin.h"
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
@@ -31,23 +32,10 @@ json entryJson(const TrailEntry& t) {
                 {"new", t.newValue ? json(*t.newValue) : json(nullptr)}, {"reason", t.reason}, {"hash", t.hash}};
 }
 
-std::vector<std::string> splitComma(const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == ',') {
-            if (!cur.empty()) out.push_back(cur);
-            cur.clear();
-        } else if (c != ' ') cur += c;
-    }
-    if (!cur.empty()) out.push_back(cur);
-    return out;
-}
-
 // "7", "1-25", "1,3,5-7" -> positions
 std::vector<std::int64_t> parseItems(const std::string& s) {
     std::vector<std::int64_t> out;
-    for (auto& part : splitComma(s)) {
+    for (auto& part : splitList(s)) {
         auto dash = part.find('-');
         try {
             std::int64_t a = std::stoll(part.substr(0, dash)), b = dash == std::string::npos ? a : std::stoll(part.substr(dash + 1));
@@ -124,7 +112,7 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
             std::optional<Actor> actor;
             if (!team(e).empty()) actor = signIn(e, o->user);
             auto pw = readPassword("New password for " + o->name + ": ", "TICKMARK_NEW_PASSWORD");
-            auto p = addPerson(e, actor, o->name, o->initials, splitComma(o->roles), pw);
+            auto p = addPerson(e, actor, o->name, o->initials, splitList(o->roles), pw);
             std::printf("Added %s (%s): %s\n", p.name.c_str(), p.initials.c_str(), o->roles.c_str());
         };
     });
@@ -158,7 +146,7 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
         action = [o] {
             auto e = Engagement::open(o->file);
             auto a = signIn(e, o->user);
-            TestDefinition d{o->control, splitComma(o->types), o->procedure, std::nullopt, {}, o->reason};
+            TestDefinition d{o->control, splitList(o->types), o->procedure, std::nullopt, {}, o->reason};
             if (o->sample >= 0) d.sampleId = o->sample;
             for (auto& at : o->attributes) {
                 auto eq = at.find('=');

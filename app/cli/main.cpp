@@ -27,21 +27,6 @@ Date requireDate(const std::string& text, const std::string& what) {
     return *d;
 }
 
-std::vector<std::string> splitList(const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == ',') {
-            if (!cur.empty()) out.push_back(cur);
-            cur.clear();
-        } else if (c != ' ') {
-            cur += c;
-        }
-    }
-    if (!cur.empty()) out.push_back(cur);
-    return out;
-}
-
 int run(int argc, char** argv) {
     CLI::App app{"Tickmark: SOC 2 fieldwork workbench"};
     app.require_subcommand(1);
@@ -243,10 +228,12 @@ int run(int argc, char** argv) {
     cSubAdd->add_option("--name", name)->required();
     cSubAdd->add_option("--services", services, "what it provides, e.g. \"Cloud hosting (IaaS)\"");
     cSubAdd->add_option("--method", method, "carve-out or inclusive")->check(CLI::IsMember({"carve-out", "inclusive"}));
+    cSubAdd->add_option("--user", user);
     cSubAdd->add_flag("--json", json);
     cSubAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
+            e.setActor(actingUser(e, user));
             auto id = e.addSubserviceOrg(name, services, method);
             if (json) return emit({{"id", id}, {"name", name}, {"method", method}});
             std::printf("Added subservice organization %s (%s)\n", name.c_str(), method.c_str());
@@ -258,10 +245,12 @@ int run(int argc, char** argv) {
     cCuecAdd->add_option("file", file)->required();
     cCuecAdd->add_option("--text", text)->required();
     cCuecAdd->add_option("--criteria", criteria, "criteria it supports, e.g. CC6.1,CC6.2");
+    cCuecAdd->add_option("--user", user);
     cCuecAdd->add_flag("--json", json);
     cCuecAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
+            e.setActor(actingUser(e, user));
             auto id = e.addCuec(text, splitCriteria(criteria));
             if (json) return emit({{"id", id}, {"criteria", splitCriteria(criteria)}});
             std::printf("Added CUEC %lld\n", static_cast<long long>(id));
@@ -274,10 +263,12 @@ int run(int argc, char** argv) {
     cCsocAdd->add_option("--subservice", org, "the subservice organization's name")->required();
     cCsocAdd->add_option("--text", text)->required();
     cCsocAdd->add_option("--criteria", criteria, "criteria it supports");
+    cCsocAdd->add_option("--user", user);
     cCsocAdd->add_flag("--json", json);
     cCsocAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
+            e.setActor(actingUser(e, user));
             auto id = e.addCsoc(org, text, splitCriteria(criteria));
             if (json) return emit({{"id", id}, {"subservice_organization", org}, {"criteria", splitCriteria(criteria)}});
             std::printf("Added CSOC %lld for %s\n", static_cast<long long>(id), org.c_str());

@@ -22,6 +22,21 @@ json findingsJson(const std::vector<Finding>& fs, bool withValue) {
 }
 }  // namespace
 
+std::vector<std::string> splitList(const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == ',') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else if (c != ' ') {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
 json toJson(const CompletenessProfile& p) {
     json dups = json::array();
     for (auto& d : p.duplicates) dups.push_back({{"key", d.key}, {"rows", d.rows}});

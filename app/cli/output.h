@@ -18,6 +18,9 @@ nlohmann::json toJson(const CompletenessProfile& p);
 nlohmann::json engagementJson(Engagement& e);
 nlohmann::json toJson(const ControlImportResult& r);
 
+// "a, b,c" -> {"a","b","c"}: the CLI's comma lists (categories, roles, test types).
+std::vector<std::string> splitList(const std::string& s);
+
 void printProfile(const CompletenessProfile& p, std::FILE* out);
 void printEngagement(Engagement& e, std::FILE* out);
 
