@@ -14,6 +14,8 @@
 #include "sampling/frequency.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/people.h"
+#include "workpapers/reporting.h"
+#include "report/report.h"
 
 #include <map>
 
@@ -331,6 +333,49 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     say("Drew selection " + std::to_string(d.id) + " for OP-02: " + std::to_string(d.size) +
         " business days of the period (seed 20250706)");
     buildFieldwork(e, templates, say);
+
+    // The report's particulars and the system description, as management and the team wrote them.
+    auto people = team(e);
+    const Actor& partner = people[0];
+    const Actor& senior = people[2];
+    setReportSetting(e, partner, "firm_name", "Harbor & Finch LLP");
+    setReportSetting(e, partner, "firm_city", "Boston, Massachusetts");
+    setReportSetting(e, partner, "report_date", "2026-08-14");
+    setReportSetting(e, partner, "signatory_name", "Elena Park");
+    setReportSetting(e, partner, "signatory_title", "Chief Executive Officer");
+    const std::pair<const char*, const char*> description[] = {
+        {"services", "Lumen Ledger provides a cloud accounts-payable platform: invoice capture with OCR, approval workflows, "
+                     "vendor management and payment file generation for mid-sized companies in North America."},
+        {"commitments", "Lumen Ledger commits to its customers to keep their data confidential and available (99.9% monthly "
+                        "uptime), to process approved payments only, and to notify customers of security incidents within 72 hours. "
+                        "System requirements derive from these commitments, from contracts, and from applicable laws."},
+        {"infrastructure", "The platform runs on Amazon Web Services in two availability zones of the us-east-1 region: "
+                           "container workloads on Amazon ECS, PostgreSQL on Amazon RDS, object storage on Amazon S3."},
+        {"software", "The Lumen Ledger application (Kotlin services and a React front end), the OCR service, and supporting "
+                     "tools: the identity provider, the ticketing system, the CI/CD pipeline, and centralized logging."},
+        {"people", "About 180 employees in engineering, security, IT, customer support and corporate functions. The Chief "
+                   "Technology Officer owns the system; a security team of six reports to the CEO."},
+        {"procedures", "Documented policies and procedures for change management, access management, incident response, "
+                       "backup and recovery, vendor management and data classification, reviewed annually."},
+        {"data", "Customer invoices, vendor master data including bank details, approval records and payment files; all "
+                 "classified Confidential and encrypted at rest and in transit."},
+        {"boundaries", "The system comprises the production environment and the people, processes and tools that support it. "
+                       "Customer-side configuration, the customers' banks and the AWS data centers are outside its boundaries."},
+        {"incidents", "No security incident in the period required notification of customers. One availability incident on "
+                      "2026-02-14 (backup job paused during a storage migration) had no customer impact."},
+        {"criteria-not-applicable", "All criteria of the security, availability and confidentiality categories apply. Processing "
+                                    "integrity and privacy were not in scope."},
+        {"changes", "The deployment pipeline began enforcing change approvals on 2026-04-01. No other significant change to the "
+                    "system occurred in the period."},
+    };
+    for (auto& [heading, text] : description) setDescription(e, senior, heading, text);
+
+    // The draft report, as it stands: the gates it does not yet meet are listed on its first page.
+    auto draft = report::assemble(e, templates);
+    report::writePdf(draft, dir / "lumen-ledger-fy26-draft.pdf", report::Output{});
+    report::writeXlsx(e, draft, dir / "lumen-ledger-fy26-draft.xlsx");
+    say("Draft report: " + (dir / "lumen-ledger-fy26-draft.pdf").string() + " and " + (dir / "lumen-ledger-fy26-draft.xlsx").string() +
+        " (opinion proposed: " + draft.opinionProposed + ")");
     say("Demo engagement ready: " + result.engagementFile.string());
     say("Demo team (sign in with --user INITIALS; the password via TICKMARK_PASSWORD or the prompt):");
     for (auto& p : demoTeam())

@@ -72,7 +72,7 @@ void requireRole(const Actor& a, const std::string& role, const std::string& wha
 }
 
 bool workpaperExists(Engagement& e, const std::string& wp) {
-    if (wp == "engagement") return true;
+    if (wp == "engagement" || wp == "report") return true;
     if (wp.rfind("test:", 0) == 0) {
         auto st = e.db().prepare("SELECT 1 FROM control_test t JOIN control c ON c.id = t.control_id WHERE c.ref = ?");
         st.bind(1, wp.substr(5));
@@ -592,6 +592,20 @@ void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const 
         throw InputError("role \"" + role + "\": sign as preparer, reviewer or partner");
     requireRole(a, role, "signing off as " + role);
     requireWorkpaper(e, workpaper);
+    if (workpaper == "report") {
+        // The report is the partner's: signed once the opinion is chosen, not prepared and reviewed.
+        if (role != "partner") throw InputError("the report is signed off by the engagement partner (--role partner)");
+        auto c = e.db().prepare("SELECT 1 FROM opinion_choice");
+        if (!c.step()) throw InputError("choose the opinion before signing off the report (`tickmark opinion choose`)");
+        requireWritable(e, WriteKind::Add, "a sign-off", reason);
+        db::Transaction tx(e.db());
+        auto entry = AuditTrail(e.db()).append({0, "", a.name, "signoff", workpaper, "sign-off", role, std::nullopt, a.initials, reason, "", ""});
+        auto st = e.db().prepare("INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash) VALUES (?,?,?,?,?,?)");
+        st.bind(1, workpaper).bind(2, role).bind(3, a.id).bind(4, entry.at).bind(5, entry.seq).bind(6, entry.hash);
+        st.exec();
+        tx.commit();
+        return;
+    }
     auto current = listSignOffs(e, workpaper);
     auto currentBy = [&](const std::string& r) {
         std::vector<const SignOffView*> v;

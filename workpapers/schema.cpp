@@ -333,6 +333,26 @@ CREATE TRIGGER audit_trail_no_update BEFORE UPDATE ON audit_trail
 CREATE TRIGGER audit_trail_no_delete BEFORE DELETE ON audit_trail
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql",
+        // 4 -> 5: the report. The firm's particulars, the system description (Section III) and the
+        // partner's choice of opinion.
+        R"sql(
+CREATE TABLE report_setting (
+  key    TEXT PRIMARY KEY CHECK (key IN ('firm_name', 'firm_city', 'report_date', 'signatory_name', 'signatory_title')),
+  value  TEXT NOT NULL
+);
+CREATE TABLE description_section (
+  heading  TEXT PRIMARY KEY,
+  text     TEXT NOT NULL
+);
+CREATE TABLE opinion_choice (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  opinion    TEXT NOT NULL CHECK (opinion IN ('unmodified', 'qualified', 'adverse', 'disclaimer')),
+  proposed   TEXT NOT NULL,
+  rationale  TEXT NOT NULL,
+  chosen_by  TEXT NOT NULL,
+  chosen_at  TEXT NOT NULL
+);
+)sql",
     };
     return s;
 }

@@ -1,0 +1,142 @@
+#include "app/cli/report_commands.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/output.h"
+#include "app/cli/signin.h"
+#include "report/report.h"
+#include "workpapers/errors.h"
+#include "workpapers/paths.h"
+#include "workpapers/reporting.h"
+
+namespace tickmark::cli {
+
+using nlohmann::json;
+
+struct ReportCommands {
+    std::string file, pdf, xlsx, user, reason, heading, text, textFile, choose, rationale;
+    std::string firmName, firmCity, reportDate, signatoryName, signatoryTitle;
+    bool final = false;
+};
+
+std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<void()>& action, bool& asJson, int& exitCode) {
+    auto o = std::make_shared<ReportCommands>();
+    auto& O = *o;
+
+    auto* rep = app.add_subcommand("report", "Assemble the SOC 2 report (Sections I-V) as PDF and XLSX");
+    rep->add_option("file", O.file, "the engagement file")->required();
+    rep->add_option("--pdf", O.pdf, "write the PDF here");
+    rep->add_option("--xlsx", O.xlsx, "write the workbook here");
+    rep->add_flag("--final", O.final, "refuse unless every issuance gate is met");
+    rep->add_flag("--json", asJson);
+    rep->callback([&action, &asJson, &exitCode, o] {
+        action = [&asJson, &exitCode, o] {
+            if (o->pdf.empty() && o->xlsx.empty()) throw InputError("name an output: --pdf OUT.pdf and/or --xlsx OUT.xlsx");
+            auto e = Engagement::open(o->file);
+            auto r = report::assemble(e, templatesDir());
+            json gates = json::array();
+            std::string unmet;
+            for (auto& g : r.gates) {
+                gates.push_back({{"gate", g.name}, {"met", g.met}, {"detail", g.detail}});
+                if (!g.met) unmet += "\n  - " + g.name + ": " + g.detail;
+            }
+            if (o->final && !r.issuable()) {
+                exitCode = 2;
+                std::fprintf(stderr, "tickmark: the report cannot be issued as final; unmet gates:%s\n", unmet.c_str());
+                if (asJson) std::cout << json{{"final", false}, {"gates", gates}}.dump(2) << "\n";
+                return;
+            }
+            TerminalProgress progress("Writing the report", !asJson);
+            if (!o->pdf.empty()) report::writePdf(r, o->pdf, report::Output{}, &progress);
+            if (!o->xlsx.empty()) report::writeXlsx(e, r, o->xlsx, &progress);
+            json j{{"pdf", o->pdf.empty() ? json(nullptr) : json(o->pdf)}, {"xlsx", o->xlsx.empty() ? json(nullptr) : json(o->xlsx)},
+                   {"draft", !r.issuable()}, {"opinion_proposed", r.opinionProposed}, {"opinion_used", r.opinionUsed},
+                   {"proposal_basis", r.proposalBasis}, {"criteria_in_scope", r.criteriaInScope.size()}, {"gates", gates}};
+            if (asJson) return (void)(std::cout << j.dump(2) << "\n");
+            std::printf("%s report written%s%s%s\n", r.issuable() ? "Final" : "Draft", o->pdf.empty() ? "" : (": " + o->pdf).c_str(),
+                        o->xlsx.empty() ? "" : (o->pdf.empty() ? ": " : ", ") , o->xlsx.c_str());
+            std::printf("Opinion: %s (proposed from the workpapers: %s, %s)\n", r.opinionUsed.c_str(), r.opinionProposed.c_str(),
+                        r.proposalBasis.c_str());
+            for (auto& g : r.gates) std::printf("  [%s] %s: %s\n", g.met ? "met" : "open", g.name.c_str(), g.detail.c_str());
+        };
+    });
+
+    auto* part = app.add_subcommand("particulars", "The firm and signatory details the report prints");
+    part->add_option("file", O.file)->required();
+    part->add_option("--firm-name", O.firmName);
+    part->add_option("--firm-city", O.firmCity);
+    part->add_option("--report-date", O.reportDate, "YYYY-MM-DD");
+    part->add_option("--signatory-name", O.signatoryName, "management's signatory for Section II");
+    part->add_option("--signatory-title", O.signatoryTitle);
+    part->add_option("--user", O.user);
+    part->add_option("--reason", O.reason);
+    part->callback([&action, o] {
+        action = [o] {
+            auto e = Engagement::open(o->file);
+            auto a = signIn(e, o->user);
+            const std::pair<const char*, std::string*> fields[] = {{"firm_name", &o->firmName}, {"firm_city", &o->firmCity},
+                                                                   {"report_date", &o->reportDate}, {"signatory_name", &o->signatoryName},
+                                                                   {"signatory_title", &o->signatoryTitle}};
+            int n = 0;
+            for (auto& [k, v] : fields)
+                if (!v->empty()) setReportSetting(e, a, k, *v, o->reason), ++n;
+            if (!n) throw InputError("give at least one of --firm-name, --firm-city, --report-date, --signatory-name, --signatory-title");
+            std::printf("Recorded %d report particular%s\n", n, n == 1 ? "" : "s");
+        };
+    });
+
+    auto* desc = app.add_subcommand("description", "Write a heading of the system description (Section III)");
+    desc->add_option("file", O.file)->required();
+    desc->add_option("--heading", O.heading, "services, commitments, infrastructure, software, people, procedures, data, boundaries, incidents, criteria-not-applicable, changes")->required();
+    desc->add_option("--text", O.text);
+    desc->add_option("--text-file", O.textFile, "read the text from a file");
+    desc->add_option("--user", O.user);
+    desc->add_option("--reason", O.reason);
+    desc->callback([&action, o] {
+        action = [o] {
+            auto e = Engagement::open(o->file);
+            std::string text = o->text;
+            if (!o->textFile.empty()) {
+                std::ifstream in(o->textFile);
+                if (!in) throw InputError(o->textFile + ": cannot be read");
+                std::stringstream s;
+                s << in.rdbuf();
+                text = s.str();
+            }
+            if (text.empty()) throw InputError("give the text with --text or --text-file");
+            setDescription(e, signIn(e, o->user), o->heading, text, o->reason);
+        };
+    });
+
+    auto* op = app.add_subcommand("opinion", "The opinion the workpapers propose; the partner chooses");
+    op->add_option("file", O.file)->required();
+    op->add_option("--choose", O.choose, "unmodified, qualified, adverse or disclaimer");
+    op->add_option("--rationale", O.rationale, "required when choosing other than the proposal");
+    op->add_option("--user", O.user);
+    op->add_flag("--json", asJson);
+    op->callback([&action, &asJson, o] {
+        action = [&asJson, o] {
+            auto e = Engagement::open(o->file);
+            auto r = report::assemble(e, templatesDir());
+            if (!o->choose.empty()) chooseOpinion(e, signIn(e, o->user), o->choose, r.opinionProposed, o->rationale);
+            auto c = opinionChoice(e);
+            json unmet = json::array();
+            for (auto& u : r.unmet) unmet.push_back({{"criterion", u.id}, {"name", u.name}, {"reason", u.reason}});
+            json j{{"proposed", r.opinionProposed}, {"basis", r.proposalBasis}, {"unmet", unmet},
+                   {"chosen", c ? json(c->opinion) : json(nullptr)}, {"rationale", c ? json(c->rationale) : json(nullptr)},
+                   {"chosen_by", c ? json(c->chosenBy) : json(nullptr)}};
+            if (asJson) return (void)(std::cout << j.dump(2) << "\n");
+            std::printf("Proposed: %s (%s)\n", r.opinionProposed.c_str(), r.proposalBasis.c_str());
+            for (auto& u : r.unmet) std::printf("  %s %s: %s\n", u.id.c_str(), u.name.c_str(), u.reason.c_str());
+            if (c) std::printf("Chosen by %s: %s%s\n", c->chosenBy.c_str(), c->opinion.c_str(), c->rationale.empty() ? "" : (" — " + c->rationale).c_str());
+        };
+    });
+    return o;
+}
+
+}  // namespace tickmark::cli

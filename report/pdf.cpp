@@ -1,0 +1,343 @@
+// The report as PDF, with PoDoFo 0.9.8. Two passes: lay out every page (wrapping text, splitting
+// tables across pages with the header row repeated), then draw, adding the running header, the
+// "Page N of M" footer and, for a draft, the watermark. Text is set in an embedded TrueType subset,
+// so any client name renders.
+#include <podofo/podofo.h>
+
+#include <cmath>
+#include <cstdio>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "workpapers/errors.h"
+
+namespace tickmark::report {
+namespace {
+
+using namespace PoDoFo;
+
+constexpr double kPageW = 612, kPageH = 792;  // US Letter
+constexpr double kLeft = 72, kRight = 72, kTop = 84, kBottom = 72;
+constexpr double kTextW = kPageW - kLeft - kRight;
+
+PdfString utf8(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
+
+struct Op {
+    enum class Kind { Text, Line, Fill } kind;
+    double x, y, w, h;
+    bool bold;
+    double size, gray;
+    std::string text;
+};
+
+struct Page {
+    std::vector<Op> ops;
+};
+
+class Layout {
+public:
+    Layout(PdfFont* regular, PdfFont* bold) : regular_(regular), bold_(bold) {}
+
+    double width(const std::string& s, bool bold, double size) {
+        PdfFont* f = bold ? bold_ : regular_;
+        f->SetFontSize(static_cast<float>(size));
+        return f->GetFontMetrics()->StringWidth(utf8(s));
+    }
+
+    // Greedy word wrap; explicit newlines break; a word wider than the line is cut.
+    std::vector<std::string> wrap(const std::string& text, double w, bool bold, double size) {
+        std::vector<std::string> lines;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            std::size_t nl = text.find('\n', start);
+            std::string para = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+            std::string line;
+            std::size_t i = 0;
+            while (i < para.size()) {
+                std::size_t sp = para.find(' ', i);
+                std::string word = para.substr(i, sp == std::string::npos ? std::string::npos : sp - i);
+                i = sp == std::string::npos ? para.size() : sp + 1;
+                std::string candidate = line.empty() ? word : line + " " + word;
+                if (width(candidate, bold, size) <= w) {
+                    line = candidate;
+                    continue;
+                }
+                if (!line.empty()) lines.push_back(line);
+                line = word;
+                while (width(line, bold, size) > w && line.size() > 1) {  // cut a word too long for the line
+                    std::size_t cut = line.size() - 1;
+                    while (cut > 1 && width(line.substr(0, cut), bold, size) > w) --cut;
+                    while (cut > 1 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+                    lines.push_back(line.substr(0, cut));
+                    line = line.substr(cut);
+                }
+            }
+            lines.push_back(line);
+            if (nl == std::string::npos) break;
+            start = nl + 1;
+        }
+        return lines;
+    }
+
+    void newPage() {
+        pages_.emplace_back();
+        y_ = kPageH - kTop;
+    }
+    void need(double h) {
+        if (pages_.empty() || y_ - h < kBottom) newPage();
+    }
+    Page& page() { return pages_.back(); }
+    std::size_t pageCount() const { return pages_.size(); }
+    std::vector<Page>& pages() { return pages_; }
+    double& y() { return y_; }
+
+    void text(double x, const std::string& s, bool bold, double size, double gray = 0) {
+        page().ops.push_back({Op::Kind::Text, x, y_, 0, 0, bold, size, gray, s});
+    }
+
+    void paragraph(const std::string& s, bool bold, double size, double indent = 0, double after = 8) {
+        auto lines = wrap(s, kTextW - indent, bold, size);
+        const double leading = size * 1.35;
+        for (auto& l : lines) {
+            need(leading);
+            y_ -= leading;
+            text(kLeft + indent, l, bold, size);
+        }
+        y_ -= after;
+    }
+
+    void heading(const std::string& s, double size) {
+        need(size * 1.35 + 40);  // keep a heading with at least two lines of what follows
+        y_ -= 6;
+        paragraph(s, true, size, 0, 4);
+    }
+
+    void bullet(const std::string& s, double size) {
+        auto lines = wrap(s, kTextW - 18, false, size);
+        const double leading = size * 1.35;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            need(leading);
+            y_ -= leading;
+            if (i == 0) text(kLeft + 6, "•", false, size);
+            text(kLeft + 18, lines[i], false, size);
+        }
+        y_ -= 4;
+    }
+
+    void table(const Table& t, double size) {
+        const double leading = size * 1.3, pad = 4;
+        std::vector<double> widths;
+        for (auto f : t.widths) widths.push_back(f * kTextW);
+        auto cellLines = [&](const std::vector<std::string>& cells, bool bold) {
+            std::vector<std::vector<std::string>> out;
+            for (std::size_t c = 0; c < widths.size(); ++c)
+                out.push_back(wrap(c < cells.size() ? cells[c] : "", widths[c] - 2 * pad, bold, size));
+            return out;
+        };
+        auto header = cellLines(t.header, true);
+        std::size_t headerLines = 0;
+        for (auto& c : header) headerLines = std::max(headerLines, c.size());
+        const double headerH = static_cast<double>(headerLines) * leading + 2 * pad;
+        auto drawRow = [&](const std::vector<std::vector<std::string>>& cells, std::size_t from, std::size_t count, bool bold, bool shade) {
+            const double h = static_cast<double>(count) * leading + 2 * pad;
+            if (shade) page().ops.push_back({Op::Kind::Fill, kLeft, y_ - h, kTextW, h, false, 0, 0.90, ""});
+            double x = kLeft;
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                double ly = y_ - pad;
+                for (std::size_t k = from; k < from + count && k < cells[c].size(); ++k) {
+                    ly -= leading;
+                    page().ops.push_back({Op::Kind::Text, x + pad, ly + leading * 0.22, 0, 0, bold, size, 0, cells[c][k]});
+                }
+                x += widths[c];
+            }
+            page().ops.push_back({Op::Kind::Line, kLeft, y_ - h, kTextW, 0, false, 0, 0.6, ""});
+            y_ -= h;
+        };
+        auto startPage = [&](bool fresh) {
+            if (fresh) newPage();
+            drawRow(header, 0, headerLines, true, true);
+        };
+        need(headerH + leading + 2 * pad);
+        startPage(false);
+        for (auto& row : t.rows) {
+            auto cells = cellLines(row, false);
+            std::size_t lines = 0;
+            for (auto& c : cells) lines = std::max(lines, c.size());
+            std::size_t done = 0;
+            while (done < lines) {
+                double room = y_ - kBottom - 2 * pad;
+                auto fit = static_cast<std::size_t>(std::floor(room / leading));
+                const std::size_t rest = lines - done;
+                // Start a row on the next page unless it fits, or is taller than any page could hold.
+                const auto perPage = static_cast<std::size_t>((kPageH - kTop - kBottom - headerH - 2 * pad) / leading);
+                if (fit < std::min(rest, perPage) || fit == 0) {
+                    if (fit >= 3 && rest > perPage) {
+                        drawRow(cells, done, fit, false, false);
+                        done += fit;
+                    }
+                    startPage(true);
+                    continue;
+                }
+                std::size_t n = std::min(rest, fit);
+                drawRow(cells, done, n, false, false);
+                done += n;
+            }
+        }
+        y_ -= 10;
+    }
+
+private:
+    PdfFont *regular_, *bold_;
+    std::vector<Page> pages_;
+    double y_ = 0;
+};
+
+}  // namespace
+
+void writePdf(const Report& r, const std::filesystem::path& out, const Output& fonts, Progress* progress) {
+    for (auto& f : {fonts.fontFile, fonts.boldFontFile})
+        if (!std::filesystem::exists(f))
+            throw InputError(f.string() + ": the report font is missing (install fonts-dejavu-core); nothing was written");
+    auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
+    if (!std::filesystem::is_directory(dir)) throw InputError(out.string() + ": the folder " + dir.string() + " does not exist; nothing was written");
+    std::filesystem::path tmp = dir / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()));
+    try {
+        PdfMemDocument doc;
+        PdfFont* regular = doc.CreateFontSubset("DejaVu Sans", false, false, false, PdfEncodingFactory::GlobalIdentityEncodingInstance(),
+                                                fonts.fontFile.c_str());
+        PdfFont* bold = doc.CreateFontSubset("DejaVu Sans Bold", true, false, false, PdfEncodingFactory::GlobalIdentityEncodingInstance(),
+                                             fonts.boldFontFile.c_str());
+        if (!regular || !bold) throw InputError(fonts.fontFile.string() + ": PoDoFo could not load the report font; nothing was written");
+
+        const bool draft = !r.issuable();
+        Layout L(regular, bold);
+        // Cover.
+        L.newPage();
+        L.y() = kPageH - 200;
+        L.paragraph(r.title, true, 26, 0, 14);
+        L.paragraph(r.client, true, 18, 0, 6);
+        L.paragraph(r.system, false, 14, 0, 6);
+        L.paragraph(r.periodText, false, 12, 0, 30);
+        if (draft) {
+            L.paragraph("DRAFT: not for distribution", true, 14, 0, 8);
+            L.paragraph("This draft cannot be issued until every gate below is met:", false, 10, 0, 6);
+            for (auto& g : r.gates) L.bullet((g.met ? "[met] " : "[open] ") + g.name + " — " + g.detail, 9);
+        }
+        L.paragraph("Opinion proposed from the workpapers: " + r.opinionProposed + " (" + r.proposalBasis + ")" +
+                        (r.opinionUsed != r.opinionProposed ? "; chosen by the partner: " + r.opinionUsed : ""),
+                    false, 9, 0, 6);
+        // Contents: filled with page numbers once the sections are laid out.
+        L.newPage();
+        const std::size_t tocPage = L.pageCount() - 1;
+        std::vector<std::size_t> sectionPage;
+        for (std::size_t i = 0; i < r.sections.size(); ++i) {
+            auto& s = r.sections[i];
+            L.newPage();
+            sectionPage.push_back(L.pageCount());
+            L.paragraph("Section " + s.number, true, 11, 0, 2);
+            L.paragraph(s.title, true, 16, 0, 12);
+            for (auto& el : s.content) {
+                if (auto* b = std::get_if<Block>(&el)) {
+                    if (b->kind == Block::Kind::Heading) L.heading(b->text, 11.5);
+                    else if (b->kind == Block::Kind::Bullet) L.bullet(b->text, 10);
+                    else L.paragraph(b->text, false, 10);
+                } else {
+                    L.table(std::get<Table>(el), 8.5);
+                }
+            }
+            if (progress) progress->update(i + 1, r.sections.size() + 1);
+        }
+        {
+            auto& toc = L.pages()[tocPage];
+            double y = kPageH - kTop - 20;
+            toc.ops.push_back({Op::Kind::Text, kLeft, y, 0, 0, true, 16, 0, "Contents"});
+            y -= 36;
+            for (std::size_t i = 0; i < r.sections.size(); ++i) {
+                std::string label = "Section " + r.sections[i].number + "   " + r.sections[i].title;
+                auto lines = L.wrap(label, kTextW - 50, false, 11);
+                for (std::size_t k = 0; k < lines.size(); ++k) {
+                    toc.ops.push_back({Op::Kind::Text, kLeft, y, 0, 0, false, 11, 0, lines[k]});
+                    if (k + 1 == lines.size()) {
+                        std::string n = std::to_string(sectionPage[i]);
+                        toc.ops.push_back({Op::Kind::Text, kPageW - kRight - L.width(n, false, 11), y, 0, 0, false, 11, 0, n});
+                    }
+                    y -= 16;
+                }
+                y -= 8;
+            }
+        }
+
+        // Draw.
+        const auto total = L.pageCount();
+        for (std::size_t i = 0; i < total; ++i) doc.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_Letter));
+        const std::string headerLeft = r.client + " — " + r.title, headerRight = r.periodText;
+        for (std::size_t i = 0; i < total; ++i) {
+            PdfPainter p;
+            p.SetPage(doc.GetPage(static_cast<int>(i)));
+            if (draft) {  // under the text: a light diagonal DRAFT
+                p.Save();
+                bold->SetFontSize(110);
+                p.SetFont(bold);
+                p.SetColor(0.88, 0.88, 0.88);
+                const double a = 0.9;  // radians, about 52 degrees
+                p.SetTransformationMatrix(std::cos(a), std::sin(a), -std::sin(a), std::cos(a), 150, 180);
+                p.DrawText(0, 0, utf8("DRAFT"));
+                p.Restore();
+            }
+            for (auto& op : L.pages()[i].ops) {
+                if (op.kind == Op::Kind::Text) {
+                    PdfFont* f = op.bold ? bold : regular;
+                    f->SetFontSize(static_cast<float>(op.size));
+                    p.SetFont(f);
+                    p.SetColor(op.gray, op.gray, op.gray);
+                    p.DrawText(op.x, op.y, utf8(op.text));
+                } else if (op.kind == Op::Kind::Fill) {
+                    p.SetColor(op.gray, op.gray, op.gray);
+                    p.Rectangle(op.x, op.y, op.w, op.h);
+                    p.Fill();
+                } else {
+                    p.SetStrokingColor(op.gray, op.gray, op.gray);
+                    p.SetStrokeWidth(0.5);
+                    p.DrawLine(op.x, op.y, op.x + op.w, op.y);
+                }
+            }
+            if (i > 0) {  // running header and footer; the cover has neither
+                regular->SetFontSize(8);
+                p.SetFont(regular);
+                p.SetColor(0.35, 0.35, 0.35);
+                p.DrawText(kLeft, kPageH - 48, utf8(headerLeft));
+                p.DrawText(kPageW - kRight - L.width(headerRight, false, 8), kPageH - 48, utf8(headerRight));
+                p.SetStrokingColor(0.6, 0.6, 0.6);
+                p.SetStrokeWidth(0.5);
+                p.DrawLine(kLeft, kPageH - 54, kPageW - kRight, kPageH - 54);
+            }
+            std::string footer = "Page " + std::to_string(i + 1) + " of " + std::to_string(total);
+            regular->SetFontSize(8);
+            p.SetFont(regular);
+            p.SetColor(0.35, 0.35, 0.35);
+            p.DrawText((kPageW - L.width(footer, false, 8)) / 2, 40, utf8(footer));
+            p.FinishPage();
+        }
+        doc.GetInfo()->SetTitle(utf8(r.client + " — " + r.title));
+        doc.GetInfo()->SetCreator(utf8("Tickmark"));
+        doc.Write(tmp.c_str());
+        if (progress) progress->update(r.sections.size() + 1, r.sections.size() + 1);
+    } catch (const PdfError& err) {
+        std::error_code ec;
+        std::filesystem::remove(tmp, ec);
+        throw InputError(out.string() + ": the PDF could not be written (PoDoFo: " + std::string(PdfError::ErrorMessage(err.GetError())) +
+                         "); nothing was written there");
+    } catch (...) {
+        std::error_code ec;
+        std::filesystem::remove(tmp, ec);
+        throw;
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, out, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw InputError(out.string() + ": cannot be written (" + ec.message() + "); nothing was written there");
+    }
+}
+
+}  // namespace tickmark::report

@@ -1,0 +1,385 @@
+#include "report/report.h"
+
+#include <kainjow/mustache.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "workpapers/controls.h"
+#include "workpapers/errors.h"
+#include "workpapers/fieldwork.h"
+#include "workpapers/population.h"
+#include "workpapers/reporting.h"
+#include "workpapers/samples.h"
+
+namespace tickmark::report {
+
+namespace mstch = kainjow::mustache;
+
+bool Report::issuable() const {
+    return std::all_of(gates.begin(), gates.end(), [](const Gate& g) { return g.met; });
+}
+
+namespace {
+
+std::string readFile(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw InputError(p.string() + ": the report template is missing (set TICKMARK_DATA_DIR to the folder holding templates/)");
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string longDate(const std::string& iso) {
+    static const char* months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                   "August", "September", "October", "November", "December"};
+    auto d = parseIsoDate(iso);
+    if (!d) return iso;
+    return std::string(months[static_cast<unsigned>(d->month()) - 1]) + " " + std::to_string(static_cast<unsigned>(d->day())) +
+           ", " + std::to_string(static_cast<int>(d->year()));
+}
+
+std::string lowerFirst(std::string s) {
+    if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) && !std::isupper(static_cast<unsigned char>(s[1])))
+        s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
+std::string joinNames(const std::vector<std::string>& names) {
+    if (names.empty()) return "";
+    if (names.size() == 1) return names[0];
+    std::string s;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        s += (i == 0 ? "" : i + 1 == names.size() ? (names.size() > 2 ? ", and " : " and ") : ", ") + names[i];
+    return s;
+}
+
+// A name ending in a period ("Inc.") before the template's own period reads "Inc.."; keep one.
+std::string tidy(const std::string& s) { return std::regex_replace(s, std::regex("([A-Za-z])\\.\\.(?!\\.)"), "$1."); }
+
+// Turns rendered template text into blocks: "## " headings, "- " bullets, blank-line paragraphs.
+void appendBlocks(std::vector<Element>& out, const std::string& raw) {
+    const std::string text = tidy(raw);
+    std::istringstream in(text);
+    std::string line, para;
+    auto flush = [&] {
+        if (!para.empty()) out.push_back(Block{Block::Kind::Paragraph, para});
+        para.clear();
+    };
+    while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty()) {
+            flush();
+        } else if (line.rfind("## ", 0) == 0) {
+            flush();
+            out.push_back(Block{Block::Kind::Heading, line.substr(3)});
+        } else if (line.rfind("- ", 0) == 0) {
+            flush();
+            out.push_back(Block{Block::Kind::Bullet, line.substr(2)});
+        } else {
+            para += (para.empty() ? "" : "\n") + line;
+        }
+    }
+    flush();
+}
+
+}  // namespace
+
+std::string renderTemplate(const std::filesystem::path& file, const std::string& source, const void* dataPtr) {
+    const auto& data = *static_cast<const mstch::data*>(dataPtr);
+    mstch::mustache tmpl{source};
+    if (!tmpl.is_valid()) {
+        std::string msg = tmpl.error_message();
+        std::smatch m;
+        std::string where;
+        if (std::regex_search(msg, m, std::regex(" at (\\d+)"))) {
+            auto offset = static_cast<std::size_t>(std::stoul(m[1]));
+            where = ", line " + std::to_string(1 + std::count(source.begin(), source.begin() + static_cast<std::ptrdiff_t>(std::min(offset, source.size())), '\n'));
+        }
+        throw InputError(file.string() + where + ": the template does not parse (" + msg + "); fix it and run again");
+    }
+    tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
+    std::string out = tmpl.render(data);
+    if (!tmpl.is_valid()) throw InputError(file.string() + ": the template could not be rendered (" + tmpl.error_message() + ")");
+    return out;
+}
+
+Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
+    Report r;
+    auto setup = e.setup();
+    const bool type2 = setup.reportType == ReportType::TypeII;
+    r.client = setup.client;
+    r.system = setup.systemName;
+    r.title = std::string("SOC 2 Type ") + (type2 ? "II" : "I") + " Report";
+    const std::string start = type2 ? longDate(isoString(*setup.periodStart)) : "";
+    const std::string end = type2 ? longDate(isoString(*setup.periodEnd)) : "";
+    const std::string asOf = type2 ? "" : longDate(isoString(*setup.asOf));
+    r.periodText = type2 ? "For the period " + start + " to " + end : "As of " + asOf;
+
+    // The criteria in scope, in TSC order.
+    std::map<std::string, std::string> criterionName;
+    std::vector<std::string> categoryNames;
+    {
+        auto st = e.db().prepare(
+            "SELECT c.id, c.short_name FROM criterion c JOIN category k ON k.code = c.category_code WHERE k.in_scope = 1 ORDER BY c.ordinal");
+        while (st.step()) {
+            r.criteriaInScope.push_back(st.getText(0));
+            criterionName[st.getText(0)] = st.getText(1);
+        }
+        auto cats = e.db().prepare("SELECT name FROM category WHERE in_scope = 1 ORDER BY ordinal");
+        while (cats.step()) {
+            std::string n = cats.getText(0);
+            categoryNames.push_back(n == "Security (common criteria)" ? "security" : lowerFirst(n));
+        }
+    }
+
+    // Controls, their tests, conclusions and exceptions.
+    auto controls = listControls(e);
+    std::map<std::string, std::optional<TestView>> tests;
+    std::map<std::string, ConclusionView> conclusions;
+    for (auto& c : controls) {
+        try {
+            tests[c.ref] = loadTest(e, c.ref);
+            conclusions[c.ref] = controlConclusion(e, c.ref);
+        } catch (const InputError&) {
+            tests[c.ref] = std::nullopt;
+        }
+    }
+    auto exceptions = listExceptions(e);
+    auto itemNoun = [&](const std::string& control) -> std::string {
+        auto& t = tests[control];
+        if (!t || !t->sampleId) return "items";
+        auto s = loadSample(e, *t->sampleId);
+        if (!s.populationId) return "occurrences";
+        return lowerFirst(loadProfile(e, *s.populationId).name);
+    };
+    auto exceptionSentence = [&](const ExceptionView& x) {
+        std::string what = x.description.empty() ? "attribute " + x.letter + " (" + lowerFirst(x.question) + ") was not met"
+                                                 : lowerFirst(x.description);
+        if (!what.empty() && what.back() == '.') what.pop_back();
+        return "For " + std::to_string(x.deviations) + " of " + std::to_string(x.tested) + " " + itemNoun(x.control) +
+               " sampled, " + what + ".";
+    };
+    auto resultText = [&](const Control& c) -> std::string {
+        auto& t = tests[c.ref];
+        if (!t) return "Not tested.";
+        auto& conc = conclusions[c.ref];
+        if (conc.computed == "in-progress" && t->recorded < t->expected) return "Testing in progress.";
+        std::string s;
+        for (auto& x : exceptions)
+            if (x.control == c.ref && x.deviations > 0) s += (s.empty() ? "Exception noted. " : " ") + exceptionSentence(x);
+        return s.empty() ? "No exceptions noted." : s;
+    };
+
+    // Opinion proposal: exceptions alone do not modify the opinion; criteria the auditor concluded
+    // were not met do, and so do in-scope criteria no control addresses (scope limitation).
+    std::set<std::string> unmetIds, scopeIds;
+    std::map<std::string, std::string> reasons;
+    for (auto& x : exceptions)
+        if (x.criteriaMet && !*x.criteriaMet)
+            for (auto& id : x.criteria)
+                if (criterionName.count(id)) {
+                    unmetIds.insert(id);
+                    reasons[id] = exceptionSentence(x);
+                }
+    for (auto& id : r.criteriaInScope) {
+        bool addressed = std::any_of(controls.begin(), controls.end(), [&](const Control& c) {
+            return std::find(c.criteria.begin(), c.criteria.end(), id) != c.criteria.end();
+        });
+        if (!addressed) scopeIds.insert(id);
+    }
+    const std::size_t pervasiveAt = std::max<std::size_t>(1, (r.criteriaInScope.size() + 3) / 4);  // a quarter or more
+    if (!scopeIds.empty()) {
+        r.opinionProposed = scopeIds.size() >= pervasiveAt ? "disclaimer" : "qualified";
+        r.proposalBasis = std::to_string(scopeIds.size()) + " in-scope criteria have no control to examine";
+        for (auto& id : scopeIds) r.unmet.push_back({id, criterionName[id], "no control addresses this criterion"});
+    } else if (!unmetIds.empty()) {
+        r.opinionProposed = unmetIds.size() >= pervasiveAt ? "adverse" : "qualified";
+        r.proposalBasis = std::to_string(unmetIds.size()) + " criteria not met" +
+                          (unmetIds.size() >= pervasiveAt ? ", a quarter or more of those in scope: pervasive" : ", not pervasive");
+        for (auto& id : unmetIds) r.unmet.push_back({id, criterionName[id], reasons[id]});
+    } else {
+        r.opinionProposed = "unmodified";
+        r.proposalBasis = "no criterion was concluded as not met, and every in-scope criterion is addressed";
+    }
+    auto choice = opinionChoice(e);
+    r.opinionUsed = choice ? choice->opinion : r.opinionProposed;
+
+    // Gates.
+    auto settings = reportSettings(e);
+    auto texts = descriptionTexts(e);
+    {
+        std::vector<std::string> unsigned_;
+        auto signoffs = listSignOffs(e);
+        for (auto& c : controls) {
+            if (!tests[c.ref]) continue;
+            bool prep = false, rev = false;
+            for (auto& s : signoffs)
+                if (s.workpaper == testWorkpaper(c.ref) && !s.stale) prep |= s.role == "preparer", rev |= s.role == "reviewer";
+            if (!prep || !rev) unsigned_.push_back(c.ref);
+        }
+        std::int64_t untested = std::count_if(controls.begin(), controls.end(), [&](auto& c) { return !tests[c.ref]; });
+        std::string detail = unsigned_.empty() ? "all tested controls signed" : std::to_string(unsigned_.size()) + " not signed by both (current): ";
+        for (std::size_t i = 0; i < unsigned_.size() && i < 8; ++i) detail += (i ? ", " : "") + unsigned_[i];
+        if (unsigned_.size() > 8) detail += ", ...";
+        r.gates.push_back({"Every tested control signed by preparer and reviewer", unsigned_.empty(), detail});
+        r.gates.push_back({"Every control tested", untested == 0, std::to_string(untested) + " controls have no test plan"});
+        std::int64_t open = 0;
+        std::string where;
+        for (auto& n : listNotes(e))
+            if (n.open()) ++open, where += (where.empty() ? "" : ", ") + n.workpaper;
+        r.gates.push_back({"No open review notes", open == 0, open ? std::to_string(open) + " open: " + where : "none open"});
+        std::string pending;
+        for (auto& x : exceptions)
+            if (!x.concluded()) pending += (pending.empty() ? "" : ", ") + x.control + " " + x.letter;
+        r.gates.push_back({"Every exception concluded", pending.empty(), pending.empty() ? "all concluded" : "awaiting: " + pending});
+        r.gates.push_back({"The opinion chosen by the partner", choice.has_value(),
+                           choice ? choice->opinion + " (proposed " + choice->proposed + ")" : "proposed: " + r.opinionProposed});
+        std::string missing;
+        for (auto& h : descriptionHeadings())
+            if (texts[h.key].empty()) missing += (missing.empty() ? "" : ", ") + std::string(h.key);
+        for (const char* k : {"firm_name", "firm_city", "report_date", "signatory_name", "signatory_title"})
+            if (settings[k].empty()) missing += (missing.empty() ? "" : ", ") + std::string(k);
+        r.gates.push_back({"The description and the report particulars complete", missing.empty(),
+                           missing.empty() ? "complete" : "missing: " + missing});
+        bool partnerSigned = false;
+        for (auto& s : signoffs) partnerSigned |= s.workpaper == "report" && s.role == "partner" && !s.stale;
+        r.gates.push_back({"Partner sign-off on the report", partnerSigned, partnerSigned ? "signed" : "not signed"});
+    }
+
+    // Template data shared by the sections.
+    mstch::data d;
+    d.set("client", r.client);
+    d.set("system", r.system);
+    d.set("period_start", start);
+    d.set("period_end", end);
+    d.set("as_of", asOf);
+    d.set("type2", type2 ? mstch::data::type::bool_true : mstch::data::type::bool_false);
+    d.set("type1", !type2 ? mstch::data::type::bool_true : mstch::data::type::bool_false);
+    d.set("categories", joinNames(categoryNames));
+    d.set("criteria_count", std::to_string(r.criteriaInScope.size()));
+    auto orgs = e.subserviceOrgs();
+    mstch::data carve{mstch::data::type::list}, incl{mstch::data::type::list};
+    for (auto& o : orgs) {
+        mstch::data item;
+        item.set("name", o.name);
+        item.set("services", o.services);
+        (o.method == "carve-out" ? carve : incl).push_back(item);
+    }
+    bool anyCarve = std::any_of(orgs.begin(), orgs.end(), [](auto& o) { return o.method == "carve-out"; });
+    bool anyIncl = std::any_of(orgs.begin(), orgs.end(), [](auto& o) { return o.method == "inclusive"; });
+    d.set("carve_out", anyCarve ? mstch::data::type::bool_true : mstch::data::type::bool_false);
+    d.set("inclusive", anyIncl ? mstch::data::type::bool_true : mstch::data::type::bool_false);
+    d.set("subservice", carve);
+    d.set("subservice_inclusive", incl);
+    d.set("has_cuecs", e.cuecs().empty() ? mstch::data::type::bool_false : mstch::data::type::bool_true);
+    auto setting = [&](const char* k, const char* placeholder) { return settings[k].empty() ? std::string(placeholder) : settings[k]; };
+    d.set("firm_name", setting("firm_name", "[Firm name]"));
+    d.set("firm_city", setting("firm_city", "[City]"));
+    d.set("report_date", settings["report_date"].empty() ? "[Report date]" : longDate(settings["report_date"]));
+    d.set("signatory_name", setting("signatory_name", "[Signatory]"));
+    d.set("signatory_title", setting("signatory_title", "[Title]"));
+    mstch::data unmetList{mstch::data::type::list};
+    for (auto& u : r.unmet) {
+        mstch::data item;
+        item.set("id", u.id);
+        item.set("name", u.name);
+        item.set("reason", u.reason);
+        unmetList.push_back(item);
+    }
+    d.set("unmet", unmetList);
+
+    auto render = [&](const std::string& name) {
+        auto path = templatesDir / "report" / (name + ".mustache");
+        return renderTemplate(path, readFile(path), &d);
+    };
+    d.set("opinion", render("opinion-" + r.opinionUsed));
+    static const std::map<std::string, std::string> headings = {
+        {"unmodified", "Opinion"}, {"qualified", "Qualified opinion"}, {"adverse", "Adverse opinion"}, {"disclaimer", "Disclaimer of opinion"}};
+    d.set("opinion_heading", r.opinionUsed == "unmodified" ? "Opinion" : headings.at(r.opinionUsed));
+
+    // Section I and II.
+    Section s1{"I", "Independent Service Auditor's Report", {}};
+    std::string s1text = render("section1");
+    // The qualified/adverse/disclaimer wording carries its own headings; drop the generic one above it.
+    if (r.opinionUsed != "unmodified") s1text = std::regex_replace(s1text, std::regex("## " + headings.at(r.opinionUsed) + "\n(## )"), "$1");
+    appendBlocks(s1.content, s1text);
+    Section s2{"II", "Assertion of " + r.client + " Management", {}};
+    appendBlocks(s2.content, render("section2"));
+
+    // Section III: the description, by heading.
+    Section s3{"III", r.client + "'s Description of the " + r.system, {}};
+    for (auto& h : descriptionHeadings()) {
+        s3.content.push_back(Block{Block::Kind::Heading, h.title});
+        const std::string& t = texts[h.key];
+        appendBlocks(s3.content, t.empty() ? "[Not yet provided: this heading is required by DC section 200.]" : t);
+    }
+    s3.content.push_back(Block{Block::Kind::Heading, "Subservice organizations and complementary subservice organization controls"});
+    if (orgs.empty()) s3.content.push_back(Block{Block::Kind::Paragraph, r.client + " uses no subservice organizations for the system."});
+    for (auto& o : orgs)
+        s3.content.push_back(Block{Block::Kind::Paragraph, o.name + " (" + (o.method == "carve-out" ? "carved out" : "included") + "): " + o.services});
+    if (!e.csocs().empty()) {
+        Table t{{"Subservice organization", "Complementary control expected", "Criteria"}, {0.25, 0.55, 0.20}, {}};
+        for (auto& c : e.csocs()) t.rows.push_back({c.subserviceOrg, c.description, joinNames(c.criteria)});
+        s3.content.push_back(t);
+    }
+    s3.content.push_back(Block{Block::Kind::Heading, "Complementary user entity controls"});
+    if (e.cuecs().empty()) s3.content.push_back(Block{Block::Kind::Paragraph, "The controls assume no complementary user entity controls."});
+    else {
+        Table t{{"Complementary user entity control", "Criteria"}, {0.75, 0.25}, {}};
+        for (auto& c : e.cuecs()) t.rows.push_back({c.description, joinNames(c.criteria)});
+        s3.content.push_back(t);
+    }
+    s3.content.push_back(Block{Block::Kind::Heading, "Trust services criteria and related controls"});
+    s3.content.push_back(Block{Block::Kind::Paragraph, "The applicable trust services criteria and the controls that address them are presented in Section IV."});
+
+    // Section IV: by criterion in TSC order; a control mapped to several criteria appears under each.
+    Section s4{"IV", "Trust Services Criteria, Related Controls, and Tests of Controls", {}};
+    appendBlocks(s4.content, type2 ? "The tests of controls below were performed for the period " + start + " to " + end +
+                                         ". Inquiries of personnel were performed for every control, together with the tests described."
+                                   : "The controls below were evaluated for suitability of design as of " + asOf + ".");
+    for (auto& id : r.criteriaInScope) {
+        s4.content.push_back(Block{Block::Kind::Heading, id + "  " + criterionName[id]});
+        Table t{{"Control", "Control activity", "Test performed", "Results"}, {0.10, 0.32, 0.34, 0.24}, {}};
+        for (auto& c : controls) {
+            if (std::find(c.criteria.begin(), c.criteria.end(), id) == c.criteria.end()) continue;
+            auto& tv = tests[c.ref];
+            std::string test = tv ? tv->procedure : "Not tested.";
+            if (tv && tv->sampleId && type2) {
+                auto n = tv->items.size();
+                std::string noun = itemNoun(c.ref);
+                if (n == 1 && noun.size() > 1 && noun.back() == 's') noun.pop_back();
+                test += " (" + std::to_string(n) + " " + noun + " sampled.)";
+            }
+            t.rows.push_back({c.ref, c.description, test, resultText(c)});
+        }
+        if (t.rows.empty()) s4.content.push_back(Block{Block::Kind::Paragraph, "No control addresses this criterion."});
+        else s4.content.push_back(t);
+    }
+
+    // Section V: management's responses.
+    Section s5{"V", "Other Information Provided by " + r.client, {}};
+    appendBlocks(s5.content, render("section5"));
+    s5.content.push_back(Block{Block::Kind::Heading, "Management's responses to exceptions"});
+    bool any = false;
+    for (auto& x : exceptions) {
+        if (x.deviations == 0) continue;
+        any = true;
+        s5.content.push_back(Block{Block::Kind::Heading, x.control + ": " + x.question});
+        s5.content.push_back(Block{Block::Kind::Paragraph, "Exception: " + exceptionSentence(x)});
+        s5.content.push_back(Block{Block::Kind::Paragraph, "Management's response: " +
+                                                              (x.managementResponse.empty() ? std::string("[Not yet provided.]") : x.managementResponse)});
+    }
+    if (!any) s5.content.push_back(Block{Block::Kind::Paragraph, "No exceptions were noted; management provided no responses."});
+
+    r.sections = {s1, s2, s3, s4, s5};
+    return r;
+}
+
+}  // namespace tickmark::report
