@@ -1,0 +1,241 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "app/demo.h"
+#include "report/report.h"
+#include "support.h"
+#include "workpapers/controls.h"
+#include "workpapers/errors.h"
+#include "workpapers/fieldwork.h"
+#include "workpapers/reporting.h"
+#include "workpapers/samples.h"
+
+using namespace tickmark;
+using namespace testsupport;
+using Catch::Matchers::Contains;
+
+namespace {
+
+fs::path templates() { return sourceDir() / "templates"; }
+
+// pdftotext of the whole document, with line breaks and runs of spaces folded, so a wrapped
+// sentence reads as one.
+std::string pdfText(const fs::path& pdf) {
+    auto r = sh("pdftotext " + quote(pdf.string()) + " -");
+    std::string out;
+    for (char c : r.out) {
+        char x = c == '\n' ? ' ' : c;
+        if (x == ' ' && !out.empty() && out.back() == ' ') continue;
+        out += x;
+    }
+    return out;
+}
+
+const report::Table* tableUnder(const report::Report& r, const std::string& criterion) {
+    for (auto& s : r.sections)
+        if (s.number == "IV")
+            for (std::size_t i = 0; i + 1 < s.content.size(); ++i)
+                if (auto* b = std::get_if<report::Block>(&s.content[i]); b && b->text.rfind(criterion + "  ", 0) == 0)
+                    return std::get_if<report::Table>(&s.content[i + 1]);
+    return nullptr;
+}
+
+// A Security-only engagement whose one control addresses every common criterion.
+struct Small {
+    TempDir d;
+    Engagement e = newEngagement(d / "e.tickmark");
+    Actor p, r, z;
+    Small(const std::string& description = "Changes are approved") {
+        std::string all;
+        auto st = e.db().prepare("SELECT id FROM criterion WHERE category_code IN ('security', 'availability') ORDER BY ordinal");
+        while (st.step()) all += (all.empty() ? "" : ";") + st.getText(0);
+        ControlImportRequest c;
+        c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nCM-03,\"" + description + "\",\"" + all +
+                                        "\",Annual,Manual\n");
+        importControls(e, c);
+        z = addPerson(e, std::nullopt, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
+        p = addPerson(e, z, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
+        r = addPerson(e, z, "Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
+        DrawRequest dr;
+        dr.control = "CM-03";
+        dr.method = "dates";
+        dr.size = 2;
+        dr.seed = 3;
+        auto s = drawSample(e, dr);
+        defineTest(e, p, {"CM-03", {"inspection"}, "Inspected the change log.", s.id, {{"A", "Approved"}}, ""});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the demo's draft report: sections, every in-scope criterion, exception sentences, gates") {
+    TempDir d;
+    auto demo = buildDemo(d.path(), sourceDir() / "demo", templates(), nullptr);
+    auto e = Engagement::open(demo.engagementFile);
+    auto r = report::assemble(e, templates());
+    REQUIRE(r.sections.size() == 5);
+    CHECK(r.sections[0].title == "Independent Service Auditor's Report");
+    CHECK(r.sections[3].number == "IV");
+    CHECK(r.criteriaInScope.size() == 38);  // 33 common criteria + 3 availability + 2 confidentiality
+    CHECK(r.opinionProposed == "unmodified");  // the exceptions were concluded with the criteria met
+    CHECK_FALSE(r.issuable());
+    auto gate = std::find_if(r.gates.begin(), r.gates.end(), [](auto& g) { return g.name == "No open review notes"; });
+    REQUIRE(gate != r.gates.end());
+    CHECK_FALSE(gate->met);
+    CHECK_THAT(gate->detail, Contains("test:RM-02"));
+
+    // A control mapped to several criteria appears under each (LA-03: CC6.2 and CC6.3).
+    for (auto id : {"CC6.2", "CC6.3"}) {
+        auto* t = tableUnder(r, id);
+        REQUIRE(t);
+        CHECK(std::any_of(t->rows.begin(), t->rows.end(), [](auto& row) { return row[0] == "LA-03"; }));
+    }
+    auto* cc81 = tableUnder(r, "CC8.1");
+    REQUIRE(cc81);
+    auto cm03 = std::find_if(cc81->rows.begin(), cc81->rows.end(), [](auto& row) { return row[0] == "CM-03"; });
+    REQUIRE(cm03 != cc81->rows.end());
+    CHECK((*cm03)[3] == "Exception noted. For 1 of 100 production changes sampled, the change was approved after it was deployed to production.");
+
+    auto pdf = d / "draft.pdf";
+    report::writePdf(r, pdf, report::Output{});
+    CHECK(sh("qpdf --check " + quote(pdf.string())).status == 0);
+    auto text = pdfText(pdf);
+    for (auto& s : r.sections) CHECK_THAT(text, Contains(s.title));
+    for (auto& id : r.criteriaInScope) CHECK_THAT(text, Contains(id + " "));
+    CHECK_THAT(text, Contains("For 2 of 20 terminations sampled, access of two terminated employees was revoked two days after termination."));
+    CHECK_THAT(text, Contains("For 1 of 40 daily database backups sampled, a failed backup was not retried within 24 hours."));
+    CHECK_THAT(text, Contains("DRAFT: not for distribution"));
+    CHECK_THAT(text, Contains("Page 1 of "));
+    CHECK_THAT(text, Contains("Harbor & Finch LLP"));
+    CHECK_THAT(text, Contains("Lumen Ledger, Inc. and excludes"));  // no "Inc.." where a name ends in a period
+}
+
+TEST_CASE("the workbook: the sheets, real dates, and client text that looks like a formula stays text") {
+    Small s("=cmd|' /C calc'!A0");
+    auto r = report::assemble(s.e, templates());
+    auto xlsx = s.d / "r.xlsx";
+    report::writeXlsx(s.e, r, xlsx);
+    auto py = sh("/usr/bin/python3 -c " + quote(
+        "import openpyxl,sys\n"
+        "wb=openpyxl.load_workbook(sys.argv[1])\n"
+        "print('|'.join(wb.sheetnames))\n"
+        "c=wb['Control matrix']['B2']\n"
+        "print(c.data_type, c.value)\n"
+        "print(wb['Tests of controls'].freeze_panes, wb['Samples']['K2'].is_date)\n") + " " + quote(xlsx.string()));
+    REQUIRE(py.status == 0);
+    CHECK_THAT(py.out, Contains("Control matrix|Tests of controls|Samples|Results|Exceptions|Review notes|Sign-offs"));
+    CHECK_THAT(py.out, Contains("s =cmd|' /C calc'!A0"));  // data type s(tring), not f(ormula)
+    CHECK_THAT(py.out, Contains("A2 True"));
+}
+
+TEST_CASE("the opinion is proposed from criteria not met, and the partner chooses, with a rationale when differing") {
+    Small s;
+    recordResults(s.e, s.p, {{"CM-03", 1, "A", "deviation", "", "", ""}, {"CM-03", 2, "A", "pass", "", "", ""}});
+    auto x = listExceptions(s.e, "CM-03").front();
+    updateException(s.e, s.p, x.id, "description", "The change was not approved.");
+    updateException(s.e, s.p, x.id, "criteria", "CC8.1");
+    updateException(s.e, s.p, x.id, "conclusion", "Not met.");
+    updateException(s.e, s.p, x.id, "criteria-met", "no");
+    auto r = report::assemble(s.e, templates());
+    CHECK(r.opinionProposed == "qualified");
+    REQUIRE(r.unmet.size() == 1);
+    CHECK(r.unmet[0].id == "CC8.1");
+    auto pdf = s.d / "q.pdf";
+    report::writePdf(r, pdf, report::Output{});
+    auto text = pdfText(pdf);
+    CHECK_THAT(text, Contains("Basis for qualified opinion"));
+    CHECK_THAT(text, Contains("except for the matters described"));
+    CHECK_THAT(text, Contains("CC8.1 (Authorize design develop test approve and implement changes)"));  // as templates/tsc-2017.csv names it
+
+    CHECK_THROWS_WITH(chooseOpinion(s.e, s.z, "unmodified", r.opinionProposed, ""), Contains("needs the partner's rationale"));
+    CHECK_THROWS_WITH(chooseOpinion(s.e, s.r, "qualified", r.opinionProposed, ""), Contains("is not a partner"));
+    chooseOpinion(s.e, s.z, "qualified", r.opinionProposed, "");
+    CHECK(report::assemble(s.e, templates()).gates[4].met);
+
+    SECTION("a quarter or more of the criteria not met is pervasive: adverse") {
+        std::string many;
+        for (int i = 1; i <= 5; ++i) many += "CC1." + std::to_string(i) + ",";
+        for (int i = 1; i <= 4; ++i) many += "CC2." + std::to_string(i == 4 ? 3 : i) + ",";
+        updateException(s.e, s.p, x.id, "criteria", many + "CC3.1,CC3.2");  // 10 of the 36 in scope
+        CHECK(report::assemble(s.e, templates()).opinionProposed == "adverse");
+    }
+}
+
+TEST_CASE("criteria no control addresses are a scope limitation") {
+    TempDir d;
+    auto e = newEngagement(d / "e.tickmark");
+    ControlImportRequest c;
+    c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Annual,Manual\n");
+    importControls(e, c);
+    auto r = report::assemble(e, templates());
+    CHECK(r.opinionProposed == "disclaimer");  // 35 of 36 criteria have no control
+    CHECK_FALSE(std::find_if(r.gates.begin(), r.gates.end(), [](auto& g) { return g.name == "Every control tested"; })->met);
+}
+
+TEST_CASE("a template with a syntax error names the template and the line") {
+    TempDir d;
+    fs::copy(templates(), d / "templates", fs::copy_options::recursive);
+    auto path = d / "templates" / "report" / "section2.mustache";
+    std::string t = read(path);
+    std::size_t third = t.find('\n', t.find('\n', t.find('\n') + 1) + 1);
+    t.insert(third + 1, "An {{#unfinished}} section.\n");  // becomes line 4
+    write(path, t);
+    Small s;
+    CHECK_THROWS_WITH(report::assemble(s.e, d / "templates"), Contains("section2.mustache, line 4: the template does not parse"));
+}
+
+TEST_CASE("a missing font or an unwritable destination is a clear error, and no file is left there") {
+    Small s;
+    auto r = report::assemble(s.e, templates());
+    report::Output bad;
+    bad.fontFile = s.d / "NoSuchFont.ttf";
+    CHECK_THROWS_WITH(report::writePdf(r, s.d / "x.pdf", bad), Contains("NoSuchFont.ttf: the report font is missing"));
+    CHECK_FALSE(fs::exists(s.d / "x.pdf"));
+    CHECK_THROWS_WITH(report::writePdf(r, s.d / "nowhere" / "x.pdf", report::Output{}), Contains("does not exist; nothing was written"));
+    CHECK_THROWS_WITH(report::writeXlsx(s.e, r, s.d / "nowhere" / "x.xlsx"), Contains("does not exist; nothing was written"));
+    for (auto& f : fs::directory_iterator(s.d.path())) CHECK(f.path().filename().string().find(".partial-") == std::string::npos);
+}
+
+TEST_CASE("with every gate met the report is final: no watermark, the partner's opinion") {
+    TempDir d;
+    auto demo = buildDemo(d.path(), sourceDir() / "demo", templates(), nullptr);
+    auto e = Engagement::open(demo.engagementFile);
+    auto dw = authenticate(e, "DW", "partner-2026"), ml = authenticate(e, "ML", "review-2026"), pr = authenticate(e, "PR", "prepare-2026");
+    for (auto& t : listTests(e)) {  // finish what is in progress
+        std::vector<ResultInput> rs;
+        auto done = loadResults(e, t.control);
+        for (auto& it : t.items)
+            for (auto& [l, q] : t.attributes)
+                if (std::none_of(done.begin(), done.end(), [&](auto& r) { return r.position == it.position && r.letter == l; }))
+                    rs.push_back({t.control, it.position, l, "pass", "", "", ""});
+        if (!rs.empty()) recordResults(e, pr, rs);
+    }
+    for (auto& n : listNotes(e))
+        if (n.open()) clearNote(e, ml, n.id);
+    for (auto& t : listTests(e)) {
+        auto wp = testWorkpaper(t.control);
+        bool prep = false, rev = false;
+        for (auto& s : listSignOffs(e, wp)) prep |= s.role == "preparer" && !s.stale, rev |= s.role == "reviewer" && !s.stale;
+        if (!prep) {
+            auto who = loadResults(e, t.control).front().recordedBy == "Jordan Ellis" ? authenticate(e, "JE", "staff-2026") : pr;
+            signOff(e, who, wp, "preparer");
+        }
+        if (!rev) signOff(e, ml, wp, "reviewer");
+    }
+    auto proposed = report::assemble(e, templates()).opinionProposed;
+    chooseOpinion(e, dw, "unmodified", proposed, "");
+    signOff(e, dw, "report", "partner");
+    auto r = report::assemble(e, templates());
+    for (auto& g : r.gates) {
+        INFO(g.name << ": " << g.detail);
+        CHECK(g.met);
+    }
+    REQUIRE(r.issuable());
+    auto pdf = d / "final.pdf";
+    report::writePdf(r, pdf, report::Output{});
+    auto text = pdfText(pdf);
+    CHECK(text.find("DRAFT") == std::string::npos);
+    CHECK_THAT(text, Contains("In our opinion, in all material respects"));
+    CHECK(sh("qpdf --check " + quote(pdf.string())).status == 0);
+}
