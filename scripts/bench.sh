@@ -6,3 +6,4 @@ scripts/setup.sh
 build/tests/bench/bench_import "${1:-/tmp/tickmark-bench}"
 build/tests/bench/bench_sampling
 build/tests/bench/bench_fieldwork
+build/tests/bench/bench_report

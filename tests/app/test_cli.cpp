@@ -263,3 +263,49 @@ TEST_CASE("fieldwork through the CLI: sign in, record, refuse, sign off, tamper,
     CHECK(r.status == 0);
     CHECK(cli("audit verify " + f).status == 0);
 }
+
+TEST_CASE("tickmark report: a draft always, --final refused while gates are open, nothing half-written") {
+    TempDir d;
+    REQUIRE(cli("demo " + quote(d.path().string())).status == 0);
+    auto f = quote((d / "lumen-ledger-fy26.tickmark").string());
+    CHECK(fs::exists(d / "lumen-ledger-fy26-draft.pdf"));
+    CHECK(fs::exists(d / "lumen-ledger-fy26-draft.xlsx"));
+
+    auto r = cli("report " + f + " --pdf " + quote((d / "out.pdf").string()) + " --xlsx " + quote((d / "out.xlsx").string()) + " --json");
+    REQUIRE(r.status == 0);
+    auto j = json::parse(r.out);
+    CHECK(j["draft"] == true);
+    CHECK(j["opinion_proposed"] == "unmodified");
+    CHECK(j["criteria_in_scope"] == 38);
+    CHECK(j["gates"].size() == 7);
+    CHECK(sh("qpdf --check " + quote((d / "out.pdf").string())).status == 0);
+
+    r = cli("report " + f + " --pdf " + quote((d / "final.pdf").string()) + " --final");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("cannot be issued as final; unmet gates"));
+    CHECK_THAT(r.err, Contains("No open review notes: 2 open"));
+    CHECK_FALSE(fs::exists(d / "final.pdf"));
+
+    r = cli("report " + f + " --pdf " + quote((d / "missing-folder" / "r.pdf").string()));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("does not exist; nothing was written"));
+
+    auto as = [](const char* pw) { return std::string("TICKMARK_PASSWORD=") + pw + " " + TICKMARK_CLI + " "; };
+    auto op = json::parse(sh(as("partner-2026") + "opinion " + f + " --json").out);
+    CHECK(op["proposed"] == "unmodified");
+    CHECK(op["chosen"].is_null());
+    r = sh(as("partner-2026") + "opinion " + f + " --choose qualified --user DW");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("needs the partner's rationale"));
+    r = sh(as("review-2026") + "opinion " + f + " --choose unmodified --user ML");
+    CHECK(r.status == 2);
+    CHECK(sh(as("partner-2026") + "opinion " + f + " --choose unmodified --user DW").status == 0);
+    CHECK(sh(as("prepare-2026") + "description " + f + " --heading incidents --text 'None.' --user PR").status == 0);
+    r = sh(as("prepare-2026") + "description " + f + " --heading weather --text 'Sunny' --user PR");
+    CHECK(r.status == 2);
+    CHECK(sh(as("partner-2026") + "particulars " + f + " --report-date 2026-08-20 --user DW").status == 0);
+    CHECK(sh(as("partner-2026") + "signoff add " + f + " --workpaper report --role partner --user DW").status == 0);
+    j = json::parse(cli("report " + f + " --xlsx " + quote((d / "again.xlsx").string()) + " --json").out);
+    CHECK(j["gates"][4]["met"] == true);  // the opinion chosen
+    CHECK(j["gates"][6]["met"] == true);  // the partner's sign-off on the report
+}
