@@ -1,0 +1,595 @@
+// tickmark-desk: the desktop front end. Thin: every panel draws a presenter (app/presenters) or
+// calls the same library API as the CLI. Errors from the library become a message with details.
+#include <wx/wx.h>
+#include <wx/cmdline.h>
+#include <wx/config.h>
+#include <wx/filehistory.h>
+#include <wx/grid.h>
+#include <wx/listctrl.h>
+#include <wx/simplebook.h>
+#include <wx/splitter.h>
+#include <wx/treectrl.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "app/cli/output.h"
+#include "app/presenters/navigator.h"
+#include "app/presenters/population_grid.h"
+#include "app/presenters/test_grid.h"
+#include "report/report.h"
+#include "workpapers/errors.h"
+#include "workpapers/fieldwork.h"
+#include "workpapers/paths.h"
+#include "workpapers/samples.h"
+
+using namespace tickmark;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+wxString W(const std::string& s) { return wxString::FromUTF8(s); }
+std::string U(const wxString& s) { return std::string(s.utf8_str()); }
+
+// Runs an action; a library error becomes a message a user understands, with the details on demand.
+bool guarded(wxWindow* parent, const std::function<void()>& f) {
+    try {
+        f();
+        return true;
+    } catch (const InputError& e) {
+        wxMessageDialog d(parent, W(e.what()), "Tickmark", wxOK | wxICON_WARNING);
+        d.ShowModal();
+    } catch (const std::exception& e) {
+        wxMessageDialog d(parent, "Something went wrong; the engagement file was not changed by this action.", "Tickmark",
+                          wxOK | wxICON_ERROR);
+        d.SetExtendedMessage(W(e.what()));
+        d.ShowModal();
+    }
+    return false;
+}
+
+wxColour statusColour(desk::Status s) {
+    switch (s) {
+        case desk::Status::NotStarted: return wxColour(170, 170, 170);
+        case desk::Status::InProgress: return wxColour(230, 180, 30);
+        case desk::Status::Prepared: return wxColour(60, 120, 220);
+        case desk::Status::Reviewed: return wxColour(40, 160, 70);
+        case desk::Status::Stale: return wxColour(240, 120, 20);
+        case desk::Status::OpenNotes: return wxColour(210, 40, 40);
+        case desk::Status::Exceptions: return wxColour(140, 60, 180);
+        default: return wxColour(255, 255, 255);
+    }
+}
+
+// The population grid's virtual table: wxGrid asks only for the cells it paints.
+class PopulationTable : public wxGridTableBase {
+public:
+    explicit PopulationTable(desk::PopulationGrid& m) : m_(m) {}
+    int GetNumberRows() override { return static_cast<int>(m_.rowCount()); }
+    int GetNumberCols() override { return m_.columnCount(); }
+    wxString GetValue(int row, int col) override { return W(m_.cell(row, col)); }
+    void SetValue(int, int, const wxString&) override {}
+    bool IsEmptyCell(int, int) override { return false; }
+    wxString GetColLabelValue(int col) override { return W(m_.columnLabel(col)); }
+    wxGridCellAttr* GetAttr(int row, int, wxGridCellAttr::wxAttrKind) override {
+        if (row < 0 || row >= GetNumberRows() || m_.flags(row) == 0) return nullptr;
+        auto* a = new wxGridCellAttr;
+        a->SetBackgroundColour(wxColour(255, 236, 220));  // flagged: out of period, duplicate, unreadable
+        return a;
+    }
+
+private:
+    desk::PopulationGrid& m_;
+};
+
+class TestTable : public wxGridTableBase {
+public:
+    explicit TestTable(desk::TestGrid& m) : m_(m) {}
+    int GetNumberRows() override { return m_.rows(); }
+    int GetNumberCols() override { return m_.columns(); }
+    wxString GetValue(int row, int col) override { return W(m_.cell(row, col)); }
+    void SetValue(int, int, const wxString&) override {}
+    wxString GetColLabelValue(int col) override { return W(m_.columnLabel(col)); }
+
+private:
+    desk::TestGrid& m_;
+};
+
+}  // namespace
+
+class MainFrame : public wxFrame {
+public:
+    MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPosition, wxSize(1280, 800)) {
+        auto* file = new wxMenu;
+        file->Append(wxID_OPEN, "&Open engagement...\tCtrl+O");
+        recent_.UseMenu(file);
+        recent_.Load(*wxConfig::Get());
+        file->AppendSeparator();
+        file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
+        auto* eng = new wxMenu;
+        eng->Append(kSignIn, "&Sign in...\tCtrl+I");
+        auto* bar = new wxMenuBar;
+        bar->Append(file, "&File");
+        bar->Append(eng, "&Engagement");
+        SetMenuBar(bar);
+        CreateStatusBar(2);
+
+        auto* split = new wxSplitterWindow(this, wxID_ANY);
+        tree_ = new wxTreeCtrl(split, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTR_DEFAULT_STYLE | wxTR_HIDE_ROOT);
+        images_ = std::make_unique<wxImageList>(12, 12);
+        for (int s = 0; s <= static_cast<int>(desk::Status::Exceptions); ++s) {
+            wxBitmap bmp(12, 12);
+            wxMemoryDC dc(bmp);
+            dc.SetBackground(*wxWHITE_BRUSH);
+            dc.Clear();
+            dc.SetBrush(wxBrush(statusColour(static_cast<desk::Status>(s))));
+            dc.SetPen(s == 0 ? *wxWHITE_PEN : *wxGREY_PEN);
+            dc.DrawCircle(6, 6, 5);
+            dc.SelectObject(wxNullBitmap);
+            images_->Add(bmp);
+        }
+        tree_->SetImageList(images_.get());
+        book_ = new wxSimplebook(split);
+        summary_ = new wxTextCtrl(book_, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP);
+        summary_->SetFont(wxFontInfo(10).Family(wxFONTFAMILY_TELETYPE));
+        book_->AddPage(summary_, "summary");
+        buildPopulationPage();
+        buildSamplePage();
+        buildTestPage();
+        buildReportPage();
+        split->SplitVertically(tree_, book_, 380);
+        split->SetMinimumPaneSize(200);
+
+        tree_->Bind(wxEVT_TREE_SEL_CHANGED, &MainFrame::onSelect, this);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { chooseFile(); }, wxID_OPEN);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { signIn(); }, kSignIn);
+        Bind(wxEVT_MENU, [this](wxCommandEvent& ev) { open(recent_.GetHistoryFile(ev.GetId() - wxID_FILE1)); }, wxID_FILE1, wxID_FILE9);
+        Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& ev) {
+            recent_.Save(*wxConfig::Get());
+            ev.Skip();
+        });
+    }
+
+    bool open(const wxString& path) {
+        return guarded(this, [&] {
+            auto e = std::make_unique<Engagement>(Engagement::open(U(path)));
+            engagement_ = std::move(e);
+            actor_.reset();
+            recent_.AddFileToHistory(path);
+            refresh();
+        });
+    }
+
+    void refresh() {
+        tree_->DeleteAllItems();
+        auto root = desk::buildNavigator(*engagement_);
+        nodes_.clear();
+        auto rootId = tree_->AddRoot(W(root.label));
+        addChildren(rootId, root);
+        wxTreeItemIdValue cookie;
+        for (auto c = tree_->GetFirstChild(rootId, cookie); c.IsOk(); c = tree_->GetNextChild(rootId, cookie)) tree_->Expand(c);
+        updateTitle();
+        showSummary();
+    }
+
+    // Selects the first node of a kind (the smoke test and the timing use it).
+    bool selectFirst(desk::NavNode::Kind kind, const std::string& control = "") {
+        for (auto& [id, node] : nodes_)
+            if (node.kind == kind && (control.empty() || node.control == control)) {
+                tree_->EnsureVisible(id);
+                tree_->SelectItem(id);
+                return true;
+            }
+        return false;
+    }
+    void selectPopulation(std::int64_t id) {
+        for (auto& [item, node] : nodes_)
+            if (node.kind == desk::NavNode::Kind::Population && node.id == id) tree_->SelectItem(item);
+    }
+    wxGrid* populationGrid() { return popGrid_; }
+    std::function<void()> onPopulationPainted;
+
+private:
+    enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter };
+
+    void addChildren(const wxTreeItemId& parent, const desk::NavNode& n) {
+        for (auto& c : n.children) {
+            std::string label = c.label + (c.status == desk::Status::None ? "" : std::string("   [") + desk::statusLabel(c.status) + "]");
+            auto id = tree_->AppendItem(parent, W(label), static_cast<int>(c.status));
+            nodes_.emplace_back(id, c);
+            nodes_.back().second.children.clear();
+            addChildren(id, c);
+        }
+    }
+
+    void updateTitle() {
+        auto s = engagement_->setup();
+        SetTitle(W(engagement_->file().filename().string() + " — " + s.client + " — " + (actor_ ? actor_->name : std::string("not signed in"))));
+        SetStatusText(W(actor_ ? "Signed in as " + actor_->name : std::string("Not signed in: Engagement > Sign in to record")), 1);
+    }
+
+    void chooseFile() {
+        wxFileDialog d(this, "Open engagement", "", "", "Tickmark engagements (*.tickmark)|*.tickmark", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+        if (d.ShowModal() == wxID_OK) open(d.GetPath());
+    }
+
+    void signIn() {
+        if (!engagement_) return;
+        guarded(this, [&] {
+            auto people = team(*engagement_);
+            if (people.empty()) throw InputError("this engagement has no team yet; add one with `tickmark team add`");
+            wxArrayString names;
+            for (auto& p : people) names.Add(W(p.name + " (" + p.initials + ")"));
+            wxSingleChoiceDialog who(this, "Who are you?", "Sign in", names);
+            if (who.ShowModal() != wxID_OK) return;
+            wxPasswordEntryDialog pw(this, "Password for " + names[who.GetSelection()], "Sign in");
+            if (pw.ShowModal() != wxID_OK) return;
+            actor_ = authenticate(*engagement_, people[static_cast<std::size_t>(who.GetSelection())].initials, U(pw.GetValue()));
+            updateTitle();
+        });
+    }
+
+    void showSummary() {
+        guarded(this, [&] {
+            char* buf = nullptr;
+            std::size_t len = 0;
+            FILE* mem = open_memstream(&buf, &len);
+            cli::printEngagement(*engagement_, mem);
+            std::fclose(mem);
+            summary_->SetValue(wxString::FromUTF8(buf, len));
+            std::free(buf);
+            book_->SetSelection(0);
+        });
+    }
+
+    void buildPopulationPage() {
+        auto* p = new wxPanel(book_);
+        auto* top = new wxBoxSizer(wxHORIZONTAL);
+        popInfo_ = new wxStaticText(p, wxID_ANY, "");
+        filter_ = new wxChoice(p, kFilter);
+        for (auto* f : {"All rows", "Out of period", "Duplicate keys", "Any flag"}) filter_->Append(f);
+        filter_->SetSelection(0);
+        top->Add(new wxStaticText(p, wxID_ANY, "Show:"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+        top->Add(filter_, 0, wxRIGHT, 12);
+        top->Add(popInfo_, 1, wxALIGN_CENTER_VERTICAL);
+        popGrid_ = new wxGrid(p, wxID_ANY);
+        popGrid_->EnableEditing(false);
+        popGrid_->SetDefaultRowSize(20);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(top, 0, wxEXPAND | wxALL, 6);
+        s->Add(popGrid_, 1, wxEXPAND);
+        p->SetSizer(s);
+        book_->AddPage(p, "population");
+        filter_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+            if (!popModel_) return;
+            guarded(this, [&] {
+                wxBusyCursor busy;
+                popModel_->setFilter(static_cast<desk::PopulationGrid::Filter>(filter_->GetSelection()));
+                resetPopulationGrid();
+            });
+        });
+        popGrid_->Bind(wxEVT_GRID_LABEL_LEFT_CLICK, [this](wxGridEvent& ev) {
+            if (!popModel_ || ev.GetCol() < 3) return;
+            guarded(this, [&] {
+                wxBusyCursor busy;
+                sortAscending_ = sortColumn_ == ev.GetCol() ? !sortAscending_ : true;
+                sortColumn_ = ev.GetCol();
+                popModel_->sortBy(ev.GetCol() - 3, sortAscending_);
+                resetPopulationGrid();
+            });
+        });
+        popGrid_->GetGridWindow()->Bind(wxEVT_PAINT, [this](wxPaintEvent& ev) {
+            ev.Skip();
+            if (onPopulationPainted) CallAfter([this] {
+                if (onPopulationPainted) onPopulationPainted();
+            });
+        });
+    }
+
+    void resetPopulationGrid() {
+        popGrid_->SetTable(new PopulationTable(*popModel_), true);
+        popGrid_->SetColSize(2, 150);
+        popGrid_->ForceRefresh();
+        popInfo_->SetLabel(W(std::to_string(popModel_->rowCount()) + " rows shown; the stored order is never changed"));
+    }
+
+    void showPopulation(std::int64_t id) {
+        guarded(this, [&] {
+            popModel_ = std::make_unique<desk::PopulationGrid>(*engagement_, id);
+            filter_->SetSelection(0);
+            sortColumn_ = -1;
+            resetPopulationGrid();
+            book_->SetSelection(1);
+        });
+    }
+
+    void buildSamplePage() {
+        auto* p = new wxPanel(book_);
+        sampleInfo_ = new wxStaticText(p, wxID_ANY, "");
+        auto* verify = new wxButton(p, kVerify, "Re-perform and compare");
+        verifyResult_ = new wxStaticText(p, wxID_ANY, "");
+        sampleItems_ = new wxListCtrl(p, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT);
+        for (auto* h : {"#", "Row", "Key", "Date", "Stratum"}) sampleItems_->AppendColumn(h);
+        sampleItems_->SetColumnWidth(2, 220);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(sampleInfo_, 0, wxALL, 6);
+        auto* row = new wxBoxSizer(wxHORIZONTAL);
+        row->Add(verify, 0, wxRIGHT, 8);
+        row->Add(verifyResult_, 1, wxALIGN_CENTER_VERTICAL);
+        s->Add(row, 0, wxALL, 6);
+        s->Add(sampleItems_, 1, wxEXPAND);
+        p->SetSizer(s);
+        book_->AddPage(p, "sample");
+        verify->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                wxBusyCursor busy;
+                auto v = verifySample(*engagement_, currentSample_, std::nullopt);
+                verifyResult_->SetLabel(W(v.identical ? "Identical: the record re-performs item for item." : "DIFFERS: " + v.firstDifference));
+                verifyResult_->SetForegroundColour(v.identical ? wxColour(30, 130, 50) : *wxRED);
+            });
+        });
+    }
+
+    void showSample(std::int64_t id) {
+        guarded(this, [&] {
+            auto r = loadSample(*engagement_, id);
+            currentSample_ = id;
+            sampleInfo_->SetLabel(W("Selection " + std::to_string(r.id) + " for " + r.control + ": " + r.method + ", " +
+                                    std::to_string(r.size) + " of " + std::to_string(r.frameSize) + "\nSeed " + std::to_string(r.seed) +
+                                    " (" + r.seedSource + "), " + r.algorithm + "\nDrawn " + r.createdAt + " by " + r.createdBy));
+            verifyResult_->SetLabel("");
+            sampleItems_->DeleteAllItems();
+            for (auto& it : r.items) {
+                long i = sampleItems_->InsertItem(sampleItems_->GetItemCount(), std::to_string(it.position));
+                sampleItems_->SetItem(i, 1, it.row ? std::to_string(*it.row) : "");
+                sampleItems_->SetItem(i, 2, W(it.key));
+                sampleItems_->SetItem(i, 3, W(it.date.value_or("")));
+                sampleItems_->SetItem(i, 4, W(it.stratum.value_or("")));
+            }
+            book_->GetPage(2)->Layout();
+            book_->SetSelection(2);
+        });
+    }
+
+    void buildTestPage() {
+        auto* p = new wxPanel(book_);
+        testInfo_ = new wxStaticText(p, wxID_ANY, "");
+        testGrid_ = new wxGrid(p, wxID_ANY);
+        testGrid_->EnableEditing(false);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(testInfo_, 0, wxALL, 6);
+        s->Add(new wxStaticText(p, wxID_ANY, "Keys: P pass, D deviation, N not applicable (signed in as a preparer)"), 0, wxLEFT | wxBOTTOM, 6);
+        s->Add(testGrid_, 1, wxEXPAND);
+        p->SetSizer(s);
+        book_->AddPage(p, "test");
+        testGrid_->Bind(wxEVT_CHAR, [this](wxKeyEvent& ev) {
+            int k = ev.GetUnicodeKey();
+            if (!testModel_ || (k != 'p' && k != 'P' && k != 'd' && k != 'D' && k != 'n' && k != 'N')) return ev.Skip();
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in) to record results");
+                int row = testGrid_->GetGridCursorRow(), col = testGrid_->GetGridCursorCol();
+                std::string reason;
+                if (k == 'n' || k == 'N') {
+                    wxTextEntryDialog d(this, "Why does the attribute not apply?", "Not applicable");
+                    if (d.ShowModal() != wxID_OK) return;
+                    reason = U(d.GetValue());
+                }
+                testModel_->key(*actor_, row, col, static_cast<char>(k), reason);
+                if (testModel_->lastException())
+                    wxMessageBox(W("The deviation opened exception " + std::to_string(*testModel_->lastException()) +
+                                   ". Describe it, its cause and management's response (tickmark exception set)."),
+                                 "Exception", wxOK | wxICON_INFORMATION, this);
+                testGrid_->ForceRefresh();
+                testInfo_->SetLabel(W(testModel_->test().procedure + "\n" + testModel_->progressText()));
+                if (row + 1 < testModel_->rows()) testGrid_->SetGridCursor(row + 1, col);
+            });
+        });
+    }
+
+    void showTest(const std::string& control) {
+        guarded(this, [&] {
+            testModel_ = std::make_unique<desk::TestGrid>(*engagement_, control);
+            testGrid_->SetTable(new TestTable(*testModel_), true);
+            testGrid_->SetColSize(0, 200);
+            for (int c = 1; c < testModel_->columns(); ++c) testGrid_->SetColSize(c, 230);
+            auto c = controlConclusion(*engagement_, control);
+            testInfo_->SetLabel(W("Test of " + control + ": " + testModel_->test().procedure + "\n" + testModel_->progressText() +
+                                  "\nConclusion: " + c.effective() + " (" + c.basis + ")"));
+            book_->GetPage(3)->Layout();
+            book_->SetSelection(3);
+        });
+    }
+
+    void buildReportPage() {
+        auto* p = new wxPanel(book_);
+        gates_ = new wxListCtrl(p, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT);
+        gates_->AppendColumn("Gate", wxLIST_FORMAT_LEFT, 380);
+        gates_->AppendColumn("", wxLIST_FORMAT_LEFT, 60);
+        gates_->AppendColumn("Detail", wxLIST_FORMAT_LEFT, 520);
+        opinion_ = new wxStaticText(p, wxID_ANY, "");
+        auto* pdf = new wxButton(p, kExportPdf, "Export PDF...");
+        auto* xlsx = new wxButton(p, kExportXlsx, "Export XLSX...");
+        auto* row = new wxBoxSizer(wxHORIZONTAL);
+        row->Add(pdf, 0, wxRIGHT, 8);
+        row->Add(xlsx);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(opinion_, 0, wxALL, 6);
+        s->Add(gates_, 1, wxEXPAND | wxLEFT | wxRIGHT, 6);
+        s->Add(row, 0, wxALL, 6);
+        p->SetSizer(s);
+        book_->AddPage(p, "report");
+        auto exportTo = [this](bool asPdf) {
+            wxFileDialog d(this, asPdf ? "Export PDF" : "Export XLSX", "", asPdf ? "report.pdf" : "report.xlsx",
+                           asPdf ? "PDF (*.pdf)|*.pdf" : "Excel workbook (*.xlsx)|*.xlsx", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+            if (d.ShowModal() != wxID_OK) return;
+            guarded(this, [&] {
+                wxBusyCursor busy;
+                auto r = report::assemble(*engagement_, templatesDir());
+                if (asPdf) report::writePdf(r, U(d.GetPath()), report::Output{});
+                else report::writeXlsx(*engagement_, r, U(d.GetPath()));
+                if (wxMessageBox("Written. Open it?", "Report", wxYES_NO | wxICON_QUESTION, this) == wxYES)
+                    wxLaunchDefaultApplication(d.GetPath());
+            });
+        };
+        pdf->Bind(wxEVT_BUTTON, [exportTo](wxCommandEvent&) { exportTo(true); });
+        xlsx->Bind(wxEVT_BUTTON, [exportTo](wxCommandEvent&) { exportTo(false); });
+    }
+
+    void showReport() {
+        guarded(this, [&] {
+            auto r = report::assemble(*engagement_, templatesDir());
+            opinion_->SetLabel(W("Opinion proposed from the workpapers: " + r.opinionProposed + " (" + r.proposalBasis + ")\n" +
+                                 (r.issuable() ? "Every gate is met: the report can be issued as final." : "Draft: the open gates below must be met first.")));
+            gates_->DeleteAllItems();
+            for (auto& g : r.gates) {
+                long i = gates_->InsertItem(gates_->GetItemCount(), W(g.name));
+                gates_->SetItem(i, 1, g.met ? "met" : "OPEN");
+                gates_->SetItem(i, 2, W(g.detail));
+                gates_->SetItemTextColour(i, g.met ? wxColour(30, 130, 50) : wxColour(190, 30, 30));
+            }
+            book_->SetSelection(4);
+        });
+    }
+
+    void onSelect(wxTreeEvent& ev) {
+        for (auto& [id, node] : nodes_) {
+            if (id != ev.GetItem()) continue;
+            switch (node.kind) {
+                case desk::NavNode::Kind::Population: showPopulation(*node.id); break;
+                case desk::NavNode::Kind::Sample: showSample(*node.id); break;
+                case desk::NavNode::Kind::Test:
+                case desk::NavNode::Kind::Control: showTest(node.control); break;
+                case desk::NavNode::Kind::Report: showReport(); break;
+                default: showSummary(); break;
+            }
+            return;
+        }
+    }
+
+    std::unique_ptr<Engagement> engagement_;
+    std::optional<Actor> actor_;
+    wxFileHistory recent_;
+    wxTreeCtrl* tree_ = nullptr;
+    std::unique_ptr<wxImageList> images_;
+    std::vector<std::pair<wxTreeItemId, desk::NavNode>> nodes_;
+    wxSimplebook* book_ = nullptr;
+    wxTextCtrl* summary_ = nullptr;
+    wxGrid* popGrid_ = nullptr;
+    wxStaticText* popInfo_ = nullptr;
+    wxChoice* filter_ = nullptr;
+    std::unique_ptr<desk::PopulationGrid> popModel_;
+    int sortColumn_ = -1;
+    bool sortAscending_ = true;
+    wxStaticText *sampleInfo_ = nullptr, *verifyResult_ = nullptr;
+    wxListCtrl* sampleItems_ = nullptr;
+    std::int64_t currentSample_ = 0;
+    wxStaticText* testInfo_ = nullptr;
+    wxGrid* testGrid_ = nullptr;
+    std::unique_ptr<desk::TestGrid> testModel_;
+    wxListCtrl* gates_ = nullptr;
+    wxStaticText* opinion_ = nullptr;
+};
+
+class DeskApp : public wxApp {
+public:
+    void OnInitCmdLine(wxCmdLineParser& p) override {
+        wxApp::OnInitCmdLine(p);
+        p.AddParam("engagement file", wxCMD_LINE_VAL_STRING, wxCMD_LINE_PARAM_OPTIONAL);
+        p.AddSwitch("", "smoke", "open the file, visit a population, a selection, a test workpaper and the report, then exit");
+        p.AddOption("", "time-population", "time the first paint of population ID after choosing it, then exit", wxCMD_LINE_VAL_NUMBER);
+        p.AddOption("", "screenshots", "with --smoke: save a PNG of each view into this folder", wxCMD_LINE_VAL_STRING);
+    }
+    bool OnCmdLineParsed(wxCmdLineParser& p) override {
+        if (p.GetParamCount() > 0) file_ = p.GetParam(0);
+        smoke_ = p.Found("smoke");
+        long id = 0;
+        if (p.Found("time-population", &id)) timePopulation_ = id;
+        p.Found("screenshots", &shots_);
+        return wxApp::OnCmdLineParsed(p);
+    }
+    bool OnInit() override {
+        if (!wxApp::OnInit()) return false;
+        SetAppName("tickmark-desk");
+        frame_ = new MainFrame;
+        frame_->Show();
+        if (!file_.empty() && !frame_->open(file_)) {
+            if (smoke_ || timePopulation_) exitCode_ = 1, frame_->Destroy();
+            return !(smoke_ || timePopulation_) || false;
+        }
+        if (smoke_) CallAfter([this] { smokeStep(0); });
+        if (timePopulation_) CallAfter([this] { timePopulation(); });
+        return true;
+    }
+    int OnExit() override { return exitCode_; }
+
+private:
+    void shot(const char* name) {
+        if (shots_.empty()) return;
+        frame_->Update();
+        wxYield();
+        wxClientDC dc(frame_);
+        wxSize sz = frame_->GetClientSize();
+        wxBitmap bmp(sz);
+        wxMemoryDC mem(bmp);
+        mem.Blit(0, 0, sz.x, sz.y, &dc, 0, 0);
+        mem.SelectObject(wxNullBitmap);
+        bmp.SaveFile(shots_ + "/" + name + ".png", wxBITMAP_TYPE_PNG);
+    }
+
+    // Visits the views one event-loop turn apart, so each really paints, then closes cleanly.
+    void smokeStep(int step) {
+        using K = desk::NavNode::Kind;
+        bool ok = true;
+        switch (step) {
+            case 0: shot("0-summary"); break;
+            case 1: ok = frame_->selectFirst(K::Population); break;
+            case 2: shot("1-population"); ok = frame_->selectFirst(K::Sample); break;
+            case 3: shot("2-sample"); ok = frame_->selectFirst(K::Test, "CM-03") || frame_->selectFirst(K::Test); break;
+            case 4: shot("3-test"); ok = frame_->selectFirst(K::Report); break;
+            case 5: shot("4-report"); break;
+            default:
+                std::printf("smoke: opened %s, visited a population, a selection, a test workpaper and the report\n", U(file_).c_str());
+                frame_->Close(true);
+                return;
+        }
+        if (!ok) {
+            std::fprintf(stderr, "smoke: step %d found nothing to select\n", step);
+            exitCode_ = 1;
+            frame_->Close(true);
+            return;
+        }
+        CallAfter([this, step] { smokeStep(step + 1); });
+    }
+
+    void timePopulation() {
+        auto* grid = frame_->populationGrid();
+        start_ = Clock::now();
+        frame_->onPopulationPainted = [this, grid] {
+            double first = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+            frame_->onPopulationPainted = nullptr;
+            int rows = grid->GetNumberRows();
+            auto t = Clock::now();
+            grid->GoToCell(rows - 1, 3);
+            grid->Update();
+            wxYield();
+            double last = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+            std::printf("population grid: %d rows; first paint %.1f ms after choosing it (target < 1000 ms): %s; "
+                        "scroll to the last row and paint %.1f ms\n",
+                        rows, first, first < 1000 ? "MET" : "NOT MET", last);
+            frame_->Close(true);
+        };
+        frame_->selectPopulation(timePopulation_);
+    }
+
+    MainFrame* frame_ = nullptr;
+    wxString file_, shots_;
+    bool smoke_ = false;
+    long timePopulation_ = 0;
+    int exitCode_ = 0;
+    Clock::time_point start_;
+};
+
+wxIMPLEMENT_APP(DeskApp);

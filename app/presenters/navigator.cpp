@@ -1,0 +1,119 @@
+#include "app/presenters/navigator.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "workpapers/controls.h"
+#include "workpapers/errors.h"
+#include "workpapers/fieldwork.h"
+#include "workpapers/population.h"
+#include "workpapers/samples.h"
+
+namespace tickmark::desk {
+
+const char* statusLabel(Status s) {
+    switch (s) {
+        case Status::None: return "";
+        case Status::NotStarted: return "not started";
+        case Status::InProgress: return "in progress";
+        case Status::Prepared: return "prepared";
+        case Status::Reviewed: return "reviewed";
+        case Status::Stale: return "stale sign-off";
+        case Status::OpenNotes: return "open notes";
+        case Status::Exceptions: return "exceptions";
+    }
+    return "";
+}
+
+NavNode buildNavigator(Engagement& e) {
+    auto setup = e.setup();
+    NavNode root{NavNode::Kind::Engagement, setup.client + " — " + setup.systemName, "", std::nullopt, Status::None, {}};
+    auto controls = listControls(e);
+    auto pops = listPopulations(e);
+    auto samples = listSamples(e);
+    auto signoffs = listSignOffs(e);
+    auto notes = listNotes(e);
+    auto exceptions = listExceptions(e);
+    std::map<std::string, std::vector<const SignOffView*>> byWp;
+    for (auto& s : signoffs) byWp[s.workpaper].push_back(&s);
+    std::set<std::string> openNotes, withExceptions;
+    for (auto& n : notes)
+        if (n.open()) openNotes.insert(n.workpaper);
+    for (auto& x : exceptions)
+        if (x.deviations > 0) withExceptions.insert(x.control);
+
+    auto controlStatus = [&](const std::string& ref) {
+        const std::string wp = testWorkpaper(ref);
+        std::optional<TestView> t;
+        try {
+            t = loadTest(e, ref);
+        } catch (const InputError&) {
+            return Status::NotStarted;
+        }
+        if (openNotes.count(wp)) return Status::OpenNotes;
+        bool stale = false, prep = false, rev = false;
+        for (auto* s : byWp[wp]) {
+            if (s->stale) stale = true;
+            else prep |= s->role == "preparer", rev |= s->role == "reviewer";
+        }
+        if (stale && !(prep && rev)) return Status::Stale;
+        if (rev && prep) return withExceptions.count(ref) ? Status::Exceptions : Status::Reviewed;
+        if (prep) return Status::Prepared;
+        if (t->recorded == 0) return Status::NotStarted;
+        return Status::InProgress;
+    };
+
+    // Criteria groups in TSC order; a control sits under the group of its first criterion.
+    std::vector<std::pair<std::string, std::string>> groups;
+    {
+        auto st = e.db().prepare(
+            "SELECT DISTINCT c.group_id, c.group_name FROM criterion c JOIN category k ON k.code = c.category_code "
+            "WHERE k.in_scope = 1 ORDER BY c.ordinal");
+        std::set<std::string> seen;
+        while (st.step())
+            if (seen.insert(st.getText(0)).second) groups.emplace_back(st.getText(0), st.getText(1));
+    }
+    auto groupOf = [&](const Control& c) {
+        auto st = e.db().prepare("SELECT group_id FROM criterion WHERE id = ?");
+        st.bind(1, c.criteria.empty() ? std::string() : c.criteria.front());
+        return st.step() ? st.getText(0) : std::string();
+    };
+    std::map<std::string, std::vector<NavNode>> controlsByGroup;
+    for (auto& c : controls) {
+        NavNode n{NavNode::Kind::Control, c.ref + "  " + c.description, c.ref, std::nullopt, controlStatus(c.ref), {}};
+        for (auto& p : pops)
+            if (p.control == c.ref)
+                n.children.push_back({NavNode::Kind::Population, "Population " + std::to_string(p.id) + ": " + p.name + " (" +
+                                                                      std::to_string(p.rows) + " rows)",
+                                      c.ref, p.id, Status::None, {}});
+        for (auto& s : samples)
+            if (s.control == c.ref)
+                n.children.push_back({NavNode::Kind::Sample, "Selection " + std::to_string(s.id) + ": " + s.method + ", " +
+                                                                 std::to_string(s.size) + " of " + std::to_string(s.frameSize),
+                                      c.ref, s.id, Status::None, {}});
+        n.children.push_back({NavNode::Kind::Test, "Test workpaper", c.ref, std::nullopt, n.status, {}});
+        if (withExceptions.count(c.ref))
+            n.children.push_back({NavNode::Kind::Exceptions, "Exceptions", c.ref, std::nullopt, Status::Exceptions, {}});
+        controlsByGroup[groupOf(c)].push_back(std::move(n));
+    }
+    for (auto& [gid, gname] : groups) {
+        if (!controlsByGroup.count(gid)) continue;
+        NavNode g{NavNode::Kind::Group, gid + "  " + gname, "", std::nullopt, Status::None, std::move(controlsByGroup[gid])};
+        root.children.push_back(std::move(g));
+    }
+    std::int64_t open = static_cast<std::int64_t>(std::count_if(notes.begin(), notes.end(), [](auto& n) { return n.open(); }));
+    root.children.push_back({NavNode::Kind::Notes, "Review notes (" + std::to_string(open) + " open)", "", std::nullopt,
+                             open ? Status::OpenNotes : Status::None, {}});
+    root.children.push_back({NavNode::Kind::Report, "Report", "", std::nullopt, Status::None, {}});
+    return root;
+}
+
+const NavNode* findNode(const NavNode& root, NavNode::Kind kind, const std::string& control) {
+    if (root.kind == kind && (control.empty() || root.control == control)) return &root;
+    for (auto& c : root.children)
+        if (auto* f = findNode(c, kind, control)) return f;
+    return nullptr;
+}
+
+}  // namespace tickmark::desk

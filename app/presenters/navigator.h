@@ -1,0 +1,31 @@
+#pragma once
+// The navigator's tree as plain data: engagement -> criteria groups -> controls -> population,
+// selection, test workpaper, exceptions; review notes; the report. The desktop view draws it; the
+// tests check it without a display.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workpapers/engagement.h"
+
+namespace tickmark::desk {
+
+enum class Status { None, NotStarted, InProgress, Prepared, Reviewed, Stale, OpenNotes, Exceptions };
+const char* statusLabel(Status s);
+
+struct NavNode {
+    enum class Kind { Engagement, Group, Control, Population, Sample, Test, Exceptions, Notes, Report } kind;
+    std::string label;
+    std::string control;                // Control and its children
+    std::optional<std::int64_t> id;     // population or selection id
+    Status status = Status::None;
+    std::vector<NavNode> children;
+};
+
+NavNode buildNavigator(Engagement& e);
+
+// Depth-first search for the first node of a kind (and control, when given).
+const NavNode* findNode(const NavNode& root, NavNode::Kind kind, const std::string& control = "");
+
+}  // namespace tickmark::desk
