@@ -156,6 +156,7 @@ public:
 
     bool found() const { return chosen_ >= 0; }
     CellStore& store() { return store_; }
+    const std::vector<std::string>& sheets() const { return sheets_; }
     std::string sheetList() const {
         std::string s;
         for (auto& n : sheets_) s += (s.empty() ? "\"" : ", \"") + n + "\"";
@@ -173,6 +174,20 @@ private:
 };
 
 }  // namespace
+
+std::vector<std::string> odsSheets(const std::filesystem::path& file) {
+    SourceInfo info;
+    info.fileName = file.string();
+    ReadOptions none;
+    Factory factory(info, none);
+    try {
+        orcus::orcus_ods loader(&factory);
+        loader.read_file(file.string());
+    } catch (const std::exception& e) {
+        throw InputError(info.fileName + ": cannot be read as an OpenDocument spreadsheet (" + e.what() + ")");
+    }
+    return factory.sheets();
+}
 
 SourceInfo readOds(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
     SourceInfo info = spreadsheetSource(file, "ods");

@@ -447,6 +447,7 @@ CompletenessProfile importPopulation(Engagement& e, const PopulationImportReques
             continue;
         }
         auto p = loadProfile(e, writer.populationId());
+        if (req.dryRun) return p;  // the transaction rolls back as it goes out of scope
         AuditTrail(e.db()).append({0, "", req.user.empty() ? defaultUser() : req.user, "add",
                                    "population:" + std::to_string(p.populationId), "population " + std::to_string(p.populationId),
                                    "imported", std::nullopt,

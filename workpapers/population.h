@@ -44,6 +44,7 @@ struct PopulationImportRequest {
     std::optional<DateFormat> dateFormat;  // decided from the whole column when not given
     std::optional<char> delimiter;
     std::string user;    // who imports it (recorded in the audit trail)
+    bool dryRun = false; // compute the profile, then roll back: what the user checks before committing
     std::string reason;  // required after assembly
 };
 

@@ -40,6 +40,17 @@ struct ReadOptions {
 
 SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);
 
+// The sheets of a workbook (XLSX or ODS), in order; empty for a text file.
+std::vector<std::string> tableSheets(const std::filesystem::path& file);
+
+struct TablePreview {
+    SourceInfo source;  // sha256 and size are left empty: a preview reads only the start
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+// The header and the first `rows` records, for an import wizard to show before anything is imported.
+TablePreview previewTable(const std::filesystem::path& file, const ReadOptions& options, std::size_t rows);
+
 // Used by both readers: the offset of the first byte that is not valid UTF-8, or npos.
 std::size_t invalidUtf8At(std::string_view s);
 
@@ -50,5 +61,7 @@ std::string describeColumn(const std::vector<std::string>& header, std::size_t i
 SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);
 SourceInfo readXlsx(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);
 SourceInfo readOds(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);
+std::vector<std::string> xlsxSheets(const std::filesystem::path& file);
+std::vector<std::string> odsSheets(const std::filesystem::path& file);
 
 }  // namespace tickmark

@@ -450,6 +450,49 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
     return info;
 }
 
+namespace {
+struct PreviewFull {};
+struct PreviewCollector : TableHandler {
+    TablePreview& p;
+    std::size_t max;
+    PreviewCollector(TablePreview& preview, std::size_t rows) : p(preview), max(rows) {}
+    void header(const std::vector<std::string>& names) override {
+        p.header = names;
+        if (max == 0) throw PreviewFull{};
+    }
+    void record(const std::vector<std::string_view>& cells, std::int64_t) override {
+        p.rows.emplace_back(cells.begin(), cells.end());
+        if (p.rows.size() >= max) throw PreviewFull{};
+    }
+};
+bool isZip(const std::filesystem::path& file) {
+    unsigned char magic[4] = {};
+    FileDescriptor fd(file);
+    return ::read(fd.get(), magic, 4) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+}
+}  // namespace
+
+std::vector<std::string> tableSheets(const std::filesystem::path& file) {
+    if (!isZip(file)) return {};
+    char head[256] = {};
+    FileDescriptor fd(file);
+    auto n = ::read(fd.get(), head, sizeof head);
+    std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
+    if (h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos) return odsSheets(file);
+    return xlsxSheets(file);
+}
+
+TablePreview previewTable(const std::filesystem::path& file, const ReadOptions& options, std::size_t rows) {
+    TablePreview p;
+    PreviewCollector c(p, rows);
+    try {
+        p.source = readTable(file, options, c);
+    } catch (const PreviewFull&) {
+        p.source.fileName = file.string();
+    }
+    return p;
+}
+
 SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
     unsigned char magic[8] = {};
     {

@@ -398,6 +398,20 @@ private:
 
 }  // namespace
 
+std::vector<std::string> xlsxSheets(const std::filesystem::path& file) {
+    const std::string name = file.string();
+    ZipPackage zip(file, name);
+    auto root = readRels(zip, "", name);
+    const Relationship* doc = byType(root, "/officeDocument");
+    const std::string workbookPart = doc ? doc->target : "xl/workbook.xml";
+    if (!zip.has(workbookPart)) throw InputError(name + ": not an XLSX workbook (no " + workbookPart + ")");
+    WorkbookParser workbook;
+    workbook.parse(zip, workbookPart, name);
+    std::vector<std::string> out;
+    for (auto& s : workbook.sheets) out.push_back(s.name);
+    return out;
+}
+
 SourceInfo readXlsx(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
     SourceInfo info = spreadsheetSource(file, "xlsx");
     const std::string& name = info.fileName;

@@ -15,7 +15,14 @@
 #include <memory>
 #include <optional>
 
+#include <wx/filepicker.h>
+#include <wx/progdlg.h>
+
 #include "app/cli/output.h"
+#include "app/presenters/background_job.h"
+#include "app/presenters/import_wizard.h"
+#include "workpapers/controls.h"
+#include "workpapers/population.h"
 #include "app/presenters/navigator.h"
 #include "app/presenters/population_grid.h"
 #include "app/presenters/test_grid.h"
@@ -99,11 +106,174 @@ private:
 
 }  // namespace
 
+// Runs long work off the GUI thread behind a progress dialog with Cancel; the rest of the app is
+// held modal meanwhile, so nothing else touches the engagement while the work runs.
+void runWithProgress(wxWindow* parent, const wxString& title, const std::function<void(Progress&)>& work) {
+    wxProgressDialog dlg(title, "Working...", 1000, parent, wxPD_APP_MODAL | wxPD_CAN_ABORT | wxPD_ELAPSED_TIME);
+    desk::BackgroundJob job(work);
+    while (!job.finished()) {
+        double f = job.fraction();
+        bool go = f < 0 ? dlg.Pulse() : dlg.Update(static_cast<int>(f * 999));
+        if (!go) job.cancel();
+        wxMilliSleep(40);
+    }
+    job.wait();
+    job.rethrow();
+}
+
+std::string profileText(const CompletenessProfile& p) {
+    char* buf = nullptr;
+    std::size_t len = 0;
+    FILE* mem = open_memstream(&buf, &len);
+    cli::printProfile(p, mem);
+    std::fclose(mem);
+    std::string s(buf, len);
+    std::free(buf);
+    return s;
+}
+
+// The population import wizard: file and sheet, a preview, the column mapping, the completeness
+// profile from a dry run, then the import itself; both off the GUI thread with Cancel.
+class ImportPopulationDialog : public wxDialog {
+public:
+    ImportPopulationDialog(wxWindow* parent, Engagement& e, std::string user)
+        : wxDialog(parent, wxID_ANY, "Import population", wxDefaultPosition, wxSize(1000, 720), wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
+          e_(e), user_(std::move(user)) {
+        picker_ = new wxFilePickerCtrl(this, wxID_ANY, "", "Population file", "CSV, text, XLSX, ODS|*.csv;*.txt;*.tsv;*.xlsx;*.ods|All files|*");
+        sheet_ = new wxChoice(this, wxID_ANY);
+        control_ = new wxChoice(this, wxID_ANY);
+        for (auto& c : listControls(e)) control_->Append(W(c.ref));
+        name_ = new wxTextCtrl(this, wxID_ANY, "");
+        key_ = new wxChoice(this, wxID_ANY);
+        date_ = new wxChoice(this, wxID_ANY);
+        amount_ = new wxChoice(this, wxID_ANY);
+        format_ = new wxChoice(this, wxID_ANY);
+        for (auto* f : {"detect from the column", "YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY", "excel-serial"}) format_->Append(f);
+        format_->SetSelection(0);
+        preview_ = new wxGrid(this, wxID_ANY);
+        preview_->CreateGrid(0, 0);
+        preview_->EnableEditing(false);
+        profile_ = new wxTextCtrl(this, wxID_ANY, "Choose the file, map the columns, then Check completeness.", wxDefaultPosition,
+                                  wxSize(-1, 170), wxTE_MULTILINE | wxTE_READONLY);
+        profile_->SetFont(wxFontInfo(9).Family(wxFONTFAMILY_TELETYPE));
+        auto* check = new wxButton(this, wxID_ANY, "Check completeness");
+        import_ = new wxButton(this, wxID_OK, "Import");
+        import_->Disable();
+        auto* grid = new wxFlexGridSizer(4, 6, 10);
+        auto label = [&](const char* t) { return new wxStaticText(this, wxID_ANY, t); };
+        grid->Add(label("File")), grid->Add(picker_, 1, wxEXPAND), grid->Add(label("Sheet")), grid->Add(sheet_, 1, wxEXPAND);
+        grid->Add(label("Control")), grid->Add(control_, 1, wxEXPAND), grid->Add(label("Name")), grid->Add(name_, 1, wxEXPAND);
+        grid->Add(label("Key column")), grid->Add(key_, 1, wxEXPAND), grid->Add(label("Date column")), grid->Add(date_, 1, wxEXPAND);
+        grid->Add(label("Amount column")), grid->Add(amount_, 1, wxEXPAND), grid->Add(label("Date format")), grid->Add(format_, 1, wxEXPAND);
+        grid->AddGrowableCol(1);
+        grid->AddGrowableCol(3);
+        auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+        buttons->Add(check, 0, wxRIGHT, 8);
+        buttons->AddStretchSpacer();
+        buttons->Add(new wxButton(this, wxID_CANCEL, "Cancel"), 0, wxRIGHT, 8);
+        buttons->Add(import_);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(grid, 0, wxEXPAND | wxALL, 8);
+        s->Add(new wxStaticText(this, wxID_ANY, "Preview (first 20 rows, as delivered)"), 0, wxLEFT, 8);
+        s->Add(preview_, 1, wxEXPAND | wxALL, 8);
+        s->Add(profile_, 0, wxEXPAND | wxLEFT | wxRIGHT, 8);
+        s->Add(buttons, 0, wxEXPAND | wxALL, 8);
+        SetSizer(s);
+        picker_->Bind(wxEVT_FILEPICKER_CHANGED, [this](wxFileDirPickerEvent&) { guarded(this, [&] { loadFile(); }); });
+        sheet_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                wizard_.chooseSheet(U(sheet_->GetStringSelection()));
+                showPreview();
+            });
+        });
+        check->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { run(true); });
+        import_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { run(false); });
+    }
+    std::optional<CompletenessProfile> imported;
+
+    // The smoke test drives the wizard as a user would: a file, a control, Check completeness.
+    void smoke(const wxString& file, const std::string& control) {
+        picker_->SetPath(file);
+        loadFile();
+        control_->SetStringSelection(W(control));
+        run(true);
+    }
+    wxString profileShown() const { return profile_->GetValue(); }
+    bool importEnabled() const { return import_->IsEnabled(); }
+
+private:
+    void loadFile() {
+        wxBusyCursor busy;
+        wizard_.chooseFile(U(picker_->GetPath()));
+        sheet_->Clear();
+        for (auto& sh : wizard_.sheets()) sheet_->Append(W(sh));
+        if (!wizard_.sheets().empty()) sheet_->SetSelection(0);
+        if (name_->IsEmpty()) name_->SetValue(W(wizard_.file().stem().string()));
+        showPreview();
+    }
+    void showPreview() {
+        auto& p = wizard_.preview();
+        preview_->ClearGrid();
+        if (preview_->GetNumberRows()) preview_->DeleteRows(0, preview_->GetNumberRows());
+        if (preview_->GetNumberCols()) preview_->DeleteCols(0, preview_->GetNumberCols());
+        preview_->AppendCols(static_cast<int>(p.header.size()));
+        preview_->AppendRows(static_cast<int>(p.rows.size()));
+        for (std::size_t c = 0; c < p.header.size(); ++c) preview_->SetColLabelValue(static_cast<int>(c), W(p.header[c]));
+        for (std::size_t r = 0; r < p.rows.size(); ++r)
+            for (std::size_t c = 0; c < p.rows[r].size(); ++c) preview_->SetCellValue(static_cast<int>(r), static_cast<int>(c), W(p.rows[r][c]));
+        for (auto* ch : {key_, date_, amount_}) ch->Clear();
+        amount_->Append("(none)");
+        for (auto& h : p.header) key_->Append(W(h)), date_->Append(W(h)), amount_->Append(W(h));
+        key_->SetStringSelection(W(wizard_.guessKey()));
+        date_->SetStringSelection(W(wizard_.guessDate()));
+        amount_->SetSelection(0);
+        import_->Disable();
+        profile_->SetValue("Check completeness to see the profile before importing.");
+    }
+    PopulationImportRequest request() {
+        auto req = wizard_.request(U(control_->GetStringSelection()), U(name_->GetValue()), U(key_->GetStringSelection()),
+                                   U(date_->GetStringSelection()), amount_->GetSelection() > 0 ? U(amount_->GetStringSelection()) : "",
+                                   format_->GetSelection() > 0 ? U(format_->GetStringSelection()) : "", user_);
+        if (req.control.empty()) throw InputError("choose the control the population belongs to");
+        return req;
+    }
+    void run(bool dryRun) {
+        guarded(this, [&] {
+            auto req = request();
+            req.dryRun = dryRun;
+            CompletenessProfile p;
+            try {
+                runWithProgress(this, dryRun ? "Checking completeness" : "Importing", [&](Progress& pr) { p = importPopulation(e_, req, &pr); });
+            } catch (const Cancelled&) {
+                profile_->SetValue("Cancelled: the engagement file is unchanged.");
+                return;
+            }
+            profile_->SetValue(W((dryRun ? "Completeness profile (nothing imported yet):\n" : "Imported:\n") + profileText(p)));
+            import_->Enable(dryRun);
+            if (!dryRun) {
+                imported = p;
+                EndModal(wxID_OK);
+            }
+        });
+    }
+
+    Engagement& e_;
+    std::string user_;
+    desk::PopulationImportWizard wizard_;
+    wxFilePickerCtrl* picker_;
+    wxChoice *sheet_, *control_, *key_, *date_, *amount_, *format_;
+    wxTextCtrl *name_, *profile_;
+    wxGrid* preview_;
+    wxButton* import_;
+};
+
 class MainFrame : public wxFrame {
 public:
     MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPosition, wxSize(1280, 800)) {
         auto* file = new wxMenu;
         file->Append(wxID_OPEN, "&Open engagement...\tCtrl+O");
+        file->Append(kImportControls, "Import &control matrix...");
+        file->Append(kImportPopulation, "Import &population...\tCtrl+P");
         recent_.UseMenu(file);
         recent_.Load(*wxConfig::Get());
         file->AppendSeparator();
@@ -146,6 +316,8 @@ public:
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { chooseFile(); }, wxID_OPEN);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { signIn(); }, kSignIn);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { importPopulationWizard(); }, kImportPopulation);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { importControlMatrix(); }, kImportControls);
         Bind(wxEVT_MENU, [this](wxCommandEvent& ev) { open(recent_.GetHistoryFile(ev.GetId() - wxID_FILE1)); }, wxID_FILE1, wxID_FILE9);
         Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& ev) {
             recent_.Save(*wxConfig::Get());
@@ -190,10 +362,50 @@ public:
             if (node.kind == desk::NavNode::Kind::Population && node.id == id) tree_->SelectItem(item);
     }
     wxGrid* populationGrid() { return popGrid_; }
+    Engagement& engagement() { return *engagement_; }
     std::function<void()> onPopulationPainted;
 
 private:
-    enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter };
+    enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter, kImportPopulation, kImportControls };
+
+    // Who a write is attributed to: the signed-in member once the engagement has a team.
+    std::string actingName() {
+        if (!engagement_) throw InputError("open an engagement first (File > Open)");
+        if (!team(*engagement_).empty() && !actor_) throw InputError("sign in first (Engagement > Sign in)");
+        return actor_ ? actor_->name : defaultUser();
+    }
+
+public:
+    void importPopulationWizard() {
+        guarded(this, [&] {
+            ImportPopulationDialog d(this, *engagement_, actingName());
+            if (d.ShowModal() == wxID_OK && d.imported) {
+                refresh();
+                selectPopulation(d.imported->populationId);
+            }
+        });
+    }
+    void importControlMatrix() {
+        guarded(this, [&] {
+            auto user = actingName();
+            wxFileDialog d(this, "Import control matrix", "", "", "CSV, XLSX, ODS|*.csv;*.xlsx;*.ods|All files|*", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+            if (d.ShowModal() != wxID_OK) return;
+            ControlImportRequest req;
+            req.file = U(d.GetPath());
+            req.user = user;
+            ControlImportResult r;
+            try {
+                runWithProgress(this, "Importing the control matrix", [&](Progress& p) { r = importControls(*engagement_, req, &p); });
+            } catch (const Cancelled&) {
+                wxMessageBox("Cancelled: the engagement file is unchanged.", "Tickmark", wxOK, this);
+                return;
+            }
+            wxMessageBox(W(std::to_string(r.added) + " controls added, " + std::to_string(r.updated) + " updated."), "Control matrix", wxOK, this);
+            refresh();
+        });
+    }
+
+private:
 
     void addChildren(const wxTreeItemId& parent, const desk::NavNode& n) {
         for (auto& c : n.children) {
@@ -501,6 +713,7 @@ public:
         p.AddSwitch("", "smoke", "open the file, visit a population, a selection, a test workpaper and the report, then exit");
         p.AddOption("", "time-population", "time the first paint of population ID after choosing it, then exit", wxCMD_LINE_VAL_NUMBER);
         p.AddOption("", "screenshots", "with --smoke: save a PNG of each view into this folder", wxCMD_LINE_VAL_STRING);
+        p.AddOption("", "smoke-import", "with --smoke: also check this population file in the import wizard", wxCMD_LINE_VAL_STRING);
     }
     bool OnCmdLineParsed(wxCmdLineParser& p) override {
         if (p.GetParamCount() > 0) file_ = p.GetParam(0);
@@ -508,6 +721,7 @@ public:
         long id = 0;
         if (p.Found("time-population", &id)) timePopulation_ = id;
         p.Found("screenshots", &shots_);
+        p.Found("smoke-import", &importFile_);
         return wxApp::OnCmdLineParsed(p);
     }
     bool OnInit() override {
@@ -526,12 +740,13 @@ public:
     int OnExit() override { return exitCode_; }
 
 private:
-    void shot(const char* name) {
+    void shot(const char* name) { shotOf(frame_, name); }
+    void shotOf(wxWindow* w, const char* name) {
         if (shots_.empty()) return;
-        frame_->Update();
+        w->Update();
         wxYield();
-        wxClientDC dc(frame_);
-        wxSize sz = frame_->GetClientSize();
+        wxClientDC dc(w);
+        wxSize sz = w->GetClientSize();
         wxBitmap bmp(sz);
         wxMemoryDC mem(bmp);
         mem.Blit(0, 0, sz.x, sz.y, &dc, 0, 0);
@@ -550,6 +765,17 @@ private:
             case 3: shot("2-sample"); ok = frame_->selectFirst(K::Test, "CM-03") || frame_->selectFirst(K::Test); break;
             case 4: shot("3-test"); ok = frame_->selectFirst(K::Report); break;
             case 5: shot("4-report"); break;
+            case 6:
+                if (!importFile_.empty()) {
+                    auto* d = new ImportPopulationDialog(frame_, frame_->engagement(), defaultUser());
+                    d->Show();
+                    d->smoke(importFile_, "CM-03");
+                    shotOf(d, "5-import");
+                    ok = d->profileShown().Contains("Completeness profile") && d->importEnabled();
+                    std::printf("smoke: import wizard checked %s\n", U(importFile_).c_str());
+                    d->Destroy();
+                }
+                break;
             default:
                 std::printf("smoke: opened %s, visited a population, a selection, a test workpaper and the report\n", U(file_).c_str());
                 frame_->Close(true);
@@ -585,7 +811,7 @@ private:
     }
 
     MainFrame* frame_ = nullptr;
-    wxString file_, shots_;
+    wxString file_, shots_, importFile_;
     bool smoke_ = false;
     long timePopulation_ = 0;
     int exitCode_ = 0;

@@ -7,6 +7,10 @@
 #include "support.h"
 #include "workpapers/errors.h"
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 using namespace tickmark;
 using namespace testsupport;
 using Catch::Matchers::Contains;
@@ -84,4 +88,89 @@ TEST_CASE("the testing grid records with the keyboard, as the signed-in preparer
     CHECK(g.progressText() == "1 of 1 items done, 2 of 2 results, 1 deviation");
     CHECK(g.key(pr, 0, 2, 'n', "no evidence expected for this occurrence"));
     CHECK(g.cell(0, 2) == "n/a");
+}
+
+#include "app/presenters/background_job.h"
+#include "app/presenters/import_wizard.h"
+#include "workpapers/controls.h"
+#include "workpapers/sha256.h"
+
+TEST_CASE("a background job reports progress, can be cancelled, and hands back what it threw") {
+    std::atomic<int> steps{0};
+    {
+        desk::BackgroundJob job([&](Progress& p) {
+            for (std::uint64_t i = 0; i < 1000000; ++i) {
+                p.update(i, 1000000);
+                if (p.cancelled()) throw Cancelled();
+                ++steps;
+                std::this_thread::sleep_for(std::chrono::microseconds(50));
+            }
+        });
+        while (steps < 10) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        CHECK(job.fraction() >= 0.0);
+        job.cancel();
+        job.wait();
+        CHECK(job.finished());
+        CHECK_THROWS_AS(job.rethrow(), Cancelled);
+    }
+    desk::BackgroundJob failing([](Progress&) { throw InputError("bad row 7"); });
+    failing.wait();
+    CHECK_THROWS_WITH(failing.rethrow(), "bad row 7");
+    desk::BackgroundJob fine([](Progress& p) { p.update(5, 5); });
+    fine.wait();
+    CHECK_NOTHROW(fine.rethrow());
+    CHECK(fine.fraction() == 1.0);
+}
+
+TEST_CASE("the import wizard previews, guesses the columns, checks a dry run, and a cancelled import changes nothing") {
+    TempDir d;
+    auto file = d / "e.tickmark";
+    {
+        auto e = newEngagement(file);
+        ControlImportRequest c;
+        c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nLA-02,Access,CC6.2,As needed,Manual\n");
+        importControls(e, c);
+    }
+    auto e = Engagement::open(file);
+    desk::PopulationImportWizard w;
+    w.chooseFile(sourceDir() / "demo" / "data" / "new-hires.xlsx");
+    CHECK(w.sheets() == std::vector<std::string>{"Hires FY26"});
+    CHECK(w.preview().header.at(0) == "Employee ID");
+    CHECK(w.preview().rows.size() == 20);
+    CHECK(w.preview().rows[0][4].size() == 10);  // a real date cell, shown as YYYY-MM-DD
+    CHECK(w.guessKey() == "Employee ID");
+    CHECK(w.guessDate() == "Hire Date");
+    auto req = w.request("LA-02", "New hires", w.guessKey(), w.guessDate(), "", "", "Tester");
+    req.dryRun = true;
+    auto profile = importPopulation(e, req);
+    CHECK(profile.rows == 143);
+    CHECK(listPopulations(e).empty());  // a dry run imports nothing
+
+    desk::PopulationImportWizard csv;
+    csv.chooseFile(sourceDir() / "demo" / "data" / "terminations.csv");
+    CHECK(csv.sheets().empty());
+    CHECK(csv.guessKey() == "Personnel No");
+    CHECK(csv.guessDate() == "Termination Date");
+
+    // A large import cancelled from the GUI's side leaves the file exactly as it was.
+    std::string big = "Key,When\n";
+    for (int i = 0; i < 300000; ++i) big += "K" + std::to_string(i) + ",2025-03-01\n";
+    auto bigFile = write(d / "big.csv", big);
+    e.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    const auto before = sha256File(file);
+    {
+        PopulationImportRequest r;
+        r.file = bigFile;
+        r.control = "LA-02";
+        r.name = "Big";
+        r.keyColumn = "Key";
+        r.dateColumn = "When";
+        desk::BackgroundJob job([&](Progress& p) { importPopulation(e, r, &p); });
+        job.cancel();
+        job.wait();
+        CHECK_THROWS_AS(job.rethrow(), Cancelled);
+    }
+    CHECK(listPopulations(e).empty());
+    e.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    CHECK(sha256File(file) == before);
 }

@@ -1,0 +1,35 @@
+#pragma once
+// The population import wizard's logic: the file's sheets, a preview of its first rows, guesses for
+// the key and date columns, and the request the dialog runs (first as a dry run for the profile).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "workpapers/population.h"
+
+namespace tickmark::desk {
+
+class PopulationImportWizard {
+public:
+    void chooseFile(const std::filesystem::path& file);  // reads the sheets and previews the first
+    void chooseSheet(const std::string& sheet);
+    const std::filesystem::path& file() const { return file_; }
+    const std::vector<std::string>& sheets() const { return sheets_; }
+    const TablePreview& preview() const { return preview_; }
+
+    // The first column whose name says it identifies an item; the first that says it holds a date.
+    std::string guessKey() const;
+    std::string guessDate() const;
+
+    PopulationImportRequest request(const std::string& control, const std::string& name, const std::string& key,
+                                    const std::string& date, const std::string& amount, const std::string& dateFormat,
+                                    const std::string& user) const;
+
+private:
+    std::filesystem::path file_;
+    std::vector<std::string> sheets_;
+    std::string sheet_;
+    TablePreview preview_;
+};
+
+}  // namespace tickmark::desk
