@@ -30,6 +30,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/paths.h"
+#include "workpapers/reporting.h"
 #include "workpapers/samples.h"
 
 using namespace tickmark;
@@ -309,6 +310,7 @@ public:
         buildSamplePage();
         buildTestPage();
         buildReportPage();
+        buildNotesPage();
         split->SplitVertically(tree_, book_, 380);
         split->SetMinimumPaneSize(200);
 
@@ -571,8 +573,24 @@ private:
         testInfo_ = new wxStaticText(p, wxID_ANY, "");
         testGrid_ = new wxGrid(p, wxID_ANY);
         testGrid_->EnableEditing(false);
+        signoffs_ = new wxStaticText(p, wxID_ANY, "");
+        auto* signBar = new wxBoxSizer(wxHORIZONTAL);
+        signBar->Add(signoffs_, 1, wxALIGN_CENTER_VERTICAL);
+        for (auto* role : {"preparer", "reviewer", "partner"}) {
+            auto* b = new wxButton(p, wxID_ANY, wxString("Sign as ") + role);
+            signBar->Add(b, 0, wxLEFT, 6);
+            std::string r = role;
+            b->Bind(wxEVT_BUTTON, [this, r](wxCommandEvent&) {
+                guarded(this, [&] {
+                    if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                    signOff(*engagement_, *actor_, testWorkpaper(currentControl_), r);
+                    showTest(currentControl_);
+                });
+            });
+        }
         auto* s = new wxBoxSizer(wxVERTICAL);
         s->Add(testInfo_, 0, wxALL, 6);
+        s->Add(signBar, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
         s->Add(new wxStaticText(p, wxID_ANY, "Keys: P pass, D deviation, N not applicable (signed in as a preparer)"), 0, wxLEFT | wxBOTTOM, 6);
         s->Add(testGrid_, 1, wxEXPAND);
         p->SetSizer(s);
@@ -608,8 +626,21 @@ private:
             testGrid_->SetColSize(0, 200);
             for (int c = 1; c < testModel_->columns(); ++c) testGrid_->SetColSize(c, 230);
             auto c = controlConclusion(*engagement_, control);
+            currentControl_ = control;
             testInfo_->SetLabel(W("Test of " + control + ": " + testModel_->test().procedure + "\n" + testModel_->progressText() +
                                   "\nConclusion: " + c.effective() + " (" + c.basis + ")"));
+            std::string bar;
+            bool anyStale = false;
+            for (auto& so : listSignOffs(*engagement_, testWorkpaper(control))) {
+                bar += (bar.empty() ? "" : "   ") + so.role + " " + so.initials + " " + so.signedAt.substr(0, 10) + (so.stale ? " (STALE)" : "");
+                if (so.stale && !anyStale) {
+                    anyStale = true;
+                    auto& t = so.changesSince.front();
+                    bar += " — changed since: " + t.entity + " " + t.field + " by " + t.actor;
+                }
+            }
+            signoffs_->SetLabel(W(bar.empty() ? "Not signed yet." : "Signed: " + bar));
+            signoffs_->SetForegroundColour(anyStale ? wxColour(200, 90, 0) : wxColour(40, 40, 40));
             book_->GetPage(3)->Layout();
             book_->SetSelection(3);
         });
@@ -622,11 +653,32 @@ private:
         gates_->AppendColumn("", wxLIST_FORMAT_LEFT, 60);
         gates_->AppendColumn("Detail", wxLIST_FORMAT_LEFT, 520);
         opinion_ = new wxStaticText(p, wxID_ANY, "");
+        auto* choose = new wxButton(p, wxID_ANY, "Choose the opinion...");
         auto* pdf = new wxButton(p, kExportPdf, "Export PDF...");
         auto* xlsx = new wxButton(p, kExportXlsx, "Export XLSX...");
         auto* row = new wxBoxSizer(wxHORIZONTAL);
+        row->Add(choose, 0, wxRIGHT, 24);
         row->Add(pdf, 0, wxRIGHT, 8);
         row->Add(xlsx);
+        choose->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                auto r = report::assemble(*engagement_, templatesDir());
+                wxArrayString kinds;
+                for (auto* k : {"unmodified", "qualified", "adverse", "disclaimer"}) kinds.Add(k);
+                wxSingleChoiceDialog d(this, W("The workpapers propose: " + r.opinionProposed + " (" + r.proposalBasis + ")"), "Opinion", kinds);
+                d.SetSelection(static_cast<int>(kinds.Index(W(r.opinionProposed))));
+                if (d.ShowModal() != wxID_OK) return;
+                std::string chosen = U(d.GetStringSelection()), rationale;
+                if (chosen != r.opinionProposed) {
+                    wxTextEntryDialog why(this, "Why differ from the proposal? (recorded with your choice)", "Rationale", "", wxOK | wxCANCEL | wxTE_MULTILINE);
+                    if (why.ShowModal() != wxID_OK) return;
+                    rationale = U(why.GetValue());
+                }
+                chooseOpinion(*engagement_, *actor_, chosen, r.opinionProposed, rationale);
+                showReport();
+            });
+        });
         auto* s = new wxBoxSizer(wxVERTICAL);
         s->Add(opinion_, 0, wxALL, 6);
         s->Add(gates_, 1, wxEXPAND | wxLEFT | wxRIGHT, 6);
@@ -648,6 +700,75 @@ private:
         };
         pdf->Bind(wxEVT_BUTTON, [exportTo](wxCommandEvent&) { exportTo(true); });
         xlsx->Bind(wxEVT_BUTTON, [exportTo](wxCommandEvent&) { exportTo(false); });
+    }
+
+    void buildNotesPage() {
+        auto* p = new wxPanel(book_);
+        notes_ = new wxListCtrl(p, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+        for (auto [h, w] : std::initializer_list<std::pair<const char*, int>>{{"#", 40}, {"Workpaper", 110}, {"Status", 70}, {"Note", 380},
+                                                                              {"Raised by", 120}, {"Response", 300}})
+            notes_->AppendColumn(h, wxLIST_FORMAT_LEFT, w);
+        auto* raise = new wxButton(p, wxID_ANY, "Raise...");
+        auto* respond = new wxButton(p, wxID_ANY, "Respond...");
+        auto* clear = new wxButton(p, wxID_ANY, "Clear");
+        auto* row = new wxBoxSizer(wxHORIZONTAL);
+        row->Add(raise, 0, wxRIGHT, 6), row->Add(respond, 0, wxRIGHT, 6), row->Add(clear);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(notes_, 1, wxEXPAND | wxALL, 6);
+        s->Add(row, 0, wxALL, 6);
+        p->SetSizer(s);
+        book_->AddPage(p, "notes");
+        auto selected = [this]() -> std::int64_t {
+            long i = notes_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+            if (i < 0) throw InputError("choose a review note first");
+            return noteIds_.at(static_cast<std::size_t>(i));
+        };
+        raise->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                wxTextEntryDialog wp(this, "Workpaper (e.g. test:CM-03 or population:1)", "Raise a review note", "test:" + W(currentControl_));
+                if (wp.ShowModal() != wxID_OK) return;
+                wxTextEntryDialog text(this, "The note", "Raise a review note", "", wxOK | wxCANCEL | wxTE_MULTILINE);
+                if (text.ShowModal() != wxID_OK) return;
+                raiseNote(*engagement_, *actor_, U(wp.GetValue()), "", U(text.GetValue()));
+                showNotes();
+            });
+        });
+        respond->Bind(wxEVT_BUTTON, [this, selected](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                auto id = selected();
+                wxTextEntryDialog text(this, "Your response", "Respond", "", wxOK | wxCANCEL | wxTE_MULTILINE);
+                if (text.ShowModal() != wxID_OK) return;
+                respondToNote(*engagement_, *actor_, id, U(text.GetValue()));
+                showNotes();
+            });
+        });
+        clear->Bind(wxEVT_BUTTON, [this, selected](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                clearNote(*engagement_, *actor_, selected());
+                showNotes();
+            });
+        });
+    }
+
+    void showNotes() {
+        guarded(this, [&] {
+            notes_->DeleteAllItems();
+            noteIds_.clear();
+            for (auto& n : listNotes(*engagement_)) {
+                long i = notes_->InsertItem(notes_->GetItemCount(), std::to_string(n.id));
+                notes_->SetItem(i, 1, W(n.workpaper));
+                notes_->SetItem(i, 2, n.open() ? "open" : "cleared");
+                notes_->SetItem(i, 3, W(n.text));
+                notes_->SetItem(i, 4, W(n.raisedBy));
+                notes_->SetItem(i, 5, W(n.response.value_or("")));
+                notes_->SetItemTextColour(i, n.open() ? wxColour(190, 30, 30) : wxColour(90, 90, 90));
+                noteIds_.push_back(n.id);
+            }
+            book_->SetSelection(5);
+        });
     }
 
     void showReport() {
@@ -675,6 +796,7 @@ private:
                 case desk::NavNode::Kind::Test:
                 case desk::NavNode::Kind::Control: showTest(node.control); break;
                 case desk::NavNode::Kind::Report: showReport(); break;
+                case desk::NavNode::Kind::Notes: showNotes(); break;
                 default: showSummary(); break;
             }
             return;
@@ -701,6 +823,10 @@ private:
     wxStaticText* testInfo_ = nullptr;
     wxGrid* testGrid_ = nullptr;
     std::unique_ptr<desk::TestGrid> testModel_;
+    wxStaticText* signoffs_ = nullptr;
+    std::string currentControl_;
+    wxListCtrl* notes_ = nullptr;
+    std::vector<std::int64_t> noteIds_;
     wxListCtrl* gates_ = nullptr;
     wxStaticText* opinion_ = nullptr;
 };
@@ -763,21 +889,22 @@ private:
             case 1: ok = frame_->selectFirst(K::Population); break;
             case 2: shot("1-population"); ok = frame_->selectFirst(K::Sample); break;
             case 3: shot("2-sample"); ok = frame_->selectFirst(K::Test, "CM-03") || frame_->selectFirst(K::Test); break;
-            case 4: shot("3-test"); ok = frame_->selectFirst(K::Report); break;
-            case 5: shot("4-report"); break;
+            case 4: shot("3-test"); ok = frame_->selectFirst(K::Notes); break;
+            case 5: shot("4-notes"); ok = frame_->selectFirst(K::Report); break;
             case 6:
+                shot("5-report");
                 if (!importFile_.empty()) {
                     auto* d = new ImportPopulationDialog(frame_, frame_->engagement(), defaultUser());
                     d->Show();
                     d->smoke(importFile_, "CM-03");
-                    shotOf(d, "5-import");
+                    shotOf(d, "6-import");
                     ok = d->profileShown().Contains("Completeness profile") && d->importEnabled();
                     std::printf("smoke: import wizard checked %s\n", U(importFile_).c_str());
                     d->Destroy();
                 }
                 break;
             default:
-                std::printf("smoke: opened %s, visited a population, a selection, a test workpaper and the report\n", U(file_).c_str());
+                std::printf("smoke: opened %s, visited a population, a selection, a test workpaper, the review notes and the report\n", U(file_).c_str());
                 frame_->Close(true);
                 return;
         }
