@@ -15,12 +15,16 @@
 #include <memory>
 #include <optional>
 
+#include <wx/dnd.h>
 #include <wx/filepicker.h>
+#include <wx/numdlg.h>
 #include <wx/progdlg.h>
 
 #include "app/cli/output.h"
 #include "app/presenters/background_job.h"
 #include "app/presenters/import_wizard.h"
+#include "app/presenters/sample_planner.h"
+#include "sampling/selection.h"
 #include "workpapers/controls.h"
 #include "workpapers/population.h"
 #include "app/presenters/navigator.h"
@@ -268,10 +272,208 @@ private:
     wxButton* import_;
 };
 
+// The sample planner: frequency or statistical, the computed size with its basis, the seed (shown and
+// editable), and Draw.
+class PlanDialog : public wxDialog {
+public:
+    PlanDialog(wxWindow* parent, Engagement& e, std::int64_t populationId, std::string user)
+        : wxDialog(parent, wxID_ANY, "Plan and draw a selection", wxDefaultPosition, wxSize(620, 460)), planner_(e, populationId),
+          user_(std::move(user)) {
+        method_ = new wxRadioBox(this, wxID_ANY, "Sample size", wxDefaultPosition, wxDefaultSize,
+                                 wxArrayString(2, std::array<wxString, 2>{"Firm's frequency table", "Statistical (attribute)"}.data()));
+        risk_ = new wxChoice(this, wxID_ANY);
+        risk_->Append("lower"), risk_->Append("higher"), risk_->SetSelection(0);
+        confidence_ = new wxTextCtrl(this, wxID_ANY, "0.95");
+        tolerable_ = new wxTextCtrl(this, wxID_ANY, "0.05");
+        expected_ = new wxTextCtrl(this, wxID_ANY, "0");
+        selection_ = new wxChoice(this, wxID_ANY);
+        for (auto* m : {"random", "systematic", "stratified"}) selection_->Append(m);
+        selection_->SetSelection(0);
+        seed_ = new wxTextCtrl(this, wxID_ANY, std::to_string(sampling::osSeed()));
+        result_ = new wxStaticText(this, wxID_ANY, "");
+        auto* g = new wxFlexGridSizer(2, 6, 10);
+        auto row = [&](const char* l, wxWindow* w) { g->Add(new wxStaticText(this, wxID_ANY, l), 0, wxALIGN_CENTER_VERTICAL), g->Add(w, 1, wxEXPAND); };
+        row("Risk (frequency)", risk_);
+        row("Confidence", confidence_);
+        row("Tolerable rate", tolerable_);
+        row("Expected rate", expected_);
+        row("Selection method", selection_);
+        row("Seed (shown, editable)", seed_);
+        g->AddGrowableCol(1);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(new wxStaticText(this, wxID_ANY, W("Control " + planner_.control() + ", " + std::to_string(planner_.frameSize()) +
+                                                  " items in the period")), 0, wxALL, 8);
+        s->Add(method_, 0, wxEXPAND | wxLEFT | wxRIGHT, 8);
+        s->Add(g, 0, wxEXPAND | wxALL, 8);
+        s->Add(result_, 1, wxEXPAND | wxALL, 8);
+        auto* b = new wxBoxSizer(wxHORIZONTAL);
+        auto* compute = new wxButton(this, wxID_ANY, "Compute size");
+        b->Add(compute), b->AddStretchSpacer(), b->Add(new wxButton(this, wxID_CANCEL, "Cancel"), 0, wxRIGHT, 8);
+        auto* draw = new wxButton(this, wxID_OK, "Draw");
+        b->Add(draw);
+        s->Add(b, 0, wxEXPAND | wxALL, 8);
+        SetSizer(s);
+        compute->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { guarded(this, [&] { computeSize(); }); });
+        draw->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                computeSize();
+                drawn = planner_.draw(plan_, U(selection_->GetStringSelection()), U(seed_->GetValue()), user_);
+                EndModal(wxID_OK);
+            });
+        });
+        guarded(this, [&] { computeSize(); });
+    }
+    std::optional<SampleRecord> drawn;
+    wxString shown() const { return result_->GetLabel(); }
+
+private:
+    void computeSize() {
+        plan_ = method_->GetSelection() == 0 ? planner_.byFrequency("", U(risk_->GetStringSelection()))
+                                             : planner_.byAttributes(U(confidence_->GetValue()), U(tolerable_->GetValue()), U(expected_->GetValue()));
+        result_->SetLabel(W("Sample size " + std::to_string(plan_.size) + "\nBasis: " + plan_.basis));
+        result_->Wrap(560);
+    }
+    desk::SamplePlanner planner_;
+    desk::PlannedSize plan_;
+    std::string user_;
+    wxRadioBox* method_;
+    wxChoice *risk_, *selection_;
+    wxTextCtrl *confidence_, *tolerable_, *expected_, *seed_;
+    wxStaticText* result_;
+};
+
+// A new engagement: the client, the system, the report type and period, and the categories in scope.
+class NewEngagementDialog : public wxDialog {
+public:
+    explicit NewEngagementDialog(wxWindow* parent) : wxDialog(parent, wxID_ANY, "New engagement", wxDefaultPosition, wxSize(560, 480)) {
+        client_ = new wxTextCtrl(this, wxID_ANY, "");
+        system_ = new wxTextCtrl(this, wxID_ANY, "");
+        type_ = new wxChoice(this, wxID_ANY);
+        type_->Append("Type II: operating effectiveness over a period"), type_->Append("Type I: design as of a date");
+        type_->SetSelection(0);
+        start_ = new wxTextCtrl(this, wxID_ANY, "2025-07-01");
+        end_ = new wxTextCtrl(this, wxID_ANY, "2026-06-30");
+        auto* g = new wxFlexGridSizer(2, 6, 10);
+        auto row = [&](const char* l, wxWindow* w) { g->Add(new wxStaticText(this, wxID_ANY, l), 0, wxALIGN_CENTER_VERTICAL), g->Add(w, 1, wxEXPAND); };
+        row("Client (service organization)", client_);
+        row("System", system_);
+        row("Report", type_);
+        row("Period start (Type I: the date)", start_);
+        row("Period end", end_);
+        g->AddGrowableCol(1);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(g, 0, wxEXPAND | wxALL, 10);
+        s->Add(new wxStaticText(this, wxID_ANY, "Categories in scope (Security always):"), 0, wxLEFT, 10);
+        for (auto& c : allCategories()) {
+            auto* box = new wxCheckBox(this, wxID_ANY, W(c.name));
+            if (std::string(c.code) == "security") box->SetValue(true), box->Disable();
+            boxes_.emplace_back(c.code, box);
+            s->Add(box, 0, wxLEFT | wxTOP, 6);
+        }
+        s->AddStretchSpacer();
+        s->Add(CreateButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 10);
+        SetSizer(s);
+    }
+    EngagementSetup setup() const {
+        EngagementSetup st;
+        st.client = U(client_->GetValue());
+        st.systemName = U(system_->GetValue());
+        st.reportType = type_->GetSelection() == 0 ? ReportType::TypeII : ReportType::TypeI;
+        auto a = parseIsoDate(U(start_->GetValue())), b = parseIsoDate(U(end_->GetValue()));
+        if (!a) throw InputError("the start date \"" + U(start_->GetValue()) + "\": write it as YYYY-MM-DD");
+        if (st.reportType == ReportType::TypeII) {
+            if (!b) throw InputError("the end date \"" + U(end_->GetValue()) + "\": write it as YYYY-MM-DD");
+            st.periodStart = a, st.periodEnd = b;
+        } else {
+            st.asOf = a;
+        }
+        for (auto& [code, box] : boxes_)
+            if (box->GetValue()) st.categories.push_back(code);
+        return st;
+    }
+
+private:
+    wxTextCtrl *client_, *system_, *start_, *end_;
+    wxChoice* type_;
+    std::vector<std::pair<std::string, wxCheckBox*>> boxes_;
+};
+
+// The exception form a deviation opens: what happened, cause, isolated or systemic, management's
+// response, the related criteria. Each field goes through updateException (trailed).
+class ExceptionDialog : public wxDialog {
+public:
+    ExceptionDialog(wxWindow* parent, Engagement& e, const Actor& a, std::int64_t id)
+        : wxDialog(parent, wxID_ANY, "Exception", wxDefaultPosition, wxSize(620, 520)), e_(e), a_(a), id_(id) {
+        for (auto& x : listExceptions(e))
+            if (x.id == id) x_ = x;
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(new wxStaticText(this, wxID_ANY, W(x_.control + ", attribute " + x_.letter + " (" + x_.question + "): " +
+                                                  std::to_string(x_.deviations) + " of " + std::to_string(x_.tested) + " deviated")),
+               0, wxALL, 8);
+        auto field = [&](const char* label, const std::string& value, bool multi) {
+            s->Add(new wxStaticText(this, wxID_ANY, label), 0, wxLEFT | wxTOP, 8);
+            auto* t = new wxTextCtrl(this, wxID_ANY, W(value), wxDefaultPosition, wxSize(-1, multi ? 60 : -1), multi ? wxTE_MULTILINE : 0);
+            s->Add(t, 0, wxEXPAND | wxLEFT | wxRIGHT, 8);
+            return t;
+        };
+        description_ = field("What happened", x_.description, true);
+        cause_ = field("Cause", x_.cause, false);
+        nature_ = new wxChoice(this, wxID_ANY);
+        for (auto* n : {"undetermined", "isolated", "systemic"}) nature_->Append(n);
+        nature_->SetStringSelection(W(x_.nature));
+        s->Add(new wxStaticText(this, wxID_ANY, "Isolated or systemic"), 0, wxLEFT | wxTOP, 8);
+        s->Add(nature_, 0, wxLEFT, 8);
+        response_ = field("Management's response", x_.managementResponse, true);
+        std::string crit;
+        for (auto& c : x_.criteria) crit += (crit.empty() ? "" : ", ") + c;
+        criteria_ = field("Related criteria (e.g. CC8.1)", crit, false);
+        s->AddStretchSpacer();
+        s->Add(CreateButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
+        SetSizer(s);
+        Bind(wxEVT_BUTTON, [this](wxCommandEvent& ev) {
+            if (guarded(this, [&] { save(); })) ev.Skip();
+        }, wxID_OK);
+    }
+
+private:
+    void save() {
+        auto put = [&](const char* field, const std::string& now, const std::string& before) {
+            if (now != before) updateException(e_, a_, id_, field, now);
+        };
+        put("description", U(description_->GetValue()), x_.description);
+        put("cause", U(cause_->GetValue()), x_.cause);
+        put("nature", U(nature_->GetStringSelection()), x_.nature);
+        put("management-response", U(response_->GetValue()), x_.managementResponse);
+        std::string crit;
+        for (auto& c : x_.criteria) crit += (crit.empty() ? "" : ", ") + c;
+        if (!U(criteria_->GetValue()).empty()) put("criteria", U(criteria_->GetValue()), crit);
+    }
+    Engagement& e_;
+    const Actor& a_;
+    std::int64_t id_;
+    ExceptionView x_;
+    wxTextCtrl *description_, *cause_, *response_, *criteria_;
+    wxChoice* nature_;
+};
+
+// Files dropped on a result of the testing grid become its evidence.
+class EvidenceDrop : public wxFileDropTarget {
+public:
+    explicit EvidenceDrop(std::function<void(int, int, const wxArrayString&)> onDrop) : onDrop_(std::move(onDrop)) {}
+    bool OnDropFiles(wxCoord x, wxCoord y, const wxArrayString& files) override {
+        onDrop_(x, y, files);
+        return true;
+    }
+
+private:
+    std::function<void(int, int, const wxArrayString&)> onDrop_;
+};
+
 class MainFrame : public wxFrame {
 public:
     MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPosition, wxSize(1280, 800)) {
         auto* file = new wxMenu;
+        file->Append(wxID_NEW, "&New engagement...\tCtrl+N");
         file->Append(wxID_OPEN, "&Open engagement...\tCtrl+O");
         file->Append(kImportControls, "Import &control matrix...");
         file->Append(kImportPopulation, "Import &population...\tCtrl+P");
@@ -316,6 +518,7 @@ public:
 
         tree_->Bind(wxEVT_TREE_SEL_CHANGED, &MainFrame::onSelect, this);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { chooseFile(); }, wxID_OPEN);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { newEngagement(); }, wxID_NEW);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { signIn(); }, kSignIn);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { importPopulationWizard(); }, kImportPopulation);
@@ -359,12 +562,17 @@ public:
             }
         return false;
     }
+    void selectSample(std::int64_t id) {
+        for (auto& [item, node] : nodes_)
+            if (node.kind == desk::NavNode::Kind::Sample && node.id == id) tree_->SelectItem(item);
+    }
     void selectPopulation(std::int64_t id) {
         for (auto& [item, node] : nodes_)
             if (node.kind == desk::NavNode::Kind::Population && node.id == id) tree_->SelectItem(item);
     }
     wxGrid* populationGrid() { return popGrid_; }
     Engagement& engagement() { return *engagement_; }
+    std::int64_t currentPopulation() const { return currentPopulation_; }
     std::function<void()> onPopulationPainted;
 
 private:
@@ -425,6 +633,19 @@ private:
         SetStatusText(W(actor_ ? "Signed in as " + actor_->name : std::string("Not signed in: Engagement > Sign in to record")), 1);
     }
 
+    void newEngagement() {
+        NewEngagementDialog d(this);
+        while (d.ShowModal() == wxID_OK) {
+            wxFileDialog f(this, "Save the engagement file", "", "engagement.tickmark", "Tickmark engagements (*.tickmark)|*.tickmark",
+                           wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+            if (f.ShowModal() != wxID_OK) return;
+            if (guarded(this, [&] { Engagement::create(U(f.GetPath()), d.setup(), templatesDir() / "tsc-2017.csv"); })) {
+                open(f.GetPath());
+                return;
+            }
+        }
+    }
+
     void chooseFile() {
         wxFileDialog d(this, "Open engagement", "", "", "Tickmark engagements (*.tickmark)|*.tickmark", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
         if (d.ShowModal() == wxID_OK) open(d.GetPath());
@@ -469,6 +690,18 @@ private:
         top->Add(new wxStaticText(p, wxID_ANY, "Show:"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
         top->Add(filter_, 0, wxRIGHT, 12);
         top->Add(popInfo_, 1, wxALIGN_CENTER_VERTICAL);
+        auto* plan = new wxButton(p, wxID_ANY, "Plan and draw a selection...");
+        top->Add(plan, 0);
+        plan->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                PlanDialog d(this, *engagement_, currentPopulation_, actingName());
+                if (d.ShowModal() == wxID_OK && d.drawn) {
+                    auto id = d.drawn->id;
+                    refresh();
+                    selectSample(id);
+                }
+            });
+        });
         popGrid_ = new wxGrid(p, wxID_ANY);
         popGrid_->EnableEditing(false);
         popGrid_->SetDefaultRowSize(20);
@@ -513,6 +746,7 @@ private:
     void showPopulation(std::int64_t id) {
         guarded(this, [&] {
             popModel_ = std::make_unique<desk::PopulationGrid>(*engagement_, id);
+            currentPopulation_ = id;
             filter_->SetSelection(0);
             sortColumn_ = -1;
             resetPopulationGrid();
@@ -530,9 +764,26 @@ private:
         sampleItems_->SetColumnWidth(2, 220);
         auto* s = new wxBoxSizer(wxVERTICAL);
         s->Add(sampleInfo_, 0, wxALL, 6);
+        auto* extend = new wxButton(p, wxID_ANY, "Extend...");
         auto* row = new wxBoxSizer(wxHORIZONTAL);
         row->Add(verify, 0, wxRIGHT, 8);
+        row->Add(extend, 0, wxRIGHT, 8);
         row->Add(verifyResult_, 1, wxALIGN_CENTER_VERTICAL);
+        extend->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                auto user = actingName();
+                long by = wxGetNumberFromUser("How many more items, drawn only from those not yet selected?", "Items", "Extend the selection", 15, 1, 100000, this);
+                if (by < 1) return;
+                wxTextEntryDialog seed(this, "Seed (shown, editable)", "Extend the selection", std::to_string(sampling::osSeed()));
+                if (seed.ShowModal() != wxID_OK) return;
+                std::string text = U(seed.GetValue());
+                if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
+                    throw InputError("seed \"" + text + "\": give a whole number from 0 to 18446744073709551615");
+                auto r = extendSample(*engagement_, currentSample_, by, std::stoull(text), user);
+                refresh();
+                selectSample(r.id);
+            });
+        });
         s->Add(row, 0, wxALL, 6);
         s->Add(sampleItems_, 1, wxEXPAND);
         p->SetSizer(s);
@@ -588,6 +839,15 @@ private:
                 });
             });
         }
+        auto* attach = new wxButton(p, wxID_ANY, "Attach evidence...");
+        signBar->Add(attach, 0, wxLEFT, 18);
+        attach->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            wxFileDialog d(this, "Evidence for the selected result", "", "", "All files|*", wxFD_OPEN | wxFD_FILE_MUST_EXIST | wxFD_MULTIPLE);
+            if (d.ShowModal() != wxID_OK) return;
+            wxArrayString files;
+            d.GetPaths(files);
+            attachTo(testGrid_->GetGridCursorRow(), testGrid_->GetGridCursorCol(), files);
+        });
         auto* s = new wxBoxSizer(wxVERTICAL);
         s->Add(testInfo_, 0, wxALL, 6);
         s->Add(signBar, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
@@ -595,6 +855,11 @@ private:
         s->Add(testGrid_, 1, wxEXPAND);
         p->SetSizer(s);
         book_->AddPage(p, "test");
+        testGrid_->GetGridWindow()->SetDropTarget(new EvidenceDrop([this](int x, int y, const wxArrayString& files) {
+            int ux, uy;
+            testGrid_->CalcUnscrolledPosition(x, y, &ux, &uy);
+            attachTo(testGrid_->YToRow(uy), testGrid_->XToCol(ux), files);
+        }));
         testGrid_->Bind(wxEVT_CHAR, [this](wxKeyEvent& ev) {
             int k = ev.GetUnicodeKey();
             if (!testModel_ || (k != 'p' && k != 'P' && k != 'd' && k != 'D' && k != 'n' && k != 'N')) return ev.Skip();
@@ -608,14 +873,30 @@ private:
                     reason = U(d.GetValue());
                 }
                 testModel_->key(*actor_, row, col, static_cast<char>(k), reason);
-                if (testModel_->lastException())
-                    wxMessageBox(W("The deviation opened exception " + std::to_string(*testModel_->lastException()) +
-                                   ". Describe it, its cause and management's response (tickmark exception set)."),
-                                 "Exception", wxOK | wxICON_INFORMATION, this);
+                if (testModel_->lastException()) {
+                    ExceptionDialog d(this, *engagement_, *actor_, *testModel_->lastException());
+                    d.ShowModal();
+                }
                 testGrid_->ForceRefresh();
                 testInfo_->SetLabel(W(testModel_->test().procedure + "\n" + testModel_->progressText()));
                 if (row + 1 < testModel_->rows()) testGrid_->SetGridCursor(row + 1, col);
             });
+        });
+    }
+
+    // Evidence for one result (an attribute column) or, on the item column, for the test workpaper.
+    void attachTo(int row, int col, const wxArrayString& files) {
+        guarded(this, [&] {
+            if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+            if (!testModel_ || row < 0) throw InputError("drop the file on a result of the testing grid");
+            EvidenceTarget t{testWorkpaper(currentControl_), std::nullopt, std::nullopt};
+            if (col >= 1) {
+                t.position = testModel_->test().items.at(static_cast<std::size_t>(row)).position;
+                t.letter = testModel_->test().attributes.at(static_cast<std::size_t>(col - 1)).first;
+            }
+            for (auto& f : files) attachEvidence(*engagement_, *actor_, t, U(f));
+            SetStatusText(W(std::to_string(files.size()) + " evidence file" + (files.size() == 1 ? "" : "s") + " attached to " +
+                            (t.position ? "item " + std::to_string(*t.position) + ", attribute " + *t.letter : t.workpaper)));
         });
     }
 
@@ -815,6 +1096,7 @@ private:
     wxStaticText* popInfo_ = nullptr;
     wxChoice* filter_ = nullptr;
     std::unique_ptr<desk::PopulationGrid> popModel_;
+    std::int64_t currentPopulation_ = 0;
     int sortColumn_ = -1;
     bool sortAscending_ = true;
     wxStaticText *sampleInfo_ = nullptr, *verifyResult_ = nullptr;
@@ -887,9 +1169,30 @@ private:
         switch (step) {
             case 0: shot("0-summary"); break;
             case 1: ok = frame_->selectFirst(K::Population); break;
-            case 2: shot("1-population"); ok = frame_->selectFirst(K::Sample); break;
+            case 2: {
+                shot("1-population");
+                auto* d = new PlanDialog(frame_, frame_->engagement(), frame_->currentPopulation(), defaultUser());
+                d->Show();
+                shotOf(d, "1b-plan");
+                ok = d->shown().Contains("Sample size");
+                d->Destroy();
+                ok = ok && frame_->selectFirst(K::Sample);
+                break;
+            }
             case 3: shot("2-sample"); ok = frame_->selectFirst(K::Test, "CM-03") || frame_->selectFirst(K::Test); break;
-            case 4: shot("3-test"); ok = frame_->selectFirst(K::Notes); break;
+            case 4: {
+                shot("3-test");
+                auto x = listExceptions(frame_->engagement(), std::string("CM-03"));
+                if (!x.empty()) {
+                    auto people = team(frame_->engagement());
+                    auto* d = new ExceptionDialog(frame_, frame_->engagement(), people.front(), x.front().id);
+                    d->Show();
+                    shotOf(d, "3b-exception");
+                    d->Destroy();
+                }
+                ok = frame_->selectFirst(K::Notes);
+                break;
+            }
             case 5: shot("4-notes"); ok = frame_->selectFirst(K::Report); break;
             case 6:
                 shot("5-report");

@@ -174,3 +174,24 @@ TEST_CASE("the import wizard previews, guesses the columns, checks a dry run, an
     e.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
     CHECK(sha256File(file) == before);
 }
+
+#include "app/presenters/sample_planner.h"
+
+TEST_CASE("the sample planner sizes by the firm table or by attributes, and draws with the seed shown") {
+    Demo demo;
+    desk::SamplePlanner planner(demo.e, 1);  // CM-03's production changes
+    CHECK(planner.control() == "CM-03");
+    CHECK(planner.frameSize() == 2401);
+    auto f = planner.byFrequency("", "higher");  // the control's own frequency: multiple times a day
+    CHECK(f.size == 60);
+    CHECK(f.basis == "multiple-daily, higher risk: 60");
+    auto a = planner.byAttributes("0.95", "0.05", "0.01");
+    CHECK(a.size == 93);  // the AICPA table's 93 (1)
+    CHECK_THROWS_WITH(planner.byAttributes("0.95", "0.05", "0.06"), Contains("is not below the tolerable rate"));
+    auto s = planner.draw(a, "systematic", "777", "Priya Raman");
+    CHECK(s.size == 93);
+    CHECK(s.seed == 777u);
+    CHECK(s.seedSource == "given");
+    CHECK(verifySample(demo.e, s.id, std::nullopt).identical);
+    CHECK_THROWS_WITH(planner.draw(a, "random", "-1", "x"), Contains("give a whole number"));
+}
