@@ -31,6 +31,17 @@ public:
 
     std::int64_t reads() const { return reads_; }  // rows fetched from the file so far
 
+    // A row order computed elsewhere (on a worker's own connection), taken over by the view's model.
+    struct Order {
+        std::vector<std::int64_t> rows;
+        Filter filter = Filter::All;
+    };
+    Order order() const { return {order_, filter_}; }
+    void adopt(Order o) {
+        order_ = std::move(o.rows);
+        filter_ = o.filter;
+    }
+
 private:
     PopulationItems items_;
     std::vector<std::int64_t> order_;  // empty: delivered order, no filter
