@@ -211,6 +211,16 @@ std::string describe(const SampleItem& it) {
 
 }  // namespace
 
+std::uint64_t parseSeed(const std::string& text) {
+    const auto bad = InputError("seed \"" + text + "\": give a whole number from 0 to 18446744073709551615");
+    if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) throw bad;
+    try {
+        return std::stoull(text);
+    } catch (const std::exception&) {
+        throw bad;
+    }
+}
+
 std::string defaultUser() {
     const char* u = std::getenv("USER");
     return u && *u ? u : "unknown";

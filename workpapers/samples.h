@@ -76,6 +76,9 @@ Verification verifySample(Engagement& e, std::int64_t sampleId, const std::optio
 // SHA-256 over the population's stored records (its blocks, in order): any changed byte shows.
 std::string populationDigest(Engagement& e, std::int64_t populationId);
 
+// A seed as the user typed it: a whole number from 0 to 2^64-1; InputError otherwise.
+std::uint64_t parseSeed(const std::string& text);
+
 // The user name recorded when none is given: $USER, else "unknown".
 std::string defaultUser();
 

@@ -37,15 +37,9 @@ namespace {
 
 void emit(const json& j) { std::cout << j.dump(2) << "\n"; }
 
-std::optional<std::uint64_t> parseSeed(const std::string& s) {
+std::optional<std::uint64_t> seedOption(const std::string& s) {
     if (s.empty()) return std::nullopt;
-    if (s.find_first_not_of("0123456789") != std::string::npos || s.size() > 20)
-        throw InputError("--seed " + s + ": give a whole number from 0 to 18446744073709551615");
-    try {
-        return std::stoull(s);
-    } catch (const std::exception&) {
-        throw InputError("--seed " + s + ": give a whole number from 0 to 18446744073709551615");
-    }
+    return parseSeed(s);
 }
 
 std::string readPlanText(const std::string& text) {
@@ -289,7 +283,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             if (O.populationId >= 0) req.populationId = O.populationId;
             req.control = O.control;
             req.method = O.method == "attribute" ? "random" : O.method;
-            req.seed = parseSeed(O.seedText);
+            req.seed = seedOption(O.seedText);
             req.frame = O.frame;
             req.strata = O.strata;
             req.businessDaysOnly = O.businessDays;
@@ -323,7 +317,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
     extend->callback([&action, &asJson, o] {
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
-            auto r = extendSample(e, o->sampleId, o->by, parseSeed(o->seedText), actingUser(e, o->user));
+            auto r = extendSample(e, o->sampleId, o->by, seedOption(o->seedText), actingUser(e, o->user));
             if (asJson) return emit(recordJson(r, true));
             printRecord(r);
         };

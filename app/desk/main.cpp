@@ -53,6 +53,9 @@ bool guarded(wxWindow* parent, const std::function<void()>& f) {
     } catch (const InputError& e) {
         wxMessageDialog d(parent, W(e.what()), "Tickmark", wxOK | wxICON_WARNING);
         d.ShowModal();
+    } catch (const std::invalid_argument& e) {  // the sampling library's word for bad input
+        wxMessageDialog d(parent, W(e.what()), "Tickmark", wxOK | wxICON_WARNING);
+        d.ShowModal();
     } catch (const std::exception& e) {
         wxMessageDialog d(parent, "Something went wrong; the engagement file was not changed by this action.", "Tickmark",
                           wxOK | wxICON_ERROR);
@@ -812,10 +815,7 @@ private:
                 if (by < 1) return;
                 wxTextEntryDialog seed(this, "Seed (shown, editable)", "Extend the selection", std::to_string(sampling::osSeed()));
                 if (seed.ShowModal() != wxID_OK) return;
-                std::string text = U(seed.GetValue());
-                if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
-                    throw InputError("seed \"" + text + "\": give a whole number from 0 to 18446744073709551615");
-                auto r = extendSample(*engagement_, currentSample_, by, std::stoull(text), user);
+                auto r = extendSample(*engagement_, currentSample_, by, parseSeed(U(seed.GetValue())), user);
                 refresh();
                 selectSample(r.id);
             });

@@ -53,15 +53,7 @@ SampleRecord SamplePlanner::draw(const PlannedSize& plan, const std::string& met
     r.size = plan.size;
     r.planJson = plan.planJson;
     r.user = user;
-    if (!seedText.empty()) {
-        if (seedText.find_first_not_of("0123456789") != std::string::npos || seedText.size() > 20)
-            throw InputError("seed \"" + seedText + "\": give a whole number from 0 to 18446744073709551615");
-        try {
-            r.seed = std::stoull(seedText);
-        } catch (const std::exception&) {
-            throw InputError("seed \"" + seedText + "\": give a whole number from 0 to 18446744073709551615");
-        }
-    }
+    if (!seedText.empty()) r.seed = parseSeed(seedText);
     return drawSample(e_, r);
 }
 
