@@ -11,6 +11,7 @@
 #include <wx/treectrl.h>
 
 #include <chrono>
+#include <map>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -477,6 +478,65 @@ private:
     std::function<void(int, int, const wxArrayString&)> onDrop_;
 };
 
+// Section III, heading by heading, and the firm's particulars the report prints. Saves only what
+// changed, each change trailed under the signed-in member.
+class DescriptionDialog : public wxDialog {
+public:
+    DescriptionDialog(wxWindow* parent, Engagement& e, const Actor& a)
+        : wxDialog(parent, wxID_ANY, "Description of the system and report particulars", wxDefaultPosition, wxSize(900, 620),
+                   wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
+          e_(e), a_(a), texts_(descriptionTexts(e)), settings_(reportSettings(e)) {
+        headings_ = new wxListBox(this, wxID_ANY);
+        for (auto& h : descriptionHeadings()) headings_->Append(W(std::string(h.title) + (texts_[h.key].empty() ? "  (empty)" : "")));
+        text_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_MULTILINE);
+        auto* top = new wxBoxSizer(wxHORIZONTAL);
+        top->Add(headings_, 0, wxEXPAND | wxRIGHT, 8);
+        top->Add(text_, 1, wxEXPAND);
+        auto* g = new wxFlexGridSizer(4, 6, 10);
+        const std::pair<const char*, const char*> fields[] = {{"firm_name", "Firm"}, {"firm_city", "City"}, {"report_date", "Report date"},
+                                                              {"signatory_name", "Management signatory"}, {"signatory_title", "Title"}};
+        for (auto& [key, label] : fields) {
+            auto* t = new wxTextCtrl(this, wxID_ANY, W(settings_[key]));
+            g->Add(new wxStaticText(this, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL), g->Add(t, 1, wxEXPAND);
+            fields_.emplace_back(key, t);
+        }
+        g->AddGrowableCol(1), g->AddGrowableCol(3);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(top, 1, wxEXPAND | wxALL, 8);
+        s->Add(g, 0, wxEXPAND | wxALL, 8);
+        s->Add(CreateButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
+        SetSizer(s);
+        headings_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { switchTo(headings_->GetSelection()); });
+        headings_->SetSelection(0);
+        switchTo(0);
+        Bind(wxEVT_BUTTON, [this](wxCommandEvent& ev) {
+            if (guarded(this, [&] { save(); })) ev.Skip();
+        }, wxID_OK);
+    }
+
+private:
+    void switchTo(int i) {
+        if (current_ >= 0) edited_[descriptionHeadings()[static_cast<std::size_t>(current_)].key] = U(text_->GetValue());
+        current_ = i;
+        const char* key = descriptionHeadings()[static_cast<std::size_t>(i)].key;
+        text_->SetValue(W(edited_.count(key) ? edited_[key] : texts_[key]));
+    }
+    void save() {
+        switchTo(current_);
+        for (auto& [key, value] : edited_)
+            if (value != texts_[key] && !value.empty()) setDescription(e_, a_, key, value);
+        for (auto& [key, ctrl] : fields_)
+            if (U(ctrl->GetValue()) != settings_[key] && !ctrl->IsEmpty()) setReportSetting(e_, a_, key, U(ctrl->GetValue()));
+    }
+    Engagement& e_;
+    const Actor& a_;
+    std::map<std::string, std::string> texts_, settings_, edited_;
+    wxListBox* headings_;
+    wxTextCtrl* text_;
+    int current_ = -1;
+    std::vector<std::pair<std::string, wxTextCtrl*>> fields_;
+};
+
 class MainFrame : public wxFrame {
 public:
     MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPosition, wxSize(1280, 800)) {
@@ -491,6 +551,7 @@ public:
         file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
         auto* eng = new wxMenu;
         eng->Append(kSignIn, "&Sign in...\tCtrl+I");
+        eng->Append(kDescription, "&Description and report particulars...");
         auto* bar = new wxMenuBar;
         bar->Append(file, "&File");
         bar->Append(eng, "&Engagement");
@@ -529,6 +590,14 @@ public:
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { newEngagement(); }, wxID_NEW);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { signIn(); }, kSignIn);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!engagement_) throw InputError("open an engagement first (File > Open)");
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                DescriptionDialog d(this, *engagement_, *actor_);
+                d.ShowModal();
+            });
+        }, kDescription);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { importPopulationWizard(); }, kImportPopulation);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { importControlMatrix(); }, kImportControls);
         Bind(wxEVT_MENU, [this](wxCommandEvent& ev) { open(recent_.GetHistoryFile(ev.GetId() - wxID_FILE1)); }, wxID_FILE1, wxID_FILE9);
@@ -588,7 +657,7 @@ public:
     std::function<void()> onPopulationPainted;
 
 private:
-    enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter, kImportPopulation, kImportControls };
+    enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter, kImportPopulation, kImportControls, kDescription };
 
     // Who a write is attributed to: the signed-in member once the engagement has a team.
     std::string actingName() {
@@ -887,7 +956,7 @@ private:
         auto* s = new wxBoxSizer(wxVERTICAL);
         s->Add(testInfo_, 0, wxALL, 6);
         s->Add(signBar, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
-        s->Add(new wxStaticText(p, wxID_ANY, "Keys: P pass, D deviation, N not applicable (signed in as a preparer)"), 0, wxLEFT | wxBOTTOM, 6);
+        s->Add(new wxStaticText(p, wxID_ANY, "Keys: P pass, D deviation, N not applicable, C comment and tick mark (signed in as a preparer); drop files on a result to attach evidence"), 0, wxLEFT | wxBOTTOM, 6);
         s->Add(testGrid_, 1, wxEXPAND);
         p->SetSizer(s);
         book_->AddPage(p, "test");
@@ -898,6 +967,23 @@ private:
         }));
         testGrid_->Bind(wxEVT_CHAR, [this](wxKeyEvent& ev) {
             int k = ev.GetUnicodeKey();
+            if (testModel_ && (k == 'c' || k == 'C')) {
+                guarded(this, [&] {
+                    if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                    wxTextEntryDialog text(this, "Comment on this result", "Comment", "", wxOK | wxCANCEL | wxTE_MULTILINE);
+                    if (text.ShowModal() != wxID_OK) return;
+                    wxArrayString marks;
+                    marks.Add("(none)");
+                    for (auto& m : testModel_->tickMarks()) marks.Add(W(m));
+                    wxSingleChoiceDialog tick(this, "Tick mark", "Comment", marks);
+                    if (tick.ShowModal() != wxID_OK) return;
+                    std::string mark = tick.GetSelection() == 0 ? "" : U(marks[tick.GetSelection()]);
+                    mark = mark.substr(0, mark.find("  "));
+                    testModel_->annotate(*actor_, testGrid_->GetGridCursorRow(), testGrid_->GetGridCursorCol(), U(text.GetValue()), mark);
+                    testGrid_->ForceRefresh();
+                });
+                return;
+            }
             if (!testModel_ || (k != 'p' && k != 'P' && k != 'd' && k != 'D' && k != 'n' && k != 'N')) return ev.Skip();
             guarded(this, [&] {
                 if (!actor_) throw InputError("sign in first (Engagement > Sign in) to record results");
@@ -1230,8 +1316,16 @@ private:
                 break;
             }
             case 5: shot("4-notes"); ok = frame_->selectFirst(K::Report); break;
-            case 6:
+            case 6: {
                 shot("5-report");
+                auto people = team(frame_->engagement());
+                if (!people.empty()) {
+                    auto* d = new DescriptionDialog(frame_, frame_->engagement(), people.front());
+                    d->Show();
+                    shotOf(d, "5b-description");
+                    d->Destroy();
+                }
+            }
                 if (!importFile_.empty()) {
                     auto* d = new ImportPopulationDialog(frame_, frame_->engagement(), defaultUser());
                     d->Show();

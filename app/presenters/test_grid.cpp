@@ -50,4 +50,24 @@ bool TestGrid::key(const Actor& a, int row, int col, char k, const std::string& 
     return true;
 }
 
+void TestGrid::annotate(const Actor& a, int row, int col, const std::string& comment, const std::string& tickMark) {
+    if (col < 1 || row < 0 || row >= rows()) throw InputError("choose a result cell (an attribute column) first");
+    const auto& item = test_.items.at(static_cast<std::size_t>(row));
+    const std::string letter = test_.attributes.at(static_cast<std::size_t>(col - 1)).first;
+    for (auto& r : results_)
+        if (r.position == item.position && r.letter == letter) {
+            recordResults(e_, a, {{control_, item.position, letter, r.outcome, r.naReason, comment, tickMark}});
+            reload();
+            return;
+        }
+    throw InputError("record the result (P, D or N) before commenting on it");
+}
+
+std::vector<std::string> TestGrid::tickMarks() const {
+    std::vector<std::string> out;
+    auto st = e_.db().prepare("SELECT symbol || '  ' || meaning FROM tick_mark ORDER BY rowid");
+    while (st.step()) out.push_back(st.getText(0));
+    return out;
+}
+
 }  // namespace tickmark::desk

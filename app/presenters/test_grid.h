@@ -22,6 +22,10 @@ public:
 
     // A key pressed on a cell: 'p', 'd' or 'n' (with the reason for n/a). Returns false for other keys.
     bool key(const Actor& a, int row, int col, char k, const std::string& naReason = "");
+    // A comment and tick mark on a result already recorded (its outcome kept).
+    void annotate(const Actor& a, int row, int col, const std::string& comment, const std::string& tickMark);
+    std::vector<std::string> tickMarks() const;
+
     // The deviation just recorded opened (or joined) this exception, for the exception form.
     std::optional<std::int64_t> lastException() const { return lastException_; }
 

@@ -88,6 +88,11 @@ TEST_CASE("the testing grid records with the keyboard, as the signed-in preparer
     CHECK(g.progressText() == "1 of 1 items done, 2 of 2 results, 1 deviation");
     CHECK(g.key(pr, 0, 2, 'n', "no evidence expected for this occurrence"));
     CHECK(g.cell(0, 2) == "n/a");
+    g.annotate(pr, 0, 1, "agreed to the vendor's 2026 SOC 2 report", "Ⓘ");
+    CHECK(g.cell(0, 1) == "✓ pass — agreed to the vendor's 2026 SOC 2 report");
+    CHECK(g.tickMarks().size() == 6);
+    CHECK_THROWS_WITH(g.annotate(pr, 0, 0, "x", ""), Contains("choose a result cell"));
+    CHECK_THROWS_WITH(g.annotate(pr, 0, 1, "x", "@@"), Contains("not in the legend"));
 }
 
 #include "app/presenters/background_job.h"
