@@ -54,6 +54,9 @@ bool guarded(wxWindow* parent, const std::function<void()>& f) {
     } catch (const InputError& e) {
         wxMessageDialog d(parent, W(e.what()), "Tickmark", wxOK | wxICON_WARNING);
         d.ShowModal();
+    } catch (const Cancelled& e) {
+        wxMessageDialog d(parent, W(std::string("Cancelled: ") + e.what()), "Tickmark", wxOK | wxICON_INFORMATION);
+        d.ShowModal();
     } catch (const std::invalid_argument& e) {  // the sampling library's word for bad input
         wxMessageDialog d(parent, W(e.what()), "Tickmark", wxOK | wxICON_WARNING);
         d.ShowModal();
@@ -436,6 +439,12 @@ public:
         std::string crit;
         for (auto& c : x_.criteria) crit += (crit.empty() ? "" : ", ") + c;
         criteria_ = field("Related criteria (e.g. CC8.1)", crit, false);
+        conclusion_ = field("Auditor's conclusion", x_.auditorConclusion, true);
+        met_ = new wxChoice(this, wxID_ANY);
+        for (auto* m : {"not concluded", "criteria still met", "criteria not met"}) met_->Append(m);
+        met_->SetSelection(x_.criteriaMet ? (*x_.criteriaMet ? 1 : 2) : 0);
+        s->Add(new wxStaticText(this, wxID_ANY, "Are the related criteria still met?"), 0, wxLEFT | wxTOP, 8);
+        s->Add(met_, 0, wxLEFT, 8);
         s->AddStretchSpacer();
         s->Add(CreateButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
         SetSizer(s);
@@ -456,13 +465,16 @@ private:
         std::string crit;
         for (auto& c : x_.criteria) crit += (crit.empty() ? "" : ", ") + c;
         if (!U(criteria_->GetValue()).empty()) put("criteria", U(criteria_->GetValue()), crit);
+        put("conclusion", U(conclusion_->GetValue()), x_.auditorConclusion);
+        if (met_->GetSelection() > 0)
+            put("criteria-met", met_->GetSelection() == 1 ? "yes" : "no", x_.criteriaMet ? (*x_.criteriaMet ? "yes" : "no") : "");
     }
     Engagement& e_;
     const Actor& a_;
     std::int64_t id_;
     ExceptionView x_;
-    wxTextCtrl *description_, *cause_, *response_, *criteria_;
-    wxChoice* nature_;
+    wxTextCtrl *description_, *cause_, *response_, *criteria_, *conclusion_;
+    wxChoice *nature_, *met_;
 };
 
 // Files dropped on a result of the testing grid become its evidence.
@@ -537,6 +549,76 @@ private:
     std::vector<std::pair<std::string, wxTextCtrl*>> fields_;
 };
 
+// The control matrix import: file and sheet, a preview of the first rows, then the import (off the
+// GUI thread). Columns are found by their usual names (the CLI's --map names others).
+class ImportControlsDialog : public wxDialog {
+public:
+    ImportControlsDialog(wxWindow* parent, const std::filesystem::path& engagement, std::string user)
+        : wxDialog(parent, wxID_ANY, "Import the control matrix", wxDefaultPosition, wxSize(980, 560), wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
+          engagement_(engagement), user_(std::move(user)) {
+        picker_ = new wxFilePickerCtrl(this, wxID_ANY, "", "Control matrix", "CSV, XLSX, ODS|*.csv;*.xlsx;*.ods|All files|*");
+        sheet_ = new wxChoice(this, wxID_ANY);
+        preview_ = new wxGrid(this, wxID_ANY);
+        preview_->CreateGrid(0, 0);
+        preview_->EnableEditing(false);
+        auto* top = new wxBoxSizer(wxHORIZONTAL);
+        top->Add(new wxStaticText(this, wxID_ANY, "File"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+        top->Add(picker_, 1, wxRIGHT, 12);
+        top->Add(new wxStaticText(this, wxID_ANY, "Sheet"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+        top->Add(sheet_, 0);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(top, 0, wxEXPAND | wxALL, 8);
+        s->Add(preview_, 1, wxEXPAND | wxLEFT | wxRIGHT, 8);
+        s->Add(CreateButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
+        SetSizer(s);
+        picker_->Bind(wxEVT_FILEPICKER_CHANGED, [this](wxFileDirPickerEvent&) {
+            guarded(this, [&] {
+                sheet_->Clear();
+                for (auto& n : tableSheets(U(picker_->GetPath()))) sheet_->Append(W(n));
+                if (sheet_->GetCount()) sheet_->SetSelection(0);
+                showPreview();
+            });
+        });
+        sheet_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { guarded(this, [&] { showPreview(); }); });
+        Bind(wxEVT_BUTTON, [this](wxCommandEvent& ev) {
+            if (guarded(this, [&] { run(); })) ev.Skip();
+        }, wxID_OK);
+    }
+    std::optional<ControlImportResult> result;
+
+private:
+    void showPreview() {
+        ReadOptions o;
+        if (sheet_->GetSelection() >= 0) o.sheet = U(sheet_->GetStringSelection());
+        auto p = previewTable(U(picker_->GetPath()), o, 20);
+        if (preview_->GetNumberRows()) preview_->DeleteRows(0, preview_->GetNumberRows());
+        if (preview_->GetNumberCols()) preview_->DeleteCols(0, preview_->GetNumberCols());
+        preview_->AppendCols(static_cast<int>(p.header.size()));
+        preview_->AppendRows(static_cast<int>(p.rows.size()));
+        for (std::size_t c = 0; c < p.header.size(); ++c) preview_->SetColLabelValue(static_cast<int>(c), W(p.header[c]));
+        for (std::size_t r = 0; r < p.rows.size(); ++r)
+            for (std::size_t c = 0; c < p.rows[r].size(); ++c) preview_->SetCellValue(static_cast<int>(r), static_cast<int>(c), W(p.rows[r][c]));
+    }
+    void run() {
+        if (picker_->GetPath().empty()) throw InputError("choose the control matrix file");
+        ControlImportRequest req;
+        req.file = U(picker_->GetPath());
+        if (sheet_->GetSelection() >= 0) req.sheet = U(sheet_->GetStringSelection());
+        req.user = user_;
+        ControlImportResult r;
+        runWithProgress(this, "Importing the control matrix", [&](Progress& p) {
+            auto own = Engagement::open(engagement_);
+            r = importControls(own, req, &p);
+        });
+        result = r;
+    }
+    std::filesystem::path engagement_;
+    std::string user_;
+    wxFilePickerCtrl* picker_;
+    wxChoice* sheet_;
+    wxGrid* preview_;
+};
+
 class MainFrame : public wxFrame {
 public:
     MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPosition, wxSize(1280, 800)) {
@@ -552,6 +634,11 @@ public:
         auto* eng = new wxMenu;
         eng->Append(kSignIn, "&Sign in...\tCtrl+I");
         eng->Append(kDescription, "&Description and report particulars...");
+        eng->Append(kTeam, "&Team...");
+        eng->AppendSeparator();
+        eng->Append(kAudit, "&Audit trail");
+        eng->Append(kRelease, "Record the report &release date...");
+        eng->Append(kLock, "&Lock the final file (assemble)...");
         auto* bar = new wxMenuBar;
         bar->Append(file, "&File");
         bar->Append(eng, "&Engagement");
@@ -582,6 +669,7 @@ public:
         buildTestPage();
         buildReportPage();
         buildNotesPage();
+        buildAuditPage();
         split->SplitVertically(tree_, book_, 380);
         split->SetMinimumPaneSize(200);
 
@@ -598,6 +686,32 @@ public:
                 d.ShowModal();
             });
         }, kDescription);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { manageTeam(); }, kTeam);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { showAudit(); }, kAudit);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                wxTextEntryDialog d(this, "Report release date (YYYY-MM-DD): the 60-day assembly window starts", "Release", isoString(today()));
+                if (d.ShowModal() != wxID_OK) return;
+                auto date = parseIsoDate(U(d.GetValue()));
+                if (!date) throw InputError("\"" + U(d.GetValue()) + "\": write the date as YYYY-MM-DD");
+                recordRelease(*engagement_, *actor_, *date);
+                auto st = assemblyStatus(*engagement_, today());
+                wxMessageBox(W("Assemble the final file by " + isoString(*st.assemblyDeadline) + " (" + std::to_string(*st.daysLeft) + " days left)."),
+                             "Release recorded", wxOK, this);
+                showSummary();
+            });
+        }, kRelease);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                if (wxMessageBox("After assembly nothing in this file can be changed or deleted, and every addition needs a reason. Lock it now?",
+                                 "Assemble the final file", wxYES_NO | wxNO_DEFAULT | wxICON_WARNING, this) != wxYES)
+                    return;
+                lockFile(*engagement_, *actor_);
+                showSummary();
+            });
+        }, kLock);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { importPopulationWizard(); }, kImportPopulation);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { importControlMatrix(); }, kImportControls);
         Bind(wxEVT_MENU, [this](wxCommandEvent& ev) { open(recent_.GetHistoryFile(ev.GetId() - wxID_FILE1)); }, wxID_FILE1, wxID_FILE9);
@@ -657,7 +771,7 @@ public:
     std::function<void()> onPopulationPainted;
 
 private:
-    enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter, kImportPopulation, kImportControls, kDescription };
+    enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter, kImportPopulation, kImportControls, kDescription, kTeam, kAudit, kRelease, kLock };
 
     // Who a write is attributed to: the signed-in member once the engagement has a team.
     std::string actingName() {
@@ -678,24 +792,12 @@ public:
     }
     void importControlMatrix() {
         guarded(this, [&] {
-            auto user = actingName();
-            wxFileDialog d(this, "Import control matrix", "", "", "CSV, XLSX, ODS|*.csv;*.xlsx;*.ods|All files|*", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
-            if (d.ShowModal() != wxID_OK) return;
-            ControlImportRequest req;
-            req.file = U(d.GetPath());
-            req.user = user;
-            ControlImportResult r;
-            try {
-                const auto path = engagement_->file();
-                runWithProgress(this, "Importing the control matrix", [&](Progress& p) {
-                    auto own = Engagement::open(path);
-                    r = importControls(own, req, &p);
-                });
-            } catch (const Cancelled&) {
-                wxMessageBox("Cancelled: the engagement file is unchanged.", "Tickmark", wxOK, this);
-                return;
-            }
-            wxMessageBox(W(std::to_string(r.added) + " controls added, " + std::to_string(r.updated) + " updated."), "Control matrix", wxOK, this);
+            ImportControlsDialog d(this, engagement_->file(), actingName());
+            if (d.ShowModal() != wxID_OK || !d.result) return;
+            std::string warnings;
+            for (auto& w : d.result->warnings) warnings += "\n" + w;
+            wxMessageBox(W(std::to_string(d.result->added) + " controls added, " + std::to_string(d.result->updated) + " updated." + warnings),
+                         "Control matrix", wxOK, this);
             refresh();
         });
     }
@@ -944,6 +1046,22 @@ private:
                 });
             });
         }
+        auto* override = new wxButton(p, wxID_ANY, "Override conclusion...");
+        signBar->Add(override, 0, wxLEFT, 18);
+        override->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                auto c = controlConclusion(*engagement_, currentControl_);
+                wxArrayString kinds;
+                for (auto* k : {"operating-effectively", "exceptions-noted", "not-effective"}) kinds.Add(k);
+                wxSingleChoiceDialog d(this, W("Computed: " + c.computed + " (" + c.basis + ")"), "Your judgement", kinds);
+                if (d.ShowModal() != wxID_OK) return;
+                wxTextEntryDialog why(this, "Why? (recorded with the judgement)", "Reason", "", wxOK | wxCANCEL | wxTE_MULTILINE);
+                if (why.ShowModal() != wxID_OK) return;
+                overrideConclusion(*engagement_, *actor_, currentControl_, U(d.GetStringSelection()), U(why.GetValue()));
+                showTest(currentControl_);
+            });
+        });
         auto* attach = new wxButton(p, wxID_ANY, "Attach evidence...");
         signBar->Add(attach, 0, wxLEFT, 18);
         attach->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
@@ -1093,10 +1211,18 @@ private:
                            asPdf ? "PDF (*.pdf)|*.pdf" : "Excel workbook (*.xlsx)|*.xlsx", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
             if (d.ShowModal() != wxID_OK) return;
             guarded(this, [&] {
-                wxBusyCursor busy;
-                auto r = report::assemble(*engagement_, templatesDir());
-                if (asPdf) report::writePdf(r, U(d.GetPath()), report::Output{});
-                else report::writeXlsx(*engagement_, r, U(d.GetPath()));
+                const auto path = engagement_->file();
+                const std::string out = U(d.GetPath());
+                try {
+                    runWithProgress(this, asPdf ? "Writing the PDF" : "Writing the workbook", [&](Progress& p) {
+                        auto own = Engagement::open(path);
+                        auto r = report::assemble(own, templatesDir());
+                        if (asPdf) report::writePdf(r, out, report::Output{}, &p);
+                        else report::writeXlsx(own, r, out, &p);
+                    });
+                } catch (const Cancelled&) {
+                    return;
+                }
                 if (wxMessageBox("Written. Open it?", "Report", wxYES_NO | wxICON_QUESTION, this) == wxYES)
                     wxLaunchDefaultApplication(d.GetPath());
             });
@@ -1153,6 +1279,82 @@ private:
                 clearNote(*engagement_, *actor_, selected());
                 showNotes();
             });
+        });
+    }
+
+    void buildAuditPage() {
+        auto* p = new wxPanel(book_);
+        audit_ = new wxListCtrl(p, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT);
+        for (auto [h, w] : std::initializer_list<std::pair<const char*, int>>{{"#", 55}, {"When", 150}, {"Who", 120}, {"Action", 60},
+                                                                              {"Workpaper", 100}, {"What", 160}, {"Old", 170}, {"New", 260}})
+            audit_->AppendColumn(h, wxLIST_FORMAT_LEFT, w);
+        auditResult_ = new wxStaticText(p, wxID_ANY, "");
+        auto* verify = new wxButton(p, wxID_ANY, "Verify the chain");
+        auto* row = new wxBoxSizer(wxHORIZONTAL);
+        row->Add(verify, 0, wxRIGHT, 8);
+        row->Add(auditResult_, 1, wxALIGN_CENTER_VERTICAL);
+        auto* s = new wxBoxSizer(wxVERTICAL);
+        s->Add(row, 0, wxALL, 6);
+        s->Add(audit_, 1, wxEXPAND);
+        p->SetSizer(s);
+        book_->AddPage(p, "audit");
+        verify->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+            guarded(this, [&] {
+                auto v = verifyTrail(engagement_->db());
+                auditResult_->SetLabel(W(v.intact ? "Intact: all " + std::to_string(v.entries) + " entries chain."
+                                                  : "BROKEN at entry " + std::to_string(*v.firstBroken) + ": " + v.problem));
+                auditResult_->SetForegroundColour(v.intact ? wxColour(30, 130, 50) : *wxRED);
+            });
+        });
+    }
+
+public:
+    void showAudit() {
+        guarded(this, [&] {
+            if (!engagement_) throw InputError("open an engagement first (File > Open)");
+            audit_->DeleteAllItems();
+            auto st = engagement_->db().prepare(
+                "SELECT seq, at, actor, action, workpaper, entity || ' ' || field, coalesce(old_value, ''), coalesce(new_value, '') "
+                "FROM audit_trail ORDER BY seq DESC LIMIT 2000");
+            while (st.step()) {
+                long i = audit_->InsertItem(audit_->GetItemCount(), std::to_string(st.getInt(0)));
+                for (int c = 1; c < 8; ++c) audit_->SetItem(i, c, W(st.getText(c)));
+            }
+            auditResult_->SetLabel("The newest 2,000 entries, newest first. Verify checks every entry.");
+            book_->SetSelection(6);
+        });
+    }
+
+private:
+    void manageTeam() {
+        guarded(this, [&] {
+            if (!engagement_) throw InputError("open an engagement first (File > Open)");
+            std::string list;
+            for (auto& p : team(*engagement_)) {
+                std::string roles;
+                for (auto& r : p.roles) roles += (roles.empty() ? "" : ", ") + r;
+                list += p.initials + "  " + p.name + " (" + roles + ")\n";
+            }
+            if (wxMessageBox(W((list.empty() ? std::string("No team yet.\n") : list) + "\nAdd a member?"), "Team", wxYES_NO, this) != wxYES) return;
+            wxTextEntryDialog name(this, "Name", "Add a team member");
+            if (name.ShowModal() != wxID_OK) return;
+            wxTextEntryDialog initials(this, "Initials", "Add a team member");
+            if (initials.ShowModal() != wxID_OK) return;
+            wxArrayString roles;
+            for (auto* r : {"preparer", "reviewer", "partner"}) roles.Add(r);
+            wxMultiChoiceDialog which(this, "Roles", "Add a team member", roles);
+            if (which.ShowModal() != wxID_OK) return;
+            std::vector<std::string> chosen;
+            for (auto i : which.GetSelections()) chosen.push_back(U(roles[i]));
+            wxPasswordEntryDialog pw(this, "Their password (at least 8 characters)", "Add a team member");
+            if (pw.ShowModal() != wxID_OK) return;
+            std::optional<Actor> by;
+            if (!team(*engagement_).empty()) {
+                if (!actor_) throw InputError("sign in as a partner first (Engagement > Sign in)");
+                by = actor_;
+            }
+            addPerson(*engagement_, by, U(name.GetValue()), U(initials.GetValue()), chosen, U(pw.GetValue()));
+            showSummary();
         });
     }
 
@@ -1230,6 +1432,8 @@ private:
     wxStaticText* signoffs_ = nullptr;
     std::string currentControl_;
     wxListCtrl* notes_ = nullptr;
+    wxListCtrl* audit_ = nullptr;
+    wxStaticText* auditResult_ = nullptr;
     std::vector<std::int64_t> noteIds_;
     wxListCtrl* gates_ = nullptr;
     wxStaticText* opinion_ = nullptr;
@@ -1315,7 +1519,12 @@ private:
                 ok = frame_->selectFirst(K::Notes);
                 break;
             }
-            case 5: shot("4-notes"); ok = frame_->selectFirst(K::Report); break;
+            case 5:
+                shot("4-notes");
+                frame_->showAudit();
+                shot("4b-audit");
+                ok = frame_->selectFirst(K::Report);
+                break;
             case 6: {
                 shot("5-report");
                 auto people = team(frame_->engagement());
