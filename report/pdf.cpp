@@ -95,9 +95,32 @@ public:
         page().ops.push_back({Op::Kind::Text, x, y_, 0, 0, bold, size, gray, s});
     }
 
+    // A heading is held back and drawn with the start of what follows it, so it never ends a page.
+    void heading(const std::string& s, double size) {
+        flushHeading(0);
+        pending_ = s;
+        pendingSize_ = size;
+    }
+    void flushHeading(double next) {
+        if (pending_.empty()) return;
+        std::string h = std::move(pending_);
+        pending_.clear();
+        auto lines = wrap(h, kTextW, true, pendingSize_);
+        const double leading = pendingSize_ * 1.35;
+        need(6 + static_cast<double>(lines.size()) * leading + 4 + next);
+        y_ -= 6;
+        for (auto& l : lines) {
+            y_ -= leading;
+            text(kLeft, l, true, pendingSize_);
+        }
+        y_ -= 4;
+        lastHeading_ = h;
+    }
+
     void paragraph(const std::string& s, bool bold, double size, double indent = 0, double after = 8) {
         auto lines = wrap(s, kTextW - indent, bold, size);
         const double leading = size * 1.35;
+        flushHeading(leading * std::min<double>(2, static_cast<double>(lines.size())));
         for (auto& l : lines) {
             need(leading);
             y_ -= leading;
@@ -106,15 +129,10 @@ public:
         y_ -= after;
     }
 
-    void heading(const std::string& s, double size) {
-        need(size * 1.35 + 40);  // keep a heading with at least two lines of what follows
-        y_ -= 6;
-        paragraph(s, true, size, 0, 4);
-    }
-
     void bullet(const std::string& s, double size) {
         auto lines = wrap(s, kTextW - 18, false, size);
         const double leading = size * 1.35;
+        flushHeading(leading);
         for (std::size_t i = 0; i < lines.size(); ++i) {
             need(leading);
             y_ -= leading;
@@ -154,10 +172,25 @@ public:
             y_ -= h;
         };
         auto startPage = [&](bool fresh) {
-            if (fresh) newPage();
+            if (fresh) {
+                newPage();
+                if (!lastHeading_.empty()) {  // a table running on says whose it is
+                    y_ -= 10;
+                    text(kLeft, lastHeading_ + " (continued)", false, 8, 0.4);
+                    y_ -= 4;
+                }
+            }
             drawRow(header, 0, headerLines, true, true);
         };
-        need(headerH + leading + 2 * pad);
+        // The heading, the header row and the first row (or as much of it as a page holds) go together.
+        double firstRow = 0;
+        if (!t.rows.empty()) {
+            std::size_t n = 0;
+            for (auto& c : cellLines(t.rows.front(), false)) n = std::max(n, c.size());
+            firstRow = std::min<double>(static_cast<double>(n), 8) * leading + 2 * pad;
+        }
+        flushHeading(headerH + firstRow);
+        need(headerH + firstRow);
         startPage(false);
         for (auto& row : t.rows) {
             auto cells = cellLines(row, false);
@@ -190,6 +223,8 @@ private:
     PdfFont *regular_, *bold_;
     std::vector<Page> pages_;
     double y_ = 0;
+    std::string pending_, lastHeading_;
+    double pendingSize_ = 11;
 };
 
 }  // namespace
@@ -234,6 +269,7 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
             auto& s = r.sections[i];
             L.newPage();
             sectionPage.push_back(L.pageCount());
+            L.flushHeading(0);
             L.paragraph("Section " + s.number, true, 11, 0, 2);
             L.paragraph(s.title, true, 16, 0, 12);
             for (auto& el : s.content) {
@@ -245,6 +281,7 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
                     L.table(std::get<Table>(el), 8.5);
                 }
             }
+            L.flushHeading(0);
             if (progress) progress->update(i + 1, r.sections.size() + 1);
         }
         {
