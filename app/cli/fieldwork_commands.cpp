@@ -1,6 +1,7 @@
 #include "app/cli/fieldwork_commands.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -111,7 +112,11 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
             auto e = Engagement::open(o->file);
             std::optional<Actor> actor;
             if (!team(e).empty()) actor = signIn(e, o->user);
-            auto pw = readPassword("New password for " + o->name + ": ", "TICKMARK_NEW_PASSWORD");
+            // The new member's password: $TICKMARK_NEW_PASSWORD, or a prompt. For the first member no one
+            // signs in, so $TICKMARK_PASSWORD can only mean theirs and serves too.
+            const char* newEnv = std::getenv("TICKMARK_NEW_PASSWORD");
+            auto pw = (!actor && !(newEnv && *newEnv)) ? readPassword("New password for " + o->name + ": ", "TICKMARK_PASSWORD")
+                                                       : readPassword("New password for " + o->name + ": ", "TICKMARK_NEW_PASSWORD");
             auto p = addPerson(e, actor, o->name, o->initials, splitList(o->roles), pw);
             std::printf("Added %s (%s): %s\n", p.name.c_str(), p.initials.c_str(), o->roles.c_str());
         };

@@ -309,3 +309,23 @@ TEST_CASE("tickmark report: a draft always, --final refused while gates are open
     CHECK(j["gates"][4]["met"] == true);  // the opinion chosen
     CHECK(j["gates"][6]["met"] == true);  // the partner's sign-off on the report
 }
+
+TEST_CASE("tickmark team: the first member adds themself, then a partner adds, never with a password in clear") {
+    TempDir d;
+    auto f = engagement(d);
+    auto r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
+                " --name 'Pat Partner' --initials PP --role partner,reviewer");
+    REQUIRE(r.status == 0);
+    r = sh("TICKMARK_PASSWORD=first-pass-1 TICKMARK_NEW_PASSWORD=second-pass " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
+           " --name 'Sam Senior' --initials SS --role preparer --user PP");
+    REQUIRE(r.status == 0);
+    r = sh("TICKMARK_PASSWORD=second-pass TICKMARK_NEW_PASSWORD=third-pass1 " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
+           " --name 'Other' --initials OT --role preparer --user SS");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("only a partner adds"));
+    auto team = json::parse(cli("team list " + quote(f) + " --json").out);
+    CHECK(team.size() == 2);
+    auto dump = sh("sqlite3 " + quote(f) + " 'SELECT password_hash FROM person'");
+    CHECK(dump.out.find("first-pass-1") == std::string::npos);
+    CHECK_THAT(dump.out, Contains("scrypt$32768$8$1$"));
+}
