@@ -33,7 +33,19 @@ struct Sheet {
         worksheet_freeze_panes(ws, 1, 0);
         row = 1;
     }
-    void text(std::size_t c, const std::string& s) { worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), s.c_str(), nullptr); }
+    // Excel holds at most 32,767 characters in a cell: a longer text is cut, and says so, never dropped.
+    void text(std::size_t c, const std::string& s) {
+        constexpr std::size_t kMax = 32767;
+        if (s.size() <= kMax) {
+            worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), s.c_str(), nullptr);
+            return;
+        }
+        const std::string note = " [cut: " + std::to_string(s.size()) + " bytes in all; the full text is in the engagement file]";
+        std::size_t keep = kMax - note.size() - 4;
+        while (keep > 0 && (static_cast<unsigned char>(s[keep]) & 0xC0) == 0x80) --keep;  // not inside a UTF-8 character
+        std::string cut = s.substr(0, keep) + note;
+        worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), cut.c_str(), nullptr);
+    }
     void number(std::size_t c, double v) { worksheet_write_number(ws, row, static_cast<lxw_col_t>(c), v, nullptr); }
     // "2026-03-01T12:34:56Z" -> an Excel date-time cell
     void timestamp(std::size_t c, const std::string& iso) {

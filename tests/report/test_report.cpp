@@ -239,3 +239,27 @@ TEST_CASE("with every gate met the report is final: no watermark, the partner's 
     CHECK_THAT(text, Contains("In our opinion, in all material respects"));
     CHECK(sh("qpdf --check " + quote(pdf.string())).status == 0);
 }
+
+TEST_CASE("any client name renders: the PDF embeds a Unicode font") {
+    TempDir d;
+    EngagementSetup s{"Ελληνική Εταιρεία Zażółć gęślą jaźń", "Σύστημα — System", ReportType::TypeII, parseIsoDate("2025-01-01"),
+                      parseIsoDate("2025-12-31"), std::nullopt, {}};
+    auto e = Engagement::create(d / "u.tickmark", s, templates() / "tsc-2017.csv");
+    auto r = report::assemble(e, templates());
+    report::writePdf(r, d / "u.pdf", report::Output{});
+    auto text = pdfText(d / "u.pdf");
+    CHECK_THAT(text, Contains("Ελληνική Εταιρεία Zażółć gęślą jaźń"));
+    CHECK_THAT(text, Contains("Σύστημα — System"));
+    auto fonts = sh("pdffonts " + quote((d / "u.pdf").string()));
+    CHECK_THAT(fonts.out, Contains("DejaVuSans"));
+}
+
+TEST_CASE("a text longer than an Excel cell holds is cut with a note, not dropped") {
+    Small s(std::string(40000, 'x'));
+    auto r = report::assemble(s.e, templates());
+    report::writeXlsx(s.e, r, s.d / "long.xlsx");
+    auto py = sh("/usr/bin/python3 -c " + quote("import openpyxl,sys\nc=openpyxl.load_workbook(sys.argv[1])['Control matrix']['B2'].value\nprint(len(c), c[-90:])") +
+                 " " + quote((s.d / "long.xlsx").string()));
+    REQUIRE(py.status == 0);
+    CHECK_THAT(py.out, Contains("[cut: 40000 bytes in all; the full text is in the engagement file]"));
+}
