@@ -118,6 +118,17 @@ private:
 
 }  // namespace
 
+// The first rows of a file, as delivered, in a grid.
+void showTablePreview(wxGrid* grid, const TablePreview& p) {
+    if (grid->GetNumberRows()) grid->DeleteRows(0, grid->GetNumberRows());
+    if (grid->GetNumberCols()) grid->DeleteCols(0, grid->GetNumberCols());
+    grid->AppendCols(static_cast<int>(p.header.size()));
+    grid->AppendRows(static_cast<int>(p.rows.size()));
+    for (std::size_t c = 0; c < p.header.size(); ++c) grid->SetColLabelValue(static_cast<int>(c), W(p.header[c]));
+    for (std::size_t r = 0; r < p.rows.size(); ++r)
+        for (std::size_t c = 0; c < p.rows[r].size(); ++c) grid->SetCellValue(static_cast<int>(r), static_cast<int>(c), W(p.rows[r][c]));
+}
+
 // Runs long work off the GUI thread behind a progress dialog with Cancel; the rest of the app is
 // held modal meanwhile, so nothing else touches the engagement while the work runs.
 void runWithProgress(wxWindow* parent, const wxString& title, const std::function<void(Progress&)>& work) {
@@ -225,14 +236,7 @@ private:
     }
     void showPreview() {
         auto& p = wizard_.preview();
-        preview_->ClearGrid();
-        if (preview_->GetNumberRows()) preview_->DeleteRows(0, preview_->GetNumberRows());
-        if (preview_->GetNumberCols()) preview_->DeleteCols(0, preview_->GetNumberCols());
-        preview_->AppendCols(static_cast<int>(p.header.size()));
-        preview_->AppendRows(static_cast<int>(p.rows.size()));
-        for (std::size_t c = 0; c < p.header.size(); ++c) preview_->SetColLabelValue(static_cast<int>(c), W(p.header[c]));
-        for (std::size_t r = 0; r < p.rows.size(); ++r)
-            for (std::size_t c = 0; c < p.rows[r].size(); ++c) preview_->SetCellValue(static_cast<int>(r), static_cast<int>(c), W(p.rows[r][c]));
+        showTablePreview(preview_, p);
         for (auto* ch : {key_, date_, amount_}) ch->Clear();
         amount_->Append("(none)");
         for (auto& h : p.header) key_->Append(W(h)), date_->Append(W(h)), amount_->Append(W(h));
@@ -590,14 +594,7 @@ private:
     void showPreview() {
         ReadOptions o;
         if (sheet_->GetSelection() >= 0) o.sheet = U(sheet_->GetStringSelection());
-        auto p = previewTable(U(picker_->GetPath()), o, 20);
-        if (preview_->GetNumberRows()) preview_->DeleteRows(0, preview_->GetNumberRows());
-        if (preview_->GetNumberCols()) preview_->DeleteCols(0, preview_->GetNumberCols());
-        preview_->AppendCols(static_cast<int>(p.header.size()));
-        preview_->AppendRows(static_cast<int>(p.rows.size()));
-        for (std::size_t c = 0; c < p.header.size(); ++c) preview_->SetColLabelValue(static_cast<int>(c), W(p.header[c]));
-        for (std::size_t r = 0; r < p.rows.size(); ++r)
-            for (std::size_t c = 0; c < p.rows[r].size(); ++c) preview_->SetCellValue(static_cast<int>(r), static_cast<int>(c), W(p.rows[r][c]));
+        showTablePreview(preview_, previewTable(U(picker_->GetPath()), o, 20));
     }
     void run() {
         if (picker_->GetPath().empty()) throw InputError("choose the control matrix file");
