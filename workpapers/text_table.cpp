@@ -179,7 +179,7 @@ public:
                     const char* q = p;
                     // A quote inside an unquoted field (5" pipe) is taken literally, as delivered.
                     while (q < end && !special_[static_cast<unsigned char>(*q)]) ++q;
-                    row_.append(p, q);
+                    row_.append(p, static_cast<std::size_t>(q - p));
                     p = q;
                     if (p == end) return;
                     lineEnd(*p++);
@@ -189,7 +189,7 @@ public:
                     const char* q = static_cast<const char*>(std::memchr(p, '"', end - p));
                     if (!q) q = end;
                     for (const char* n = p; (n = static_cast<const char*>(std::memchr(n, '\n', q - n))); ++n) ++line_;
-                    row_.append(p, q);
+                    row_.append(p, static_cast<std::size_t>(q - p));
                     p = q;
                     if (p == end) return;
                     ++p;
