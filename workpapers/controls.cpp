@@ -178,8 +178,8 @@ ControlImportResult importControls(Engagement& e, const ControlImportRequest& re
         "VALUES ('control-matrix',?,?,?,?,?,?,?,?)");
     const auto& s = result.source;
     sf.bind(1, s.fileName).bind(2, static_cast<std::int64_t>(s.size)).bind(3, s.sha256).bind(4, s.format).bind(5, s.encoding);
-    sf.bind(6, s.delimiter.empty() ? std::nullopt : std::optional<std::string_view>(s.delimiter));
-    sf.bind(7, s.sheet.empty() ? std::nullopt : std::optional<std::string_view>(s.sheet)).bind(8, utcNow());
+    sf.bindOrNull(6, s.delimiter);
+    sf.bindOrNull(7, s.sheet).bind(8, utcNow());
     sf.exec();
     const std::int64_t sourceId = db.lastInsertRowid();
 

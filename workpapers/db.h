@@ -30,6 +30,11 @@ public:
     Statement& bind(int i, const char* text) { return bind(i, std::string_view(text)); }
     Statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
     Statement& bind(int i, std::optional<std::string_view> text);
+    Statement& bind(int i, const std::optional<std::string>& text) {
+        return text ? bind(i, std::string_view(*text)) : bindNull(i);
+    }
+    // Empty text is stored as NULL: a field the source or the user left blank.
+    Statement& bindOrNull(int i, std::string_view text) { return text.empty() ? bindNull(i) : bind(i, text); }
     Statement& bind(int i, std::optional<std::int64_t> v);
     Statement& bindBlob(int i, const void* data, std::size_t size);
     Statement& bindNull(int i);

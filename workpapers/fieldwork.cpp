@@ -291,8 +291,8 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
             checkedLock = !exists;
         }
         put.bind(1, t.id).bind(2, r.position).bind(3, r.letter).bind(4, r.outcome);
-        put.bind(5, r.naReason.empty() ? std::nullopt : std::optional<std::string_view>(r.naReason));
-        put.bind(6, r.comment).bind(7, r.tickMark.empty() ? std::nullopt : std::optional<std::string_view>(r.tickMark));
+        put.bindOrNull(5, r.naReason);
+        put.bind(6, r.comment).bindOrNull(7, r.tickMark);
         put.bind(8, a.name).bind(9, now);
         put.exec();
         std::string after = r.outcome + (r.naReason.empty() ? "" : " (" + r.naReason + ")") +
@@ -330,7 +330,7 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
         "JOIN control_test t ON t.id = x.test_id JOIN control c ON c.id = t.control_id "
         "LEFT JOIN test_attribute a ON a.test_id = x.test_id AND a.letter = x.letter "
         "WHERE ?1 IS NULL OR c.ref = ?1 ORDER BY c.ref, x.letter");
-    st.bind(1, control ? std::optional<std::string_view>(*control) : std::nullopt);
+    st.bind(1, control);
     auto crit = e.db().prepare("SELECT criterion_id FROM exception_criterion JOIN criterion ON id = criterion_id WHERE exception_id = ? ORDER BY ordinal");
     auto counts = e.db().prepare("SELECT coalesce(sum(outcome = 'deviation'), 0), coalesce(sum(outcome <> 'na'), 0) FROM test_result WHERE test_id = ? AND letter = ?");
     while (st.step()) {
@@ -530,7 +530,7 @@ std::vector<NoteView> listNotes(Engagement& e, const std::optional<std::string>&
     auto st = e.db().prepare(
         "SELECT id, workpaper, subject, text, raised_by, raised_at, response, responded_by, responded_at, cleared_by, "
         "cleared_at FROM review_note WHERE ?1 IS NULL OR workpaper = ?1 ORDER BY id");
-    st.bind(1, workpaper ? std::optional<std::string_view>(*workpaper) : std::nullopt);
+    st.bind(1, workpaper);
     while (st.step())
         out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5),
                        st.getOptText(6), st.getOptText(7), st.getOptText(8), st.getOptText(9), st.getOptText(10)});
@@ -576,7 +576,7 @@ std::vector<SignOffView> listSignOffs(Engagement& e, const std::optional<std::st
     auto st = e.db().prepare(
         "SELECT s.id, s.workpaper, s.role, p.name, p.initials, s.signed_at, s.trail_seq FROM signoff s "
         "JOIN person p ON p.id = s.person_id WHERE ?1 IS NULL OR s.workpaper = ?1 ORDER BY s.workpaper, s.id");
-    st.bind(1, workpaper ? std::optional<std::string_view>(*workpaper) : std::nullopt);
+    st.bind(1, workpaper);
     while (st.step()) {
         SignOffView v{st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getInt(6), false, {}};
         for (auto& t : trailFor(e.db(), v.workpaper, v.trailSeq))
@@ -716,7 +716,7 @@ std::int64_t attachEvidence(Engagement& e, const Actor& a, const EvidenceTarget&
         "INSERT INTO evidence_link(evidence_id, original_name, workpaper, position, letter, added_by, added_at) VALUES (?,?,?,?,?,?,?)");
     const std::string original = file.filename().string();
     link.bind(1, evidenceId).bind(2, original).bind(3, target.workpaper).bind(4, target.position);
-    link.bind(5, target.letter ? std::optional<std::string_view>(*target.letter) : std::nullopt).bind(6, a.name).bind(7, utcNow());
+    link.bind(5, target.letter).bind(6, a.name).bind(7, utcNow());
     link.exec();
     auto id = e.db().lastInsertRowid();
     std::string where = target.position ? "result " + std::to_string(*target.position) + *target.letter : target.workpaper;
@@ -732,7 +732,7 @@ std::vector<EvidenceView> listEvidence(Engagement& e, const std::optional<std::s
         "SELECT l.id, l.workpaper, l.original_name, v.sha256, l.added_by, l.added_at, l.position, l.letter, v.size "
         "FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id WHERE (?1 IS NULL OR l.workpaper = ?1) "
         "AND l.removed_at IS NULL ORDER BY l.id");
-    st.bind(1, workpaper ? std::optional<std::string_view>(*workpaper) : std::nullopt);
+    st.bind(1, workpaper);
     while (st.step())
         out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5),
                        st.getOptInt(6), st.getOptText(7), st.getInt(8)});

@@ -236,8 +236,8 @@ public:
 
         auto sf = db_.prepare("UPDATE source_file SET size=?, sha256=?, format=?, encoding=?, delimiter=?, sheet=? WHERE id=?");
         sf.bind(1, static_cast<std::int64_t>(info.size)).bind(2, info.sha256).bind(3, info.format).bind(4, info.encoding);
-        sf.bind(5, info.delimiter.empty() ? std::nullopt : std::optional<std::string_view>(info.delimiter));
-        sf.bind(6, info.sheet.empty() ? std::nullopt : std::optional<std::string_view>(info.sheet)).bind(7, sourceFileId_);
+        sf.bindOrNull(5, info.delimiter);
+        sf.bindOrNull(6, info.sheet).bind(7, sourceFileId_);
         sf.exec();
 
         auto pop = db_.prepare(

@@ -188,9 +188,9 @@ std::int64_t insertRecord(Engagement& e, SampleRecord& r) {
     st.bind(1, r.control).bind(2, r.populationId).bind(3, r.extendsSampleId).bind(4, r.method).bind(5, r.algorithm);
     st.bind(6, r.generator).bind(7, r.toolVersion).bind(8, std::to_string(r.seed)).bind(9, r.seedSource);
     st.bind(10, r.frameJson).bind(11, r.frameSize).bind(12, r.excludedJson);
-    st.bind(13, r.populationSha256 ? std::optional<std::string_view>(*r.populationSha256) : std::nullopt);
+    st.bind(13, r.populationSha256);
     st.bind(14, r.populationRows);
-    st.bind(15, r.populationDigest ? std::optional<std::string_view>(*r.populationDigest) : std::nullopt);
+    st.bind(15, r.populationDigest);
     st.bind(16, r.planJson).bind(17, r.size).bind(18, r.createdBy).bind(19, r.createdAt);
     st.exec();
     r.id = e.db().lastInsertRowid();
@@ -198,8 +198,8 @@ std::int64_t insertRecord(Engagement& e, SampleRecord& r) {
         "INSERT INTO sample_item(sample_id, position, row_no, item_key, item_date, stratum) VALUES (?,?,?,?,?,?)");
     for (auto& it : r.items) {
         ins.bind(1, r.id).bind(2, it.position).bind(3, it.row).bind(4, it.key);
-        ins.bind(5, it.date ? std::optional<std::string_view>(*it.date) : std::nullopt);
-        ins.bind(6, it.stratum ? std::optional<std::string_view>(*it.stratum) : std::nullopt);
+        ins.bind(5, it.date);
+        ins.bind(6, it.stratum);
         ins.exec();
     }
     return r.id;

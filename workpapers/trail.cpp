@@ -76,8 +76,8 @@ TrailEntry AuditTrail::append(TrailEntry e) {
         "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, e.seq).bind(2, e.at).bind(3, e.actor).bind(4, e.action).bind(5, e.workpaper).bind(6, e.entity);
     st.bind(7, e.field);
-    st.bind(8, e.oldValue ? std::optional<std::string_view>(*e.oldValue) : std::nullopt);
-    st.bind(9, e.newValue ? std::optional<std::string_view>(*e.newValue) : std::nullopt);
+    st.bind(8, e.oldValue);
+    st.bind(9, e.newValue);
     st.bind(10, e.reason).bind(11, e.prevHash).bind(12, e.hash);
     st.exec();
     return e;
