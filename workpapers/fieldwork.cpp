@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include <boost/algorithm/string/join.hpp>
 #include <nlohmann/json.hpp>
 
 #include "sampling/attribute.h"
@@ -48,12 +49,6 @@ std::int64_t testId(Engagement& e, const std::string& control) {
         throw InputError("control " + control + " has no test plan yet; define it with `tickmark test define`");
     }
     return st.getInt(0);
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep = ",") {
-    std::string s;
-    for (auto& x : v) s += (s.empty() ? "" : sep) + x;
-    return s;
 }
 
 std::vector<TestItem> itemsOfSample(Engagement& e, std::int64_t sampleId) {
@@ -134,7 +129,7 @@ void defineTest(Engagement& e, const Actor& a, const TestDefinition& d) {
     Changes log{e, a, testWorkpaper(d.control), d.reason};
     db::Transaction tx(e.db());
     std::int64_t id;
-    const std::string types = join(d.types);
+    const std::string types = boost::algorithm::join(d.types, ",");
     std::optional<std::string> sampleText = d.sampleId ? std::optional<std::string>(std::to_string(*d.sampleId)) : std::nullopt;
     if (exists) {
         id = existing.getInt(0);
@@ -383,7 +378,7 @@ void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::
             ins.bind(1, id).bind(2, c);
             ins.exec();
         }
-        log.log("change", "exception " + x->letter, "criteria", join(x->criteria), join(ids));
+        log.log("change", "exception " + x->letter, "criteria", boost::algorithm::join(x->criteria, ","), boost::algorithm::join(ids, ","));
     } else {
         auto col = columns.find(field);
         if (col == columns.end())

@@ -7,6 +7,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/sort/spreadsort/integer_sort.hpp>
 #include <nlohmann/json.hpp>
 
@@ -52,11 +53,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::string lower(std::string_view s) {
-    std::string r(s);
-    for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return r;
-}
 
 // "1,234.50", "$ 1 234.50", "(12.00)", "-12" -> number; anything else -> nullopt.
 std::optional<double> parseAmount(std::string_view s) {
@@ -415,7 +411,7 @@ std::size_t findColumn(const std::vector<std::string>& header, std::string_view 
         if (header[i] == name) hits.push_back(i);
     if (hits.empty())
         for (std::size_t i = 0; i < header.size(); ++i)
-            if (lower(trim(header[i])) == lower(trim(name))) hits.push_back(i);
+            if (boost::algorithm::iequals(trim(header[i]), trim(name))) hits.push_back(i);
     if (hits.size() == 1) return hits[0];
     if (hits.empty())
         throw InputError(file + ": no column named \"" + std::string(name) + "\" for the " + std::string(role) +

@@ -2,17 +2,15 @@
 
 #include <algorithm>
 
+#include <boost/algorithm/string/case_conv.hpp>
+
 #include "workpapers/errors.h"
 
 namespace tickmark::desk {
 
 namespace {
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 bool hasWord(const std::string& header, std::initializer_list<const char*> words) {
-    std::string h = " " + lower(header) + " ";
+    std::string h = " " + boost::algorithm::to_lower_copy(header) + " ";
     for (auto& c : h)
         if (!std::isalnum(static_cast<unsigned char>(c))) c = ' ';
     for (auto* w : words)
