@@ -126,11 +126,9 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
     std::map<std::string, std::string> criterionName;
     std::vector<std::string> categoryNames;
     {
-        auto st = e.db().prepare(
-            "SELECT c.id, c.short_name FROM criterion c JOIN category k ON k.code = c.category_code WHERE k.in_scope = 1 ORDER BY c.ordinal");
-        while (st.step()) {
-            r.criteriaInScope.push_back(st.getText(0));
-            criterionName[st.getText(0)] = st.getText(1);
+        for (auto& c : e.criteriaInScope()) {
+            r.criteriaInScope.push_back(c.id);
+            criterionName[c.id] = c.shortName;
         }
         auto cats = e.db().prepare("SELECT name FROM category WHERE in_scope = 1 ORDER BY ordinal");
         while (cats.step()) {

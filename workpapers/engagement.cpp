@@ -290,6 +290,15 @@ void Engagement::trail(const std::string& entity, const std::string& value) {
                              entity, "added", std::nullopt, value, "", "", ""});
 }
 
+std::vector<Criterion> Engagement::criteriaInScope() {
+    std::vector<Criterion> out;
+    auto st = db_->prepare(
+        "SELECT c.id, c.short_name, c.group_id, c.group_name FROM criterion c JOIN category k ON k.code = c.category_code "
+        "WHERE k.in_scope = 1 ORDER BY c.ordinal");
+    while (st.step()) out.push_back({st.getText(0), st.getText(1), st.getText(2), st.getText(3)});
+    return out;
+}
+
 std::vector<SubserviceOrg> Engagement::subserviceOrgs() {
     std::vector<SubserviceOrg> out;
     auto st = db_->prepare("SELECT id, name, services, method FROM subservice_org ORDER BY id");

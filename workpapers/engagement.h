@@ -37,6 +37,11 @@ struct Period {
     bool contains(Date d) const { return d >= start && d <= end; }
 };
 
+// One TSC 2017 criterion as the engagement holds it.
+struct Criterion {
+    std::string id, shortName, groupId, groupName;
+};
+
 struct SubserviceOrg {
     std::int64_t id;
     std::string name, services, method;  // method: carve-out | inclusive
@@ -69,6 +74,8 @@ public:
     std::int64_t addCsoc(const std::string& subserviceOrg, const std::string& description,
                          const std::vector<std::string>& criteria);
     std::vector<SubserviceOrg> subserviceOrgs();
+    // The criteria of the categories in scope, in TSC order.
+    std::vector<Criterion> criteriaInScope();
     std::vector<ComplementaryControl> cuecs();
     std::vector<ComplementaryControl> csocs();
 

@@ -225,6 +225,13 @@ std::vector<TestView> listTests(Engagement& e) {
     return out;
 }
 
+std::vector<TickMark> tickMarkLegend(Engagement& e) {
+    std::vector<TickMark> out;
+    auto st = e.db().prepare("SELECT symbol, meaning FROM tick_mark ORDER BY rowid");
+    while (st.step()) out.push_back({st.getText(0), st.getText(1)});
+    return out;
+}
+
 void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason) {
     requireRole(a, "preparer", "recording results");
     if (results.empty()) return;
@@ -235,10 +242,7 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
     };
     std::map<std::string, TestInfo> tests;
     std::set<std::string> marks;
-    {
-        auto tm = e.db().prepare("SELECT symbol FROM tick_mark");
-        while (tm.step()) marks.insert(tm.getText(0));
-    }
+    for (auto& m : tickMarkLegend(e)) marks.insert(m.symbol);
     for (auto& r : results) {
         if (tests.count(r.control)) continue;
         auto v = loadTest(e, r.control);

@@ -58,6 +58,12 @@ TestView loadTest(Engagement& e, const std::string& control);
 std::vector<TestView> listTests(Engagement& e);
 
 // Records results in one transaction; a deviation opens (or keeps) the exception for its attribute.
+// The engagement's tick mark legend, in the order it was written.
+struct TickMark {
+    std::string symbol, meaning;
+};
+std::vector<TickMark> tickMarkLegend(Engagement& e);
+
 void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason = "");
 
 struct ResultView {

@@ -125,10 +125,15 @@ TrailVerification verifyTrail(db::Database& db) {
 
 std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper, std::int64_t afterSeq) {
     std::vector<TrailEntry> out;
-    auto st = db.prepare(std::string(kColumns) + "WHERE workpaper = ? AND seq > ? ORDER BY seq");
-    st.bind(1, workpaper).bind(2, afterSeq);
-    while (st.step()) out.push_back(readEntry(st));
+    forEachTrailEntry(db, {workpaper, afterSeq}, [&](const TrailEntry& t) { out.push_back(t); });
     return out;
+}
+
+void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit) {
+    auto st = db.prepare(std::string(kColumns) + "WHERE (?1 IS NULL OR workpaper = ?1) AND seq > ?2 ORDER BY seq " +
+                         (q.newestFirst ? "DESC" : "") + " LIMIT ?3");
+    st.bind(1, q.workpaper).bind(2, q.afterSeq).bind(3, q.limit.value_or(-1));
+    while (st.step()) visit(readEntry(st));
 }
 
 }  // namespace tickmark

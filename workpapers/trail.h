@@ -5,6 +5,7 @@
 // behind the program's back breaks the chain at that row. Appends happen inside the caller's
 // transaction, so a change and its trail entry land together or not at all.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,5 +47,15 @@ TrailVerification verifyTrail(db::Database& db);
 
 // Entries about a workpaper after a trail position, oldest first (what changed since a sign-off).
 std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper, std::int64_t afterSeq);
+
+// What to read of the trail; the default is every entry, oldest first.
+struct TrailQuery {
+    std::optional<std::string> workpaper;
+    std::int64_t afterSeq = 0;
+    bool newestFirst = false;
+    std::optional<std::int64_t> limit;
+};
+// Hands the entries over one at a time: a trail of a hundred thousand entries is never one vector.
+void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit);
 
 }  // namespace tickmark

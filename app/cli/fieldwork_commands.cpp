@@ -215,8 +215,7 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     legend->callback([&action, o] {
         action = [o] {
             auto e = Engagement::open(o->file);
-            auto st = e.db().prepare("SELECT symbol, meaning FROM tick_mark ORDER BY rowid");
-            while (st.step()) std::printf("%-4s %s\n", st.getText(0).c_str(), st.getText(1).c_str());
+            for (auto& m : tickMarkLegend(e)) std::printf("%-4s %s\n", m.symbol.c_str(), m.meaning.c_str());
         };
     });
 
@@ -500,19 +499,16 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
             json a = json::array();
-            auto st = e.db().prepare("SELECT DISTINCT workpaper FROM audit_trail WHERE ?1 = '' OR workpaper = ?1");
-            st.bind(1, o->workpaper);
-            std::vector<TrailEntry> all;
-            while (st.step())
-                for (auto& t : trailFor(e.db(), st.getText(0), 0)) all.push_back(t);
-            std::sort(all.begin(), all.end(), [](auto& x, auto& y) { return x.seq < y.seq; });
-            for (auto& t : all) a.push_back(entryJson(t));
-            if (asJson) return emit(a);
-            for (auto& t : all)
+            TrailQuery q;
+            if (!o->workpaper.empty()) q.workpaper = o->workpaper;
+            forEachTrailEntry(e.db(), q, [&](const TrailEntry& t) {
+                if (asJson) return a.push_back(entryJson(t));
                 std::printf("%5lld %s %-16s %-7s %-16s %s.%s: %s -> %s%s\n", static_cast<long long>(t.seq), t.at.c_str(),
                             t.actor.c_str(), t.action.c_str(), t.workpaper.c_str(), t.entity.c_str(), t.field.c_str(),
                             t.oldValue.value_or("").c_str(), t.newValue.value_or("").c_str(),
                             t.reason.empty() ? "" : ("  (" + t.reason + ")").c_str());
+            });
+            if (asJson) emit(a);
         };
     });
 

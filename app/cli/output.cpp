@@ -138,10 +138,7 @@ json engagementJson(Engagement& e) {
                      {"locked_by", a.lockedBy ? json(*a.lockedBy) : json(nullptr)}};
     auto v = verifyTrail(e.db());
     j["audit_trail"] = {{"entries", v.entries}, {"intact", v.intact}};
-    auto crit = e.db().prepare(
-        "SELECT count(*) FROM criterion c JOIN category k ON k.code = c.category_code WHERE k.in_scope = 1");
-    crit.step();
-    j["criteria_in_scope"] = crit.getInt(0);
+    j["criteria_in_scope"] = e.criteriaInScope().size();
     return j;
 }
 

@@ -1310,13 +1310,15 @@ public:
         guarded(this, [&] {
             if (!engagement_) throw InputError("open an engagement first (File > Open)");
             audit_->DeleteAllItems();
-            auto st = engagement_->db().prepare(
-                "SELECT seq, at, actor, action, workpaper, entity || ' ' || field, coalesce(old_value, ''), coalesce(new_value, '') "
-                "FROM audit_trail ORDER BY seq DESC LIMIT 2000");
-            while (st.step()) {
-                long i = audit_->InsertItem(audit_->GetItemCount(), std::to_string(st.getInt(0)));
-                for (int c = 1; c < 8; ++c) audit_->SetItem(i, c, W(st.getText(c)));
-            }
+            TrailQuery q;
+            q.newestFirst = true;
+            q.limit = 2000;
+            forEachTrailEntry(engagement_->db(), q, [&](const TrailEntry& t) {
+                long i = audit_->InsertItem(audit_->GetItemCount(), std::to_string(t.seq));
+                const std::string cells[] = {t.at, t.actor, t.action, t.workpaper, t.entity + " " + t.field,
+                                             t.oldValue.value_or(""), t.newValue.value_or("")};
+                for (int c = 1; c < 8; ++c) audit_->SetItem(i, c, W(cells[c - 1]));
+            });
             auditResult_->SetLabel("The newest 2,000 entries, newest first. Verify checks every entry.");
             book_->SetSelection(6);
         });

@@ -65,8 +65,7 @@ void TestGrid::annotate(const Actor& a, int row, int col, const std::string& com
 
 std::vector<std::string> TestGrid::tickMarks() const {
     std::vector<std::string> out;
-    auto st = e_.db().prepare("SELECT symbol || '  ' || meaning FROM tick_mark ORDER BY rowid");
-    while (st.step()) out.push_back(st.getText(0));
+    for (auto& m : tickMarkLegend(e_)) out.push_back(m.symbol + "  " + m.meaning);
     return out;
 }
 
