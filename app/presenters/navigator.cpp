@@ -66,18 +66,14 @@ NavNode buildNavigator(Engagement& e) {
 
     // Criteria groups in TSC order; a control sits under the group of its first criterion.
     std::vector<std::pair<std::string, std::string>> groups;
-    {
-        auto st = e.db().prepare(
-            "SELECT DISTINCT c.group_id, c.group_name FROM criterion c JOIN category k ON k.code = c.category_code "
-            "WHERE k.in_scope = 1 ORDER BY c.ordinal");
-        std::set<std::string> seen;
-        while (st.step())
-            if (seen.insert(st.getText(0)).second) groups.emplace_back(st.getText(0), st.getText(1));
+    std::map<std::string, std::string> groupOfCriterion;
+    for (auto& c : e.criteriaInScope()) {
+        if (groups.empty() || groups.back().first != c.groupId) groups.emplace_back(c.groupId, c.groupName);
+        groupOfCriterion[c.id] = c.groupId;
     }
     auto groupOf = [&](const Control& c) {
-        auto st = e.db().prepare("SELECT group_id FROM criterion WHERE id = ?");
-        st.bind(1, c.criteria.empty() ? std::string() : c.criteria.front());
-        return st.step() ? st.getText(0) : std::string();
+        auto it = c.criteria.empty() ? groupOfCriterion.end() : groupOfCriterion.find(c.criteria.front());
+        return it == groupOfCriterion.end() ? std::string() : it->second;
     };
     std::map<std::string, std::vector<NavNode>> controlsByGroup;
     for (auto& c : controls) {
@@ -98,10 +94,18 @@ NavNode buildNavigator(Engagement& e) {
         controlsByGroup[groupOf(c)].push_back(std::move(n));
     }
     for (auto& [gid, gname] : groups) {
-        if (!controlsByGroup.count(gid)) continue;
-        NavNode g{NavNode::Kind::Group, gid + "  " + gname, "", std::nullopt, Status::None, std::move(controlsByGroup[gid])};
-        root.children.push_back(std::move(g));
+        auto it = controlsByGroup.find(gid);
+        if (it == controlsByGroup.end()) continue;
+        root.children.push_back({NavNode::Kind::Group, gid + "  " + gname, "", std::nullopt, Status::None, std::move(it->second)});
+        controlsByGroup.erase(it);
     }
+    // A control mapped to no criterion in scope still shows, never left out of the tree.
+    std::vector<NavNode> unmapped;
+    for (auto& [gid, nodes] : controlsByGroup)
+        for (auto& n : nodes) unmapped.push_back(std::move(n));
+    if (!unmapped.empty())
+        root.children.push_back({NavNode::Kind::Group, "Not mapped to a criterion in scope", "", std::nullopt, Status::None,
+                                 std::move(unmapped)});
     std::int64_t open = static_cast<std::int64_t>(std::count_if(notes.begin(), notes.end(), [](auto& n) { return n.open(); }));
     root.children.push_back({NavNode::Kind::Notes, "Review notes (" + std::to_string(open) + " open)", "", std::nullopt,
                              open ? Status::OpenNotes : Status::None, {}});

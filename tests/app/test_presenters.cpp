@@ -200,3 +200,18 @@ TEST_CASE("the sample planner sizes by the firm table or by attributes, and draw
     CHECK(verifySample(demo.e, s.id, std::nullopt).identical);
     CHECK_THROWS_WITH(planner.draw(a, "random", "-1", "x"), Contains("give a whole number"));
 }
+
+TEST_CASE("the navigator shows a control mapped to no criterion in scope instead of leaving it out") {
+    TempDir d;
+    auto e = newEngagement(d / "e.tickmark");  // security + availability
+    ControlImportRequest r;
+    r.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nS-1,x,CC1.1,Daily,Manual\nP-1,y,PI1.1,Daily,Manual\n");
+    importControls(e, r);
+    auto root = desk::buildNavigator(e);
+    REQUIRE(root.children.size() == 4);  // CC1, the unmapped group, notes, report
+    CHECK(root.children[0].label == "CC1  Control environment");
+    CHECK(root.children[0].children.at(0).control == "S-1");
+    CHECK(root.children[1].label == "Not mapped to a criterion in scope");
+    REQUIRE(root.children[1].children.size() == 1);
+    CHECK(root.children[1].children[0].control == "P-1");
+}
