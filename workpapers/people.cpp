@@ -1,5 +1,6 @@
 #include "workpapers/people.h"
 
+#include <boost/algorithm/string/join.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -114,14 +115,12 @@ Person addPerson(Engagement& e, const std::optional<Actor>& actor, const std::st
     st.exec();
     Person p{e.db().lastInsertRowid(), name, initials, roles};
     auto r = e.db().prepare("INSERT INTO person_role(person_id, role) VALUES (?,?)");
-    std::string joined;
     for (auto& role : roles) {
         r.bind(1, p.id).bind(2, role);
         r.exec();
-        joined += (joined.empty() ? "" : ",") + role;
     }
     AuditTrail(e.db()).append({0, "", actor ? actor->name : name, "add", "engagement", "person " + initials, "roles",
-                               std::nullopt, name + ": " + joined, "", "", ""});
+                               std::nullopt, name + ": " + boost::algorithm::join(roles, ","), "", "", ""});
     tx.commit();
     return p;
 }

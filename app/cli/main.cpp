@@ -1,5 +1,6 @@
 // tickmark: the command-line front end. Parses arguments, calls the library, prints the result.
 // Exit codes: 0 success, 2 bad input or a refused operation, 1 internal failure.
+#include <boost/algorithm/string/join.hpp>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -135,8 +136,7 @@ int run(int argc, char** argv) {
                 return emit(a);
             }
             for (auto& c : list) {
-                std::string crit;
-                for (auto& x : c.criteria) crit += (crit.empty() ? "" : ",") + x;
+                const std::string crit = boost::algorithm::join(c.criteria, ",");
                 std::printf("%-8s %-15s %-20s %-22s %s\n", c.ref.c_str(), c.frequency.c_str(), c.nature.c_str(),
                             crit.c_str(), c.description.substr(0, 60).c_str());
             }

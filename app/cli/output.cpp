@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <boost/algorithm/string/join.hpp>
+
 #include "workpapers/fieldwork.h"
 #include "workpapers/samples.h"
 
@@ -191,8 +193,7 @@ void printEngagement(Engagement& e, std::FILE* out) {
                      isoString(*s.periodEnd).c_str());
     else
         std::fprintf(out, "  Report      SOC 2 Type I, as of %s\n", isoString(*s.asOf).c_str());
-    std::string cats;
-    for (auto& c : s.categories) cats += (cats.empty() ? "" : ", ") + c;
+    const std::string cats = boost::algorithm::join(s.categories, ", ");
     std::fprintf(out, "  Categories  %s (%d criteria)\n", cats.c_str(), j["criteria_in_scope"].get<int>());
     for (auto& o : e.subserviceOrgs())
         std::fprintf(out, "  Subservice  %s (%s): %s\n", o.name.c_str(), o.method.c_str(), o.services.c_str());

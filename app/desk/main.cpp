@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 
+#include <boost/algorithm/string/join.hpp>
 #include <wx/dnd.h>
 #include <wx/filepicker.h>
 #include <wx/numdlg.h>
@@ -440,8 +441,7 @@ public:
         s->Add(new wxStaticText(this, wxID_ANY, "Isolated or systemic"), 0, wxLEFT | wxTOP, 8);
         s->Add(nature_, 0, wxLEFT, 8);
         response_ = field("Management's response", x_.managementResponse, true);
-        std::string crit;
-        for (auto& c : x_.criteria) crit += (crit.empty() ? "" : ", ") + c;
+        const std::string crit = boost::algorithm::join(x_.criteria, ", ");
         criteria_ = field("Related criteria (e.g. CC8.1)", crit, false);
         conclusion_ = field("Auditor's conclusion", x_.auditorConclusion, true);
         met_ = new wxChoice(this, wxID_ANY);
@@ -466,8 +466,7 @@ private:
         put("cause", U(cause_->GetValue()), x_.cause);
         put("nature", U(nature_->GetStringSelection()), x_.nature);
         put("management-response", U(response_->GetValue()), x_.managementResponse);
-        std::string crit;
-        for (auto& c : x_.criteria) crit += (crit.empty() ? "" : ", ") + c;
+        const std::string crit = boost::algorithm::join(x_.criteria, ", ");
         if (!U(criteria_->GetValue()).empty()) put("criteria", U(criteria_->GetValue()), crit);
         put("conclusion", U(conclusion_->GetValue()), x_.auditorConclusion);
         if (met_->GetSelection() > 0)
@@ -1330,9 +1329,7 @@ private:
             if (!engagement_) throw InputError("open an engagement first (File > Open)");
             std::string list;
             for (auto& p : team(*engagement_)) {
-                std::string roles;
-                for (auto& r : p.roles) roles += (roles.empty() ? "" : ", ") + r;
-                list += p.initials + "  " + p.name + " (" + roles + ")\n";
+                list += p.initials + "  " + p.name + " (" + boost::algorithm::join(p.roles, ", ") + ")\n";
             }
             if (wxMessageBox(W((list.empty() ? std::string("No team yet.\n") : list) + "\nAdd a member?"), "Team", wxYES_NO, this) != wxYES) return;
             wxTextEntryDialog name(this, "Name", "Add a team member");
