@@ -214,14 +214,9 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
     auto texts = descriptionTexts(e);
     {
         std::vector<std::string> unsigned_;
-        auto signoffs = listSignOffs(e);
-        for (auto& c : controls) {
-            if (!tests[c.ref]) continue;
-            bool prep = false, rev = false;
-            for (auto& s : signoffs)
-                if (s.workpaper == testWorkpaper(c.ref) && !s.stale) prep |= s.role == "preparer", rev |= s.role == "reviewer";
-            if (!prep || !rev) unsigned_.push_back(c.ref);
-        }
+        auto signed_ = signOffStates(listSignOffs(e));
+        for (auto& c : controls)
+            if (tests[c.ref] && !signed_[testWorkpaper(c.ref)].preparedAndReviewed()) unsigned_.push_back(c.ref);
         std::int64_t untested = std::count_if(controls.begin(), controls.end(), [&](auto& c) { return !tests[c.ref]; });
         std::string detail = unsigned_.empty() ? "all tested controls signed" : std::to_string(unsigned_.size()) + " not signed by both (current): ";
         for (std::size_t i = 0; i < unsigned_.size() && i < 8; ++i) detail += (i ? ", " : "") + unsigned_[i];
@@ -246,8 +241,7 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
             if (settings[k].empty()) missing += (missing.empty() ? "" : ", ") + std::string(k);
         r.gates.push_back({"The description and the report particulars complete", missing.empty(),
                            missing.empty() ? "complete" : "missing: " + missing});
-        bool partnerSigned = false;
-        for (auto& s : signoffs) partnerSigned |= s.workpaper == "report" && s.role == "partner" && !s.stale;
+        const bool partnerSigned = signed_["report"].partner;
         r.gates.push_back({"Partner sign-off on the report", partnerSigned, partnerSigned ? "signed" : "not signed"});
     }
 

@@ -586,6 +586,18 @@ std::vector<SignOffView> listSignOffs(Engagement& e, const std::optional<std::st
     return out;
 }
 
+std::map<std::string, SignOffState> signOffStates(const std::vector<SignOffView>& signoffs) {
+    std::map<std::string, SignOffState> out;
+    for (auto& s : signoffs) {
+        auto& st = out[s.workpaper];
+        if (s.stale) st.anyStale = true;
+        else if (s.role == "preparer") st.preparer = true;
+        else if (s.role == "reviewer") st.reviewer = true;
+        else if (s.role == "partner") st.partner = true;
+    }
+    return out;
+}
+
 void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& role, const std::string& reason) {
     if (role != "preparer" && role != "reviewer" && role != "partner")
         throw InputError("role \"" + role + "\": sign as preparer, reviewer or partner");

@@ -6,6 +6,7 @@
 // before it stale.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -121,6 +122,13 @@ struct SignOffView {
 void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& role,
              const std::string& reason = "");
 std::vector<SignOffView> listSignOffs(Engagement& e, const std::optional<std::string>& workpaper = std::nullopt);
+
+// A workpaper's sign-offs that still hold (nothing changed after them), and whether any went stale.
+struct SignOffState {
+    bool preparer = false, reviewer = false, partner = false, anyStale = false;
+    bool preparedAndReviewed() const { return preparer && reviewer; }
+};
+std::map<std::string, SignOffState> signOffStates(const std::vector<SignOffView>& signoffs);
 
 // Evidence: files kept inside the engagement file, the same content once.
 struct EvidenceTarget {

@@ -32,11 +32,9 @@ NavNode buildNavigator(Engagement& e) {
     auto controls = listControls(e);
     auto pops = listPopulations(e);
     auto samples = listSamples(e);
-    auto signoffs = listSignOffs(e);
+    auto signed_ = signOffStates(listSignOffs(e));
     auto notes = listNotes(e);
     auto exceptions = listExceptions(e);
-    std::map<std::string, std::vector<const SignOffView*>> byWp;
-    for (auto& s : signoffs) byWp[s.workpaper].push_back(&s);
     std::set<std::string> openNotes, withExceptions;
     for (auto& n : notes)
         if (n.open()) openNotes.insert(n.workpaper);
@@ -52,14 +50,10 @@ NavNode buildNavigator(Engagement& e) {
             return Status::NotStarted;
         }
         if (openNotes.count(wp)) return Status::OpenNotes;
-        bool stale = false, prep = false, rev = false;
-        for (auto* s : byWp[wp]) {
-            if (s->stale) stale = true;
-            else prep |= s->role == "preparer", rev |= s->role == "reviewer";
-        }
-        if (stale && !(prep && rev)) return Status::Stale;
-        if (rev && prep) return withExceptions.count(ref) ? Status::Exceptions : Status::Reviewed;
-        if (prep) return Status::Prepared;
+        const SignOffState s = signed_[wp];
+        if (s.anyStale && !s.preparedAndReviewed()) return Status::Stale;
+        if (s.preparedAndReviewed()) return withExceptions.count(ref) ? Status::Exceptions : Status::Reviewed;
+        if (s.preparer) return Status::Prepared;
         if (t->recorded == 0) return Status::NotStarted;
         return Status::InProgress;
     };
