@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "workpapers/errors.h"
+
 namespace tickmark {
 namespace {
 
@@ -138,6 +140,12 @@ std::optional<DateFormat> parseDateFormatName(std::string_view name) {
     if (n == "DD.MM.YYYY") return DateFormat::DayFirstDots;
     if (n == "EXCEL-SERIAL" || n == "EXCEL" || n == "SERIAL") return DateFormat::ExcelSerial;
     return std::nullopt;
+}
+
+DateFormat requireDateFormatName(std::string_view name, std::string_view label) {
+    if (auto f = parseDateFormatName(name)) return *f;
+    throw InputError(std::string(label) + " " + std::string(name) +
+                     ": use YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or excel-serial");
 }
 
 std::optional<Date> excelSerialToDate(double serial) {

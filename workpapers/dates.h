@@ -25,6 +25,8 @@ constexpr std::array<DateFormat, 5> kAllDateFormats{DateFormat::Iso, DateFormat:
 // "DD/MM/YYYY", "DD.MM.YYYY", "excel-serial".
 std::string_view dateFormatName(DateFormat f);
 std::optional<DateFormat> parseDateFormatName(std::string_view name);
+// As parseDateFormatName, or InputError "<label> <name>: use ..." listing the names.
+DateFormat requireDateFormatName(std::string_view name, std::string_view label);
 
 // Reads a value under one format. ISO accepts a time part ("T" or space, optional zone);
 // the others accept a trailing time after a space. Excel serials use the 1900 date system.

@@ -174,12 +174,7 @@ int run(int argc, char** argv) {
             req.dateColumn = dateCol;
             if (!amount.empty()) req.amountColumn = amount;
             if (!sheet.empty()) req.sheet = sheet;
-            if (!dateFormat.empty()) {
-                req.dateFormat = parseDateFormatName(dateFormat);
-                if (!req.dateFormat)
-                    throw InputError("--date-format " + dateFormat +
-                                     ": use YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or excel-serial");
-            }
+            if (!dateFormat.empty()) req.dateFormat = requireDateFormatName(dateFormat, "--date-format");
             if (!delimiter.empty()) {
                 if (delimiter == "tab" || delimiter == "\\t") req.delimiter = '\t';
                 else if (delimiter.size() == 1) req.delimiter = delimiter[0];

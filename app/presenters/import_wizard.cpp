@@ -58,10 +58,7 @@ PopulationImportRequest PopulationImportWizard::request(const std::string& contr
     r.dateColumn = date;
     if (!amount.empty()) r.amountColumn = amount;
     if (!sheet_.empty()) r.sheet = sheet_;
-    if (!dateFormat.empty()) {
-        r.dateFormat = parseDateFormatName(dateFormat);
-        if (!r.dateFormat) throw InputError("date format \"" + dateFormat + "\" is not one Tickmark reads");
-    }
+    if (!dateFormat.empty()) r.dateFormat = requireDateFormatName(dateFormat, "Date format");
     r.user = user;
     return r;
 }
