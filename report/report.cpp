@@ -349,7 +349,9 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
                 if (n == 1 && noun.size() > 1 && noun.back() == 's') noun.pop_back();
                 test += " (" + std::to_string(n) + " " + noun + " sampled.)";
             }
-            t.rows.push_back({c.ref, c.description, test, resultText(c)});
+            r.testsOfControls.push_back({id, criterionName[id], c.ref, c.description, test, resultText(c)});
+            auto& row = r.testsOfControls.back();
+            t.rows.push_back({row.control, row.activity, row.test, row.result});
         }
         if (t.rows.empty()) s4.content.push_back(Block{Block::Kind::Paragraph, "No control addresses this criterion."});
         else s4.content.push_back(t);

@@ -41,6 +41,11 @@ struct UnmetCriterion {
     std::string id, name, reason;
 };
 
+// One row of Section IV: a control under one criterion it addresses, its test and result.
+struct TestOfControl {
+    std::string criterion, criterionName, control, activity, test, result;
+};
+
 struct Report {
     std::string client, system, title, periodText;
     std::string opinionProposed, opinionUsed;  // unmodified | qualified | adverse | disclaimer
@@ -50,6 +55,7 @@ struct Report {
     bool issuable() const;  // every gate met
     std::vector<Section> sections;
     std::vector<std::string> criteriaInScope;
+    std::vector<TestOfControl> testsOfControls;  // Section IV as data, in its order
 };
 
 // Throws InputError naming the template and line when a template does not parse.

@@ -103,25 +103,14 @@ void writeXlsx(Engagement& e, const Report& r, const std::filesystem::path& out,
     {
         auto s = sheet("Tests of controls");
         s.head({{"Criterion", 10}, {"Criterion name", 30}, {"Control", 10}, {"Control activity", 50}, {"Test performed", 50}, {"Results", 50}});
-        for (auto& sec : r.sections) {
-            if (sec.number != "IV") continue;
-            std::string crit, name;
-            for (auto& el : sec.content) {
-                if (auto* b = std::get_if<Block>(&el)) {
-                    if (b->kind == Block::Kind::Heading) {
-                        auto sp = b->text.find("  ");
-                        crit = b->text.substr(0, sp);
-                        name = sp == std::string::npos ? "" : b->text.substr(sp + 2);
-                    }
-                } else {
-                    for (auto& row : std::get<Table>(el).rows) {
-                        s.text(0, crit);
-                        s.text(1, name);
-                        for (std::size_t c = 0; c < row.size(); ++c) s.text(2 + c, row[c]);
-                        s.next();
-                    }
-                }
-            }
+        for (auto& t : r.testsOfControls) {
+            s.text(0, t.criterion);
+            s.text(1, t.criterionName);
+            s.text(2, t.control);
+            s.text(3, t.activity);
+            s.text(4, t.test);
+            s.text(5, t.result);
+            s.next();
         }
         s.finish();
     }
