@@ -294,7 +294,21 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
 }
 
 SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
-    if (req.size < 1) throw InputError("give a sample size of at least 1 (--size)");
+    json plan;
+    if (!req.planJson.empty()) {
+        try {
+            plan = json::parse(req.planJson);
+        } catch (const std::exception&) {
+            throw InputError("--plan: not valid JSON (pass the output of `tickmark plan --json`, or @file holding it)");
+        }
+    }
+    std::int64_t size;
+    if (req.size) size = *req.size;
+    else if (plan.is_object() && plan.contains("sample_size") && plan["sample_size"].is_number_integer())
+        size = plan["sample_size"].get<std::int64_t>();
+    else throw InputError("give the sample size with --size, or a --plan that has a sample_size");
+    if (size < 1) throw InputError("give a sample size of at least 1 (--size)");
+    if (plan.is_null()) plan = json{{"basis", "sample size given by the user"}, {"sample_size", size}};
     const char* algorithm = algorithmFor(req.method);
     if (req.method == "extension") throw InputError("extend a selection with `tickmark sample extend`");
     if (req.frame != "in-period" && req.frame != "all") throw InputError("frame \"" + req.frame + "\": use in-period or all");
@@ -326,17 +340,6 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     }
     if (req.method == "stratified") def["strata"] = req.strata;
 
-    json plan;
-    if (req.planJson.empty()) {
-        plan = json{{"basis", "sample size given by the user"}, {"sample_size", req.size}};
-    } else {
-        try {
-            plan = json::parse(req.planJson);
-        } catch (const std::exception&) {
-            throw InputError("--plan: not valid JSON (pass the output of `tickmark plan --json`, or @file holding it)");
-        }
-    }
-
     Frame f = buildFrame(e, def);
     if (f.size() == 0)
         throw InputError(req.method == "dates" ? "the period has no eligible days to draw from"
@@ -353,7 +356,7 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     r.frameSize = static_cast<std::int64_t>(f.size());
     r.excludedJson = f.excluded.dump();
     r.planJson = plan.dump();
-    r.size = req.size;
+    r.size = size;
     r.createdBy = req.user.empty() ? defaultUser() : req.user;
     r.createdAt = utcNow();
     try {

@@ -24,7 +24,7 @@ struct DrawRequest {
     std::optional<std::int64_t> populationId;  // every method but dates
     std::string control;                        // dates: the control the days are drawn for
     std::string method = "random";              // random | systematic | stratified | dates
-    std::int64_t size = 0;
+    std::optional<std::int64_t> size;           // not given: the plan's sample_size
     std::optional<std::uint64_t> seed;          // drawn from the OS when not given
     std::string frame = "in-period";            // in-period | all
     std::string strata = "months";              // stratified: months | quarters

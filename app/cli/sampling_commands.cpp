@@ -290,18 +290,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             req.planJson = readPlanText(O.planText);
             req.user = actingUser(e, O.user);
             req.reason = O.reason;
-            req.size = O.size;
-            if (req.size < 0) {
-                json plan;
-                try {
-                    plan = req.planJson.empty() ? json() : json::parse(req.planJson);
-                } catch (const std::exception&) {
-                    throw InputError("--plan: not valid JSON");
-                }
-                if (!plan.is_object() || !plan.contains("sample_size") || !plan["sample_size"].is_number_integer())
-                    throw InputError("give the sample size with --size, or a --plan that has a sample_size");
-                req.size = plan["sample_size"].get<std::int64_t>();
-            }
+            if (O.size >= 0) req.size = O.size;
             auto r = drawSample(e, req);
             if (asJson) return emit(recordJson(r, true));
             printRecord(r);
