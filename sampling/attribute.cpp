@@ -8,6 +8,7 @@
 #include <boost/math/distributions/poisson.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace tickmark::sampling {
@@ -156,7 +157,9 @@ AttributePlan planAttributeSample(const AttributePlanInput& in) {
         plan.riskAtSize = t.approx;
         plan.wholePopulation = hyper && n == *in.populationSize;
         char prob[32];
-        std::snprintf(prob, sizeof prob, "%.6g", t.approx);
+        std::snprintf(prob, sizeof prob, "%.6f", t.approx);
+        // Just below alpha, six places would print alpha itself: show the digits that tell them apart.
+        if (std::strtod(prob, nullptr) >= alpha.value()) std::snprintf(prob, sizeof prob, "%.15g", t.approx);
         plan.basis = "smallest n with P(X <= " + std::to_string(x) + " | n = " + std::to_string(n) + ", " +
                      (hyper ? "N = " + std::to_string(*in.populationSize) + ", K = " +
                                   std::to_string(in.tolerable.ceilTimes(*in.populationSize))

@@ -80,6 +80,8 @@ TEST_CASE("hypergeometric planning: a probability equal to the risk is not below
         CHECK(p.allowableDeviations == c.x);
         CHECK(p.wholePopulation == (c.n == c.N));
     }
+    CHECK(planAttributeSample(hyperPlan("0.95", "0.01", "0", 100)).basis ==
+          "smallest n with P(X <= 0 | n = 96, N = 100, K = 1) = 0.040000 below the risk of overreliance 0.05 (hypergeometric)");
 }
 
 TEST_CASE("binomial planning: ties go the same way") {
