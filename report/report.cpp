@@ -129,9 +129,8 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
             r.criteriaInScope.push_back(c.id);
             criterionName[c.id] = c.shortName;
         }
-        auto cats = e.db().prepare("SELECT name FROM category WHERE in_scope = 1 ORDER BY ordinal");
-        while (cats.step()) {
-            std::string n = cats.getText(0);
+        for (auto& code : e.categoriesInScope()) {
+            std::string n = findCategory(code)->name;
             categoryNames.push_back(n == "Security (common criteria)" ? "security" : lowerFirst(n));
         }
     }
