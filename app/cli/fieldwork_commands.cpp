@@ -354,7 +354,7 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     auto* concl = app.add_subcommand("conclusion", "A control's conclusion: computed, and the auditor's judgement on top");
     fileOpt(concl);
     concl->add_option("--control", O.control)->required();
-    concl->add_option("--override", O.conclusion, "operating-effectively, exceptions-noted or not-effective");
+    concl->add_option("--override", O.conclusion, "operating-effectively, exceptions-noted or not-effective (Type I: suitably-designed or not-suitably-designed)");
     userOpt(concl);
     jsonOpt(concl);
     concl->callback([&action, &asJson, o] {

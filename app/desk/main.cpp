@@ -1049,7 +1049,7 @@ private:
                 if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
                 auto c = controlConclusion(*engagement_, currentControl_);
                 wxArrayString kinds;
-                for (auto* k : {"operating-effectively", "exceptions-noted", "not-effective"}) kinds.Add(k);
+                for (auto& k : conclusionChoices(*engagement_, currentControl_)) kinds.Add(W(k));
                 wxSingleChoiceDialog d(this, W("Computed: " + c.computed + " (" + c.basis + ")"), "Your judgement", kinds);
                 if (d.ShowModal() != wxID_OK) return;
                 wxTextEntryDialog why(this, "Why? (recorded with the judgement)", "Reason", "", wxOK | wxCANCEL | wxTE_MULTILINE);

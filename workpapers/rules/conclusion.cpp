@@ -23,6 +23,11 @@ const std::set<std::string> kDesignConclusions = {"suitably-designed", "not-suit
 
 bool isFinalConclusion(const std::string& c) { return kConclusions.count(c) || kDesignConclusions.count(c); }
 
+std::vector<std::string> conclusionChoices(Engagement& e, const std::string& control) {
+    if (loadTest(e, control).designOnly) return {"suitably-designed", "not-suitably-designed"};
+    return {"operating-effectively", "exceptions-noted", "not-effective"};
+}
+
 ConclusionView controlConclusion(Engagement& e, const std::string& control) {
     ConclusionView c;
     auto v = loadTest(e, control);
