@@ -12,6 +12,7 @@
 #include "workpapers/people.h"
 #include "workpapers/trail.h"
 #include "workpapers/population.h"
+#include "workpapers/rules/frequency_adequacy.h"
 #include "workpapers/sha256.h"
 #include "workpapers/table_source.h"
 
@@ -35,7 +36,8 @@ struct Frame {
     std::size_t size() const { return rows.empty() ? days.size() : rows.size(); }
 };
 
-const char* algorithmFor(const std::string& method) {
+const char* algorithmFor(const std::string& method, const json& frame = json::object()) {
+    if (method == "dates" && frame.contains("distinct_units")) return smp::kDatesDistinctAlgorithm;
     if (method == "random") return smp::kRandomAlgorithm;
     if (method == "systematic") return smp::kSystematicAlgorithm;
     if (method == "stratified") return smp::kStratifiedAlgorithm;
@@ -109,6 +111,23 @@ Strata buildStrata(const Frame& f, const json& def) {
     return s;
 }
 
+// The period units a calendar frame's days fall in (quarters, months or weeks), each with its days
+// in frame order; labels as the strata's ("2025-01", "2025-01..2025-03", weeks by their Monday).
+Strata buildUnits(const Frame& f, const json& def) {
+    const auto unit = smp::parseSpreadUnit(def.at("distinct_units").get<std::string>());
+    const std::int64_t first = daysSinceEpoch(periodOf(def).start);
+    Strata s;
+    for (std::size_t p = 0; p < f.size(); ++p) {
+        const auto k = static_cast<std::size_t>(smp::periodUnitOf(unit, first, f.days[p]));
+        while (s.positions.size() <= k) {
+            s.positions.emplace_back();
+            s.labels.push_back(periodUnitLabel(unit, first, static_cast<std::int64_t>(s.labels.size())));
+        }
+        s.positions[k].push_back(p);
+    }
+    return s;
+}
+
 struct Selected {
     std::uint64_t position;  // in the frame
     std::optional<std::string> stratum;
@@ -141,7 +160,13 @@ std::vector<Selected> perform(Engagement& e, const std::string& method, const Fr
                               std::int64_t size, std::uint64_t seed, std::int64_t rootId, std::int64_t before) {
     std::vector<Selected> out;
     const auto F = static_cast<std::uint64_t>(f.size()), n = static_cast<std::uint64_t>(size);
-    if (method == "random" || method == "dates") {
+    if (method == "dates" && def.contains("distinct_units")) {
+        auto units = buildUnits(f, def);
+        std::vector<std::uint64_t> sizes;
+        for (auto& u : units.positions) sizes.push_back(u.size());
+        for (auto pick : smp::selectDistinctUnits(sizes, n, seed))
+            out.push_back({units.positions[pick.stratum][pick.index], units.labels[pick.stratum]});
+    } else if (method == "random" || method == "dates") {
         for (auto p : smp::selectRandom(F, n, seed)) out.push_back({p, std::nullopt});
     } else if (method == "systematic") {
         for (auto p : smp::selectSystematic(F, n, seed)) out.push_back({p, std::nullopt});
@@ -211,6 +236,26 @@ std::string describe(const SampleItem& it) {
 
 }  // namespace
 
+std::string periodUnitLabel(sampling::SpreadUnit unit, std::int64_t firstDay, std::int64_t k) {
+    char buf[40];
+    const Date first = dateFromDays(firstDay);
+    const int m0 = static_cast<int>(first.year()) * 12 + static_cast<int>(static_cast<unsigned>(first.month())) - 1;
+    auto month = [&](int m) {
+        std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
+        return std::string(buf);
+    };
+    switch (unit) {
+        case sampling::SpreadUnit::Month: return month(m0 + static_cast<int>(k));
+        case sampling::SpreadUnit::Quarter: return month(m0 + 3 * static_cast<int>(k)) + ".." + month(m0 + 3 * static_cast<int>(k) + 2);
+        case sampling::SpreadUnit::Week: {
+            const std::int64_t weekday = ((firstDay % 7) + 7 + 4) % 7;  // 0 = Sunday
+            return "week of " + isoString(dateFromDays(firstDay - (weekday + 6) % 7 + 7 * k));
+        }
+        case sampling::SpreadUnit::None: break;
+    }
+    return "";
+}
+
 std::uint64_t parseSeed(const std::string& text) {
     const auto bad = InputError("seed \"" + text + "\": give a whole number from 0 to 18446744073709551615");
     if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) throw bad;
@@ -242,9 +287,12 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
         std::string file;
         sampling::FrequencyTable table;
         std::vector<std::size_t> col;
+        std::optional<std::size_t> spreadCol;  // optional: tables written before it spread quarterly and monthly
         void header(const std::vector<std::string>& names) override {
             for (const char* want : {"frequency", "per_year", "lower_risk", "higher_risk", "lower_extended", "higher_extended"})
                 col.push_back(findColumn(names, want, "frequency table", file));
+            for (std::size_t i = 0; i < names.size(); ++i)
+                if (names[i] == "spread") spreadCol = i;
         }
         void record(const std::vector<std::string_view>& c, std::int64_t line) override {
             auto num = [&](std::size_t i, bool optional) -> std::optional<std::int64_t> {
@@ -257,6 +305,12 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
                 return n;
             };
             table.rows.push_back({std::string(c[col[0]]), *num(1, false), *num(2, false), *num(3, false), num(4, true), num(5, true)});
+            auto& row = table.rows.back();
+            try {
+                row.spread = spreadCol ? sampling::parseSpreadUnit(c[*spreadCol]) : sampling::defaultSpread(row.frequency);
+            } catch (const std::invalid_argument& ex) {
+                throw InputError(file + ": line " + std::to_string(line) + ": " + ex.what());
+            }
         }
     } reader;
     reader.file = csv.string();
@@ -269,10 +323,11 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
     auto load = [&] {
         sampling::FrequencyTable t;
         auto st = e.db().prepare(
-            "SELECT frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended FROM frequency_table "
-            "ORDER BY ordinal");
+            "SELECT frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended, coalesce(spread, '') "
+            "FROM frequency_table ORDER BY ordinal");
         while (st.step())
-            t.rows.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getInt(3), st.getOptInt(4), st.getOptInt(5)});
+            t.rows.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getInt(3), st.getOptInt(4), st.getOptInt(5),
+                              sampling::parseSpreadUnit(st.getText(6))});
         return t;
     };
     auto t = load();
@@ -282,11 +337,12 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
     db::Transaction tx(e.db());
     auto ins = e.db().prepare(
         "INSERT INTO frequency_table(frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended, "
-        "ordinal, source_sha256, copied_at) VALUES (?,?,?,?,?,?,?,?,?)");
+        "ordinal, source_sha256, copied_at, spread) VALUES (?,?,?,?,?,?,?,?,?,?)");
     int ordinal = 0;
     for (auto& r : firm.rows) {
         ins.bind(1, r.frequency).bind(2, r.perYear).bind(3, r.lower).bind(4, r.higher).bind(5, r.lowerExtended);
         ins.bind(6, r.higherExtended).bind(7, ++ordinal).bind(8, sha).bind(9, now);
+        ins.bindOrNull(10, sampling::spreadUnitName(r.spread));
         ins.exec();
     }
     tx.commit();
@@ -341,6 +397,17 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     if (req.method == "stratified") def["strata"] = req.strata;
 
     Frame f = buildFrame(e, def);
+    if (req.method == "dates" && f.size() > 0) {
+        // A periodic control's dates come each from a different quarter (month, week) while there are enough.
+        const auto unit = spreadUnitFor(e, req.control);
+        if (unit != smp::SpreadUnit::None) {
+            def["distinct_units"] = smp::spreadUnitName(unit);
+            std::int64_t nonEmpty = 0;
+            for (auto& u : buildUnits(f, def).positions) nonEmpty += !u.empty();
+            if (size > nonEmpty) def.erase("distinct_units");
+            else algorithm = smp::kDatesDistinctAlgorithm;
+        }
+    }
     if (f.size() == 0)
         throw InputError(req.method == "dates" ? "the period has no eligible days to draw from"
                                                : "the frame is empty: no item of population " +
@@ -483,14 +550,15 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
         return v;
     };
     SampleRecord r = loadSample(e, id);
-    const char* algorithm = algorithmFor(r.method);
+    json def = json::parse(r.frameJson);
+    // The frame says which version drew it: dates with distinct_units are tickmark-dates/2, without /1.
+    const char* algorithm = algorithmFor(r.method, def);
     if (r.algorithm != algorithm)
         return fail("recorded with algorithm \"" + r.algorithm + "\"; this build performs \"" + algorithm + "\"");
     if (r.generator != smp::kGenerator)
         return fail("recorded with generator \"" + r.generator + "\"; this build uses \"" + smp::kGenerator + "\"");
     v.checks.push_back("algorithm and generator as recorded: " + r.algorithm + "; " + r.generator);
 
-    json def = json::parse(r.frameJson);
     if (r.populationId) {
         auto profile = loadProfile(e, *r.populationId);
         if (profile.rows != *r.populationRows)

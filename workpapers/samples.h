@@ -76,6 +76,10 @@ Verification verifySample(Engagement& e, std::int64_t sampleId, const std::optio
 // SHA-256 over the population's stored records (its blocks, in order): any changed byte shows.
 std::string populationDigest(Engagement& e, std::int64_t populationId);
 
+// A period unit's name as the workpapers show it: "2025-03" (month), "2025-01..2025-03" (quarter,
+// counted from the period's first month), "week of 2025-03-03" (its Monday). k is 0-based.
+std::string periodUnitLabel(sampling::SpreadUnit unit, std::int64_t periodFirstDay, std::int64_t k);
+
 // A seed as the user typed it: a whole number from 0 to 2^64-1; InputError otherwise.
 std::uint64_t parseSeed(const std::string& text);
 
