@@ -9,6 +9,7 @@
 #include "sampling/selection.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/paths.h"
 #include "workpapers/people.h"
 #include "workpapers/trail.h"
 #include "workpapers/population.h"
@@ -319,22 +320,29 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
     return reader.table;
 }
 
-sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable) {
-    auto load = [&] {
-        sampling::FrequencyTable t;
-        auto st = e.db().prepare(
-            "SELECT frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended, coalesce(spread, '') "
-            "FROM frequency_table ORDER BY ordinal");
-        while (st.step())
-            t.rows.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getInt(3), st.getOptInt(4), st.getOptInt(5),
-                              sampling::parseSpreadUnit(st.getText(6))});
-        return t;
-    };
-    auto t = load();
+namespace {
+sampling::FrequencyTable loadEngagementTable(Engagement& e) {
+    sampling::FrequencyTable t;
+    auto st = e.db().prepare(
+        "SELECT frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended, coalesce(spread, '') "
+        "FROM frequency_table ORDER BY ordinal");
+    while (st.step())
+        t.rows.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getInt(3), st.getOptInt(4), st.getOptInt(5),
+                          sampling::parseSpreadUnit(st.getText(6))});
+    return t;
+}
+}  // namespace
+
+sampling::FrequencyTable frequencyTableForReading(Engagement& e, const std::filesystem::path& firmTable) {
+    auto t = loadEngagementTable(e);
+    return t.rows.empty() ? readFrequencyTable(firmTable) : t;
+}
+
+sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::filesystem::path& firmTable) {
+    auto t = loadEngagementTable(e);
     if (!t.rows.empty()) return t;
     auto firm = readFrequencyTable(firmTable);
     const std::string sha = sha256File(firmTable), now = utcNow();
-    db::Transaction tx(e.db());
     auto ins = e.db().prepare(
         "INSERT INTO frequency_table(frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended, "
         "ordinal, source_sha256, copied_at, spread) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -345,8 +353,16 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
         ins.bindOrNull(10, sampling::spreadUnitName(r.spread));
         ins.exec();
     }
-    tx.commit();
     return firm;
+}
+
+sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable) {
+    auto t = loadEngagementTable(e);
+    if (!t.rows.empty()) return t;
+    db::Transaction tx(e.db());
+    t = copyFrequencyTableIfMissing(e, firmTable);
+    tx.commit();
+    return t;
 }
 
 SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
@@ -433,6 +449,8 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     }
     requireWritable(e, WriteKind::Add, "drawing a selection", req.reason);
     db::Transaction tx(e.db());
+    // The spread came from the table: keep the engagement's copy from this first use, with the draw.
+    if (req.method == "dates") copyFrequencyTableIfMissing(e, templatesDir() / "frequency-table.csv");
     insertRecord(e, r);
     AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id), "drawn",
                                std::nullopt,

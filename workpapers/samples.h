@@ -19,6 +19,10 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv);
 // The engagement's copy, made from `firmTable` the first time sampling needs it; later edits of the
 // firm's file do not change an engagement already planned.
 sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable);
+// The engagement's copy when it has one, else the firm's table as it reads now; writes nothing.
+sampling::FrequencyTable frequencyTableForReading(Engagement& e, const std::filesystem::path& firmTable);
+// Makes the engagement's copy when it has none, inside the caller's transaction; returns the copy.
+sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::filesystem::path& firmTable);
 
 struct DrawRequest {
     std::optional<std::int64_t> populationId;  // every method but dates

@@ -48,7 +48,8 @@ std::optional<ControlFacts> controlFacts(Engagement& e, const std::string& contr
     return ControlFacts{st.getText(0), st.getText(1), st.getText(2)};
 }
 
-smp::FrequencyTable table(Engagement& e) { return engagementFrequencyTable(e, templatesDir() / "frequency-table.csv"); }
+// Judging reads only: the engagement's copy, or the firm's table until sampling or an acceptance copies it.
+smp::FrequencyTable table(Engagement& e) { return frequencyTableForReading(e, templatesDir() / "frequency-table.csv"); }
 
 const smp::FrequencyRow* findRow(const smp::FrequencyTable& t, const std::string& frequency) {
     for (auto& r : t.rows)
@@ -264,9 +265,10 @@ std::vector<AdequacyFinding> acceptAdequacy(Engagement& e, const Actor& a, std::
         throw InputError("selection " + std::to_string(sampleId) + " extends selection " + std::to_string(*s.extendsSampleId) +
                          "; findings are on the selection tested: accept on " + std::to_string(*s.extendsSampleId));
     requireWritable(e, WriteKind::Add, "accepting a frequency adequacy finding", reason);
-    table(e);  // the engagement's copy exists before the transaction (its first copy is its own write)
     db::Transaction tx(e.db());
-    // Judged inside the transaction: what is accepted is what the file holds now.
+    // The table the finding was judged by is kept with the acceptance (its copy is made now if sampling
+    // never made it), and the finding is judged inside the transaction, on what the file holds now.
+    copyFrequencyTableIfMissing(e, templatesDir() / "frequency-table.csv");
     auto tested = testedSelection(e, s.control);
     if (!tested || tested->sampleId != sampleId)
         throw InputError("selection " + std::to_string(sampleId) + " is not the selection tested for " + s.control +

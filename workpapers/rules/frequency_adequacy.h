@@ -61,9 +61,9 @@ struct AdequacyFinding {
 };
 
 // The findings on the selection tested for `control`, in kind order; empty when the control has no
-// test, tests design only (Type I), or the selection meets the table. Reads only, except that the
-// engagement's copy of the firm's table is made on first use, as all sampling does. Throws
-// InputError for a control that is not in the matrix.
+// test, tests design only (Type I), or the selection meets the table. Reads only: the engagement's
+// copy of the table, or the firm's file while no copy exists (a draw of dates or an acceptance makes
+// the copy). Throws InputError for a control that is not in the matrix.
 std::vector<AdequacyFinding> selectionAdequacy(Engagement& e, const std::string& control);
 
 // Every tested control's findings, by control id. For the issuance gates: a finding with open()
