@@ -22,6 +22,8 @@ inline constexpr const char* kDatesAlgorithm = "tickmark-dates/1: tickmark-rando
 inline constexpr const char* kDatesDistinctAlgorithm =
     "tickmark-dates/2: tickmark-random/1 over the period units with eligible days, then one day in each unit drawn";
 inline constexpr const char* kExtensionAlgorithm = "tickmark-extension/1: tickmark-random/1 over the frame without the items already selected";
+inline constexpr const char* kExtensionDistinctAlgorithm =
+    "tickmark-extension/2: tickmark-dates/2 over the period units no item already selected falls in";
 
 // n distinct positions of a frame of F items, 0-based, in the order drawn. Memory O(n), not O(F).
 std::vector<std::uint64_t> selectRandom(std::uint64_t frameSize, std::uint64_t n, std::uint64_t seed);

@@ -157,6 +157,20 @@ std::vector<std::uint64_t> takenPositions(Engagement& e, const Frame& f, std::in
     return taken;
 }
 
+// Each unit's days, with the units an earlier item of the selection falls in emptied: what an
+// extension of a distinct-unit selection may still draw from.
+std::vector<std::uint64_t> freeUnitSizes(Engagement& e, const Frame& f, const Strata& units, std::int64_t rootId,
+                                         std::int64_t before) {
+    std::vector<std::size_t> unitOf(f.size());
+    std::vector<std::uint64_t> sizes;
+    for (std::size_t k = 0; k < units.positions.size(); ++k) {
+        sizes.push_back(units.positions[k].size());
+        for (auto p : units.positions[k]) unitOf[p] = k;
+    }
+    for (auto t : takenPositions(e, f, rootId, before)) sizes[unitOf[t]] = 0;
+    return sizes;
+}
+
 std::vector<Selected> perform(Engagement& e, const std::string& method, const Frame& f, const json& def,
                               std::int64_t size, std::uint64_t seed, std::int64_t rootId, std::int64_t before) {
     std::vector<Selected> out;
@@ -177,6 +191,11 @@ std::vector<Selected> perform(Engagement& e, const std::string& method, const Fr
         for (auto& s : strata.positions) sizes.push_back(s.size());
         for (auto pick : smp::selectStratified(sizes, n, seed))
             out.push_back({strata.positions[pick.stratum][pick.index], strata.labels[pick.stratum]});
+    } else if (method == "extension" && def.contains("distinct_units")) {
+        // tickmark-extension/2: the distinct-unit draw over the units no earlier item falls in.
+        auto units = buildUnits(f, def);
+        for (auto pick : smp::selectDistinctUnits(freeUnitSizes(e, f, units, rootId, before), n, seed))
+            out.push_back({units.positions[pick.stratum][pick.index], units.labels[pick.stratum]});
     } else if (method == "extension") {
         for (auto p : smp::selectExtension(F, takenPositions(e, f, rootId, before), n, seed)) out.push_back({p, std::nullopt});
     }
@@ -472,12 +491,22 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
         throw InputError("population " + std::to_string(*root.populationId) +
                          " changed since selection " + std::to_string(rootId) + " was drawn; it cannot be extended");
     Frame f = buildFrame(e, def);
+    // A distinct-unit selection extends into the units it has not reached while there are enough of
+    // them (tickmark-extension/2); otherwise, as version 1, from every day not yet selected.
+    bool intoFreeUnits = false;
+    if (def.contains("distinct_units")) {
+        std::int64_t free = 0;
+        for (auto size : freeUnitSizes(e, f, buildUnits(f, def), rootId, INT64_MAX)) free += size > 0;
+        intoFreeUnits = by <= free;
+    }
+    json drawDef = def;
+    if (!intoFreeUnits) drawDef.erase("distinct_units");
     SampleRecord r;
     r.control = root.control;
     r.populationId = root.populationId;
     r.extendsSampleId = rootId;
     r.method = "extension";
-    r.algorithm = smp::kExtensionAlgorithm;
+    r.algorithm = intoFreeUnits ? smp::kExtensionDistinctAlgorithm : smp::kExtensionAlgorithm;
     r.generator = smp::kGenerator;
     r.toolVersion = "Tickmark " TICKMARK_VERSION;
     r.seed = seed ? *seed : smp::osSeed();
@@ -494,7 +523,7 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
     r.createdAt = utcNow();
     try {
         // Every selection of the chain so far is taken.
-        r.items = itemsOf(e, f, def, perform(e, "extension", f, def, by, r.seed, rootId, INT64_MAX));
+        r.items = itemsOf(e, f, def, perform(e, "extension", f, drawDef, by, r.seed, rootId, INT64_MAX));
     } catch (const std::invalid_argument& ex) {
         throw InputError(ex.what());
     }
@@ -571,6 +600,12 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
     json def = json::parse(r.frameJson);
     // The frame says which version drew it: dates with distinct_units are tickmark-dates/2, without /1.
     const char* algorithm = algorithmFor(r.method, def);
+    json drawDef = def;
+    if (r.method == "extension" && def.contains("distinct_units")) {
+        // Either version may extend a distinct-unit selection (it depends on the units left): as recorded.
+        if (r.algorithm == smp::kExtensionDistinctAlgorithm) algorithm = smp::kExtensionDistinctAlgorithm;
+        else drawDef.erase("distinct_units");
+    }
     if (r.algorithm != algorithm)
         return fail("recorded with algorithm \"" + r.algorithm + "\"; this build performs \"" + algorithm + "\"");
     if (r.generator != smp::kGenerator)
@@ -604,7 +639,7 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
 
     std::vector<SampleItem> again;
     try {
-        again = itemsOf(e, f, def, perform(e, r.method, f, def, r.size, r.seed, r.extendsSampleId.value_or(0), r.id));
+        again = itemsOf(e, f, def, perform(e, r.method, f, drawDef, r.size, r.seed, r.extendsSampleId.value_or(0), r.id));
     } catch (const std::exception& ex) {
         return fail(std::string("the selection cannot be re-performed: ") + ex.what());
     }

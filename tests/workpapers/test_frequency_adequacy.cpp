@@ -366,3 +366,26 @@ TEST_CASE("a version 5 file gains the spread of its table copy and the acceptanc
     CHECK(t.find("weekly").spread == sampling::SpreadUnit::None);  // the old copy did not say so
     CHECK(readFrequencyTable(sourceDir() / "templates" / "frequency-table.csv").find("weekly").spread == sampling::SpreadUnit::Week);
 }
+
+TEST_CASE("extending a quarterly control's dates reaches the quarters not yet tested, and re-performs") {
+    Adequacy f;
+    auto root = f.drawDates("AR-01", 2, 2024, R"({"method":"frequency","frequency":"quarterly","risk":"lower"})");
+    f.define("AR-01", root);
+    CHECK(selectionAdequacy(f.e, "AR-01").empty());
+    auto ext = extendSample(f.e, root, 2, 77, f.senior.name);
+    CHECK(ext.algorithm == sampling::kExtensionDistinctAlgorithm);
+    std::set<std::string> quarters;
+    for (auto id : {root, ext.id})
+        for (auto& it : loadSample(f.e, id).items) {
+            const int month = std::stoi(it.date->substr(5, 2));
+            quarters.insert(kQuarters[(month - 1) / 3]);
+        }
+    CHECK(quarters.size() == 4);  // 2 + 2 dates, every quarter once
+    CHECK(verifySample(f.e, ext.id, std::nullopt).identical);
+    CHECK(selectionAdequacy(f.e, "AR-01").empty());  // the firm's extended size, 4, over 4 quarters
+    // No quarter left: a further extension draws from the remaining days, as version 1.
+    auto more = extendSample(f.e, root, 1, 78, f.senior.name);
+    CHECK(more.algorithm == sampling::kExtensionAlgorithm);
+    CHECK(verifySample(f.e, more.id, std::nullopt).identical);
+    CHECK(verifySample(f.e, ext.id, std::nullopt).identical);
+}
