@@ -12,6 +12,30 @@ Risk parseRisk(std::string_view t) {
     throw std::invalid_argument("risk \"" + std::string(t) + "\": use lower or higher");
 }
 
+std::string spreadUnitName(SpreadUnit u) {
+    switch (u) {
+        case SpreadUnit::None: return "";
+        case SpreadUnit::Quarter: return "quarter";
+        case SpreadUnit::Month: return "month";
+        case SpreadUnit::Week: return "week";
+    }
+    return "";
+}
+
+SpreadUnit parseSpreadUnit(std::string_view t) {
+    if (t.empty()) return SpreadUnit::None;
+    if (t == "quarter") return SpreadUnit::Quarter;
+    if (t == "month") return SpreadUnit::Month;
+    if (t == "week") return SpreadUnit::Week;
+    throw std::invalid_argument("spread \"" + std::string(t) + "\": use quarter, month, week or leave it empty");
+}
+
+SpreadUnit defaultSpread(std::string_view frequency) {
+    if (frequency == "quarterly") return SpreadUnit::Quarter;
+    if (frequency == "monthly") return SpreadUnit::Month;
+    return SpreadUnit::None;
+}
+
 const FrequencyRow& FrequencyTable::find(std::string_view frequency) const {
     for (auto& r : rows)
         if (r.frequency == frequency) return r;

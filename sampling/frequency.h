@@ -11,11 +11,20 @@ namespace tickmark::sampling {
 enum class Risk { Lower, Higher };
 Risk parseRisk(std::string_view text);  // "lower" | "higher"; throws std::invalid_argument
 
+// The period unit a periodic control's sampled occurrences must each come from a different one of
+// (two dates of a quarterly control from one quarter are one occurrence tested twice).
+enum class SpreadUnit { None, Quarter, Month, Week };
+std::string spreadUnitName(SpreadUnit u);                  // "", "quarter", "month", "week"
+SpreadUnit parseSpreadUnit(std::string_view text);          // the names above; throws std::invalid_argument
+// A firm table written before the spread column: quarterly by quarter, monthly by month, else none.
+SpreadUnit defaultSpread(std::string_view frequency);
+
 struct FrequencyRow {
     std::string frequency;        // annual, quarterly, monthly, weekly, daily, multiple-daily, automated
     std::int64_t perYear = 0;     // occurrences in a year; 0 = not counted (automated)
     std::int64_t lower = 0, higher = 0;
     std::optional<std::int64_t> lowerExtended, higherExtended;  // size to extend to after one isolated deviation
+    SpreadUnit spread = SpreadUnit::None;  // the table's spread requirement for this frequency
 };
 
 struct FrequencyTable {

@@ -6,6 +6,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -130,6 +131,50 @@ std::vector<StratumPick> selectStratified(const std::vector<std::uint64_t>& size
         for (auto i : sparseFisherYates(engine, sizes[h], alloc[h])) out.push_back({h, i});
     }
     return out;
+}
+
+std::vector<StratumPick> selectDistinctUnits(const std::vector<std::uint64_t>& sizes, std::uint64_t n,
+                                             std::uint64_t seed) {
+    std::vector<std::size_t> units;  // the non-empty units, in order
+    for (std::size_t h = 0; h < sizes.size(); ++h)
+        if (sizes[h]) units.push_back(h);
+    if (n == 0) throw std::invalid_argument("give a sample size of at least 1");
+    if (n > units.size())
+        throw std::invalid_argument(std::to_string(n) + " items from distinct period units, but only " +
+                                    std::to_string(units.size()) + " units have items");
+    Engine engine(seed);
+    std::vector<StratumPick> out;
+    for (auto u : sparseFisherYates(engine, units.size(), n)) {
+        const std::size_t h = units[static_cast<std::size_t>(u)];
+        boost::random::uniform_int_distribution<std::uint64_t> pick(0, sizes[h] - 1);
+        out.push_back({h, pick(engine)});
+    }
+    return out;
+}
+
+std::int64_t periodUnitOf(SpreadUnit unit, std::int64_t firstDay, std::int64_t day) {
+    using namespace std::chrono;
+    auto monthIndex = [](std::int64_t d) {
+        year_month_day ymd{sys_days{days{d}}};
+        return static_cast<std::int64_t>(static_cast<int>(ymd.year())) * 12 + static_cast<unsigned>(ymd.month()) - 1;
+    };
+    auto weekStart = [](std::int64_t d) {
+        const std::int64_t weekday = ((d % 7) + 7 + 4) % 7;  // 1970-01-01 was a Thursday; 0 = Sunday
+        return d - (weekday + 6) % 7;                        // back to Monday
+    };
+    switch (unit) {
+        case SpreadUnit::Month: return monthIndex(day) - monthIndex(firstDay);
+        case SpreadUnit::Quarter: {
+            const std::int64_t m = monthIndex(day) - monthIndex(firstDay);
+            return m >= 0 ? m / 3 : -((-m + 2) / 3);
+        }
+        case SpreadUnit::Week: {
+            const std::int64_t w = weekStart(day) - weekStart(firstDay);
+            return w >= 0 ? w / 7 : -((-w + 6) / 7);
+        }
+        case SpreadUnit::None: break;
+    }
+    throw std::invalid_argument("no period unit to place the day in");
 }
 
 std::vector<std::uint64_t> selectExtension(std::uint64_t frameSize, std::vector<std::uint64_t> taken, std::uint64_t k,

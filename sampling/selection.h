@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sampling/frequency.h"
+
 namespace tickmark::sampling {
 
 // Names and version recorded with every selection; a change to any algorithm is a new version.
@@ -15,7 +17,13 @@ inline constexpr const char* kSystematicAlgorithm = "tickmark-systematic/1: floo
 inline constexpr const char* kStratifiedAlgorithm =
     "tickmark-stratified/1: Hamilton apportionment (at least 1 per non-empty stratum), then tickmark-random/1 per stratum in order";
 inline constexpr const char* kDatesAlgorithm = "tickmark-dates/1: tickmark-random/1 over the period's (business) days";
+// Dates for a periodic control: each from a different quarter, month or week (version 2 of dates;
+// version 1 stays for re-performing selections drawn with it).
+inline constexpr const char* kDatesDistinctAlgorithm =
+    "tickmark-dates/2: tickmark-random/1 over the period units with eligible days, then one day in each unit drawn";
 inline constexpr const char* kExtensionAlgorithm = "tickmark-extension/1: tickmark-random/1 over the frame without the items already selected";
+inline constexpr const char* kExtensionDistinctAlgorithm =
+    "tickmark-extension/2: tickmark-dates/2 over the period units no item already selected falls in";
 
 // n distinct positions of a frame of F items, 0-based, in the order drawn. Memory O(n), not O(F).
 std::vector<std::uint64_t> selectRandom(std::uint64_t frameSize, std::uint64_t n, std::uint64_t seed);
@@ -32,6 +40,17 @@ struct StratumPick {
 };
 std::vector<StratumPick> selectStratified(const std::vector<std::uint64_t>& stratumSizes, std::uint64_t n,
                                           std::uint64_t seed);
+
+// n picks, each from a different non-empty unit: tickmark-random/1 chooses n of the non-empty units
+// (in unit order), then, with the same generator and in the order chosen, one item of each unit
+// uniformly. Throws std::invalid_argument when fewer than n units have items.
+std::vector<StratumPick> selectDistinctUnits(const std::vector<std::uint64_t>& unitSizes, std::uint64_t n,
+                                             std::uint64_t seed);
+
+// The 0-based unit of the period a day falls in (days since 1970-01-01): quarters and months are
+// counted from the period's first month (as the strata are); weeks run Monday to Sunday, unit 0 being
+// the week that holds the period's first day. SpreadUnit::None throws std::invalid_argument.
+std::int64_t periodUnitOf(SpreadUnit unit, std::int64_t firstDay, std::int64_t day);
 
 // k more positions of [0, F) that are not in `taken`, in the order drawn.
 std::vector<std::uint64_t> selectExtension(std::uint64_t frameSize, std::vector<std::uint64_t> taken, std::uint64_t k,

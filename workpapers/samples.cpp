@@ -10,9 +10,11 @@
 #include "sampling/selection.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/paths.h"
 #include "workpapers/people.h"
 #include "workpapers/trail.h"
 #include "workpapers/population.h"
+#include "workpapers/rules/frequency_adequacy.h"
 #include "workpapers/sha256.h"
 #include "workpapers/table_source.h"
 
@@ -36,7 +38,8 @@ struct Frame {
     std::size_t size() const { return rows.empty() ? days.size() : rows.size(); }
 };
 
-const char* algorithmFor(const std::string& method) {
+const char* algorithmFor(const std::string& method, const json& frame = json::object()) {
+    if (method == "dates" && frame.contains("distinct_units")) return smp::kDatesDistinctAlgorithm;
     if (method == "random") return smp::kRandomAlgorithm;
     if (method == "systematic") return smp::kSystematicAlgorithm;
     if (method == "stratified") return smp::kStratifiedAlgorithm;
@@ -110,6 +113,23 @@ Strata buildStrata(const Frame& f, const json& def) {
     return s;
 }
 
+// The period units a calendar frame's days fall in (quarters, months or weeks), each with its days
+// in frame order; labels as the strata's ("2025-01", "2025-01..2025-03", weeks by their Monday).
+Strata buildUnits(const Frame& f, const json& def) {
+    const auto unit = smp::parseSpreadUnit(def.at("distinct_units").get<std::string>());
+    const std::int64_t first = daysSinceEpoch(periodOf(def).start);
+    Strata s;
+    for (std::size_t p = 0; p < f.size(); ++p) {
+        const auto k = static_cast<std::size_t>(smp::periodUnitOf(unit, first, f.days[p]));
+        while (s.positions.size() <= k) {
+            s.positions.emplace_back();
+            s.labels.push_back(periodUnitLabel(unit, first, static_cast<std::int64_t>(s.labels.size())));
+        }
+        s.positions[k].push_back(p);
+    }
+    return s;
+}
+
 struct Selected {
     std::uint64_t position;  // in the frame
     std::optional<std::string> stratum;
@@ -138,11 +158,31 @@ std::vector<std::uint64_t> takenPositions(Engagement& e, const Frame& f, std::in
     return taken;
 }
 
+// Each unit's days, with the units an earlier item of the selection falls in emptied: what an
+// extension of a distinct-unit selection may still draw from.
+std::vector<std::uint64_t> freeUnitSizes(Engagement& e, const Frame& f, const Strata& units, std::int64_t rootId,
+                                         std::int64_t before) {
+    std::vector<std::size_t> unitOf(f.size());
+    std::vector<std::uint64_t> sizes;
+    for (std::size_t k = 0; k < units.positions.size(); ++k) {
+        sizes.push_back(units.positions[k].size());
+        for (auto p : units.positions[k]) unitOf[p] = k;
+    }
+    for (auto t : takenPositions(e, f, rootId, before)) sizes[unitOf[t]] = 0;
+    return sizes;
+}
+
 std::vector<Selected> perform(Engagement& e, const std::string& method, const Frame& f, const json& def,
                               std::int64_t size, std::uint64_t seed, std::int64_t rootId, std::int64_t before) {
     std::vector<Selected> out;
     const auto F = static_cast<std::uint64_t>(f.size()), n = static_cast<std::uint64_t>(size);
-    if (method == "random" || method == "dates") {
+    if (method == "dates" && def.contains("distinct_units")) {
+        auto units = buildUnits(f, def);
+        std::vector<std::uint64_t> sizes;
+        for (auto& u : units.positions) sizes.push_back(u.size());
+        for (auto pick : smp::selectDistinctUnits(sizes, n, seed))
+            out.push_back({units.positions[pick.stratum][pick.index], units.labels[pick.stratum]});
+    } else if (method == "random" || method == "dates") {
         for (auto p : smp::selectRandom(F, n, seed)) out.push_back({p, std::nullopt});
     } else if (method == "systematic") {
         for (auto p : smp::selectSystematic(F, n, seed)) out.push_back({p, std::nullopt});
@@ -152,6 +192,11 @@ std::vector<Selected> perform(Engagement& e, const std::string& method, const Fr
         for (auto& s : strata.positions) sizes.push_back(s.size());
         for (auto pick : smp::selectStratified(sizes, n, seed))
             out.push_back({strata.positions[pick.stratum][pick.index], strata.labels[pick.stratum]});
+    } else if (method == "extension" && def.contains("distinct_units")) {
+        // tickmark-extension/2: the distinct-unit draw over the units no earlier item falls in.
+        auto units = buildUnits(f, def);
+        for (auto pick : smp::selectDistinctUnits(freeUnitSizes(e, f, units, rootId, before), n, seed))
+            out.push_back({units.positions[pick.stratum][pick.index], units.labels[pick.stratum]});
     } else if (method == "extension") {
         for (auto p : smp::selectExtension(F, takenPositions(e, f, rootId, before), n, seed)) out.push_back({p, std::nullopt});
     }
@@ -212,6 +257,26 @@ std::string describe(const SampleItem& it) {
 
 }  // namespace
 
+std::string periodUnitLabel(sampling::SpreadUnit unit, std::int64_t firstDay, std::int64_t k) {
+    char buf[40];
+    const Date first = dateFromDays(firstDay);
+    const int m0 = static_cast<int>(first.year()) * 12 + static_cast<int>(static_cast<unsigned>(first.month())) - 1;
+    auto month = [&](int m) {
+        std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
+        return std::string(buf);
+    };
+    switch (unit) {
+        case sampling::SpreadUnit::Month: return month(m0 + static_cast<int>(k));
+        case sampling::SpreadUnit::Quarter: return month(m0 + 3 * static_cast<int>(k)) + ".." + month(m0 + 3 * static_cast<int>(k) + 2);
+        case sampling::SpreadUnit::Week: {
+            const std::int64_t weekday = ((firstDay % 7) + 7 + 4) % 7;  // 0 = Sunday
+            return "week of " + isoString(dateFromDays(firstDay - (weekday + 6) % 7 + 7 * k));
+        }
+        case sampling::SpreadUnit::None: break;
+    }
+    return "";
+}
+
 std::uint64_t parseSeed(const std::string& text) {
     const auto bad = InputError("seed \"" + text + "\": give a whole number from 0 to 18446744073709551615");
     if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) throw bad;
@@ -243,9 +308,12 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
         std::string file;
         sampling::FrequencyTable table;
         std::vector<std::size_t> col;
+        std::optional<std::size_t> spreadCol;  // optional: tables written before it spread quarterly and monthly
         void header(const std::vector<std::string>& names) override {
             for (const char* want : {"frequency", "per_year", "lower_risk", "higher_risk", "lower_extended", "higher_extended"})
                 col.push_back(findColumn(names, want, "frequency table", file));
+            for (std::size_t i = 0; i < names.size(); ++i)
+                if (names[i] == "spread") spreadCol = i;
         }
         void record(const std::vector<std::string_view>& c, std::int64_t line) override {
             auto num = [&](std::size_t i, bool optional) -> std::optional<std::int64_t> {
@@ -258,6 +326,12 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
                 return n;
             };
             table.rows.push_back({std::string(c[col[0]]), *num(1, false), *num(2, false), *num(3, false), num(4, true), num(5, true)});
+            auto& row = table.rows.back();
+            try {
+                row.spread = spreadCol ? sampling::parseSpreadUnit(c[*spreadCol]) : sampling::defaultSpread(row.frequency);
+            } catch (const std::invalid_argument& ex) {
+                throw InputError(file + ": line " + std::to_string(line) + ": " + ex.what());
+            }
         }
     } reader;
     reader.file = csv.string();
@@ -266,32 +340,49 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
     return reader.table;
 }
 
-sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable) {
-    auto load = [&] {
-        sampling::FrequencyTable t;
-        auto st = e.db().prepare(
-            "SELECT frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended FROM frequency_table "
-            "ORDER BY ordinal");
-        while (st.step())
-            t.rows.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getInt(3), st.getOptInt(4), st.getOptInt(5)});
-        return t;
-    };
-    auto t = load();
+namespace {
+sampling::FrequencyTable loadEngagementTable(Engagement& e) {
+    sampling::FrequencyTable t;
+    auto st = e.db().prepare(
+        "SELECT frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended, coalesce(spread, '') "
+        "FROM frequency_table ORDER BY ordinal");
+    while (st.step())
+        t.rows.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getInt(3), st.getOptInt(4), st.getOptInt(5),
+                          sampling::parseSpreadUnit(st.getText(6))});
+    return t;
+}
+}  // namespace
+
+sampling::FrequencyTable frequencyTableForReading(Engagement& e, const std::filesystem::path& firmTable) {
+    auto t = loadEngagementTable(e);
+    return t.rows.empty() ? readFrequencyTable(firmTable) : t;
+}
+
+sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::filesystem::path& firmTable) {
+    auto t = loadEngagementTable(e);
     if (!t.rows.empty()) return t;
     auto firm = readFrequencyTable(firmTable);
     const std::string sha = sha256File(firmTable), now = utcNow();
-    db::Transaction tx(e.db());
     auto ins = e.db().prepare(
         "INSERT INTO frequency_table(frequency, per_year, lower_risk, higher_risk, lower_extended, higher_extended, "
-        "ordinal, source_sha256, copied_at) VALUES (?,?,?,?,?,?,?,?,?)");
+        "ordinal, source_sha256, copied_at, spread) VALUES (?,?,?,?,?,?,?,?,?,?)");
     int ordinal = 0;
     for (auto& r : firm.rows) {
         ins.bind(1, r.frequency).bind(2, r.perYear).bind(3, r.lower).bind(4, r.higher).bind(5, r.lowerExtended);
         ins.bind(6, r.higherExtended).bind(7, ++ordinal).bind(8, sha).bind(9, now);
+        ins.bindOrNull(10, sampling::spreadUnitName(r.spread));
         ins.exec();
     }
-    tx.commit();
     return firm;
+}
+
+sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable) {
+    auto t = loadEngagementTable(e);
+    if (!t.rows.empty()) return t;
+    db::Transaction tx(e.db());
+    t = copyFrequencyTableIfMissing(e, firmTable);
+    tx.commit();
+    return t;
 }
 
 SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
@@ -340,6 +431,17 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     if (req.method == "stratified") def["strata"] = req.strata;
 
     Frame f = buildFrame(e, def);
+    if (req.method == "dates" && f.size() > 0) {
+        // A periodic control's dates come each from a different quarter (month, week) while there are enough.
+        const auto unit = spreadUnitFor(e, req.control);
+        if (unit != smp::SpreadUnit::None) {
+            def["distinct_units"] = smp::spreadUnitName(unit);
+            std::int64_t nonEmpty = 0;
+            for (auto& u : buildUnits(f, def).positions) nonEmpty += !u.empty();
+            if (size > nonEmpty) def.erase("distinct_units");
+            else algorithm = smp::kDatesDistinctAlgorithm;
+        }
+    }
     if (f.size() == 0)
         throw InputError(req.method == "dates" ? "the period has no eligible days to draw from"
                                                : "the frame is empty: no item of population " +
@@ -365,6 +467,8 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     }
     requireWritable(e, WriteKind::Add, "drawing a selection", req.reason);
     db::Transaction tx(e.db());
+    // The spread came from the table: keep the engagement's copy from this first use, with the draw.
+    if (req.method == "dates") copyFrequencyTableIfMissing(e, templatesDir() / "frequency-table.csv");
     insertRecord(e, r);
     AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id), "drawn",
                                std::nullopt,
@@ -386,12 +490,22 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
         throw InputError("population " + std::to_string(*root.populationId) +
                          " changed since selection " + std::to_string(rootId) + " was drawn; it cannot be extended");
     Frame f = buildFrame(e, def);
+    // A distinct-unit selection extends into the units it has not reached while there are enough of
+    // them (tickmark-extension/2); otherwise, as version 1, from every day not yet selected.
+    bool intoFreeUnits = false;
+    if (def.contains("distinct_units")) {
+        std::int64_t free = 0;
+        for (auto size : freeUnitSizes(e, f, buildUnits(f, def), rootId, INT64_MAX)) free += size > 0;
+        intoFreeUnits = by <= free;
+    }
+    json drawDef = def;
+    if (!intoFreeUnits) drawDef.erase("distinct_units");
     SampleRecord r;
     r.control = root.control;
     r.populationId = root.populationId;
     r.extendsSampleId = rootId;
     r.method = "extension";
-    r.algorithm = smp::kExtensionAlgorithm;
+    r.algorithm = intoFreeUnits ? smp::kExtensionDistinctAlgorithm : smp::kExtensionAlgorithm;
     r.generator = smp::kGenerator;
     r.toolVersion = "Tickmark " TICKMARK_VERSION;
     r.seed = seed ? *seed : smp::osSeed();
@@ -413,7 +527,7 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
     r.createdAt = utcNow();
     try {
         // Every selection of the chain so far is taken.
-        r.items = itemsOf(e, f, def, perform(e, "extension", f, def, by, r.seed, rootId, INT64_MAX));
+        r.items = itemsOf(e, f, def, perform(e, "extension", f, drawDef, by, r.seed, rootId, INT64_MAX));
     } catch (const std::invalid_argument& ex) {
         throw InputError(ex.what());
     }
@@ -487,14 +601,21 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
         return v;
     };
     SampleRecord r = loadSample(e, id);
-    const char* algorithm = algorithmFor(r.method);
+    json def = json::parse(r.frameJson);
+    // The frame says which version drew it: dates with distinct_units are tickmark-dates/2, without /1.
+    const char* algorithm = algorithmFor(r.method, def);
+    json drawDef = def;
+    if (r.method == "extension" && def.contains("distinct_units")) {
+        // Either version may extend a distinct-unit selection (it depends on the units left): as recorded.
+        if (r.algorithm == smp::kExtensionDistinctAlgorithm) algorithm = smp::kExtensionDistinctAlgorithm;
+        else drawDef.erase("distinct_units");
+    }
     if (r.algorithm != algorithm)
         return fail("recorded with algorithm \"" + r.algorithm + "\"; this build performs \"" + algorithm + "\"");
     if (r.generator != smp::kGenerator)
         return fail("recorded with generator \"" + r.generator + "\"; this build uses \"" + smp::kGenerator + "\"");
     v.checks.push_back("algorithm and generator as recorded: " + r.algorithm + "; " + r.generator);
 
-    json def = json::parse(r.frameJson);
     if (r.populationId) {
         auto profile = loadProfile(e, *r.populationId);
         if (profile.rows != *r.populationRows)
@@ -522,7 +643,7 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
 
     std::vector<SampleItem> again;
     try {
-        again = itemsOf(e, f, def, perform(e, r.method, f, def, r.size, r.seed, r.extendsSampleId.value_or(0), r.id));
+        again = itemsOf(e, f, def, perform(e, r.method, f, drawDef, r.size, r.seed, r.extendsSampleId.value_or(0), r.id));
     } catch (const std::exception& ex) {
         return fail(std::string("the selection cannot be re-performed: ") + ex.what());
     }

@@ -19,6 +19,10 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv);
 // The engagement's copy, made from `firmTable` the first time sampling needs it; later edits of the
 // firm's file do not change an engagement already planned.
 sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable);
+// The engagement's copy when it has one, else the firm's table as it reads now; writes nothing.
+sampling::FrequencyTable frequencyTableForReading(Engagement& e, const std::filesystem::path& firmTable);
+// Makes the engagement's copy when it has none, inside the caller's transaction; returns the copy.
+sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::filesystem::path& firmTable);
 
 struct DrawRequest {
     std::optional<std::int64_t> populationId;  // every method but dates
@@ -75,6 +79,10 @@ Verification verifySample(Engagement& e, std::int64_t sampleId, const std::optio
 
 // SHA-256 over the population's stored records (its blocks, in order): any changed byte shows.
 std::string populationDigest(Engagement& e, std::int64_t populationId);
+
+// A period unit's name as the workpapers show it: "2025-03" (month), "2025-01..2025-03" (quarter,
+// counted from the period's first month), "week of 2025-03-03" (its Monday). k is 0-based.
+std::string periodUnitLabel(sampling::SpreadUnit unit, std::int64_t periodFirstDay, std::int64_t k);
 
 // A seed as the user typed it: a whole number from 0 to 2^64-1; InputError otherwise.
 std::uint64_t parseSeed(const std::string& text);

@@ -423,6 +423,27 @@ CREATE TABLE criterion_status (
 );
 ALTER TABLE opinion_choice ADD COLUMN trail_seq INTEGER;
 )sql",
+        // 6 -> 7: frequency adequacy. The table's spread requirement (the copies made before it spread
+        // quarterly controls by quarter and monthly by month, as the firm's table then implied), and a
+        // reviewer's acceptance of an adequacy finding, with the finding as it stood when accepted.
+        R"sql(
+ALTER TABLE frequency_table ADD COLUMN spread TEXT CHECK (spread IN ('quarter', 'month', 'week'));
+UPDATE frequency_table SET spread = 'quarter' WHERE frequency = 'quarterly';
+UPDATE frequency_table SET spread = 'month' WHERE frequency = 'monthly';
+CREATE TABLE adequacy_acceptance (
+  id           INTEGER PRIMARY KEY,
+  sample_id    INTEGER NOT NULL REFERENCES sample(id),    -- the selection tested (not an extension)
+  kind         TEXT NOT NULL CHECK (kind IN ('too-small', 'not-spread', 'unsized')),
+  required     INTEGER NOT NULL,                          -- the finding as accepted: it holds only while
+  actual       INTEGER NOT NULL,                          -- the finding still reads the same
+  detail       TEXT NOT NULL,
+  reason       TEXT NOT NULL CHECK (reason <> ''),
+  accepted_by  INTEGER NOT NULL REFERENCES person(id),
+  accepted_at  TEXT NOT NULL,
+  trail_seq    INTEGER NOT NULL                           -- the trail entry recording it
+);
+CREATE INDEX adequacy_acceptance_by_sample ON adequacy_acceptance(sample_id);
+)sql",
     };
     return s;
 }

@@ -11,6 +11,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/people.h"
+#include "workpapers/rules/frequency_adequacy.h"
 
 namespace tickmark::cli {
 
@@ -69,7 +70,9 @@ json testJson(Engagement& e, const TestView& v) {
         keptOut.push_back({{"key", r.itemKey}, {"occurrence", r.occurrence}, {"attribute", r.letter}, {"outcome", r.outcome},
                            {"comment", r.comment}, {"recorded_by", r.recordedBy}, {"recorded_at", r.recordedAt}});
     auto c = controlConclusion(e, v.control);
-    return json{{"control", v.control}, {"types", v.types}, {"procedure", v.procedure},
+    json adequacy = json::array();
+    for (auto& f : selectionAdequacy(e, v.control)) adequacy.push_back(adequacyJson(f));
+    return json{{"control", v.control}, {"types", v.types}, {"procedure", v.procedure}, {"adequacy", adequacy},
                 {"sample_id", v.sampleId ? json(*v.sampleId) : json(nullptr)}, {"design_only", v.designOnly},
                 {"attributes", attrs}, {"items", items}, {"results_kept_out", keptOut},
                 {"progress", {{"items", v.items.size()}, {"items_done", v.itemsDone}, {"results", v.recorded},
@@ -194,6 +197,15 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                         static_cast<long long>(v.deviations), v.deviations == 1 ? "" : "s",
                         j["conclusion"]["effective"].get<std::string>().c_str(), j["conclusion"]["basis"].get<std::string>().c_str(),
                         j["conclusion"]["override"].is_null() ? "" : (" — overridden: " + j["conclusion"]["override_reason"].get<std::string>()).c_str());
+            // Frequency adequacy: open findings stand out; accepted ones keep the reviewer's reason.
+            for (auto& f : j["adequacy"]) {
+                std::string state = f["open"].get<bool>()
+                                        ? (f["acceptance_stale"].get<bool>() ? "OPEN (changed since it was accepted)" : "OPEN")
+                                        : "accepted by " + f["accepted"]["by"].get<std::string>() + ": " +
+                                              f["accepted"]["reason"].get<std::string>();
+                std::printf("  Frequency adequacy, %s: %s\n      %s\n", f["kind"].get<std::string>().c_str(),
+                            f["text"].get<std::string>().c_str(), state.c_str());
+            }
         };
     });
     auto* listTest = testCmd->add_subcommand("list", "Progress of every control test");

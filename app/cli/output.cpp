@@ -249,4 +249,15 @@ void TerminalProgress::update(std::uint64_t done, std::uint64_t total) {
     std::fflush(stderr);
 }
 
+json adequacyJson(const AdequacyFinding& f) {
+    json j{{"kind", adequacyKindName(f.kind)}, {"control", f.control}, {"sample_id", f.sampleId},
+           {"required", f.required}, {"actual", f.actual}, {"unit", f.unit}, {"covered", f.covered},
+           {"missing", f.missing}, {"basis", f.basis}, {"text", f.text}, {"open", f.open()},
+           {"acceptance_stale", f.acceptanceStale}};
+    j["accepted"] = f.accepted ? json{{"by", f.accepted->acceptedBy}, {"reason", f.accepted->reason},
+                                      {"at", f.accepted->acceptedAt}}
+                               : json(nullptr);
+    return j;
+}
+
 }  // namespace tickmark::cli

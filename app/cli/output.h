@@ -11,12 +11,14 @@
 #include "workpapers/engagement.h"
 #include "workpapers/population.h"
 #include "workpapers/progress.h"
+#include "workpapers/rules/frequency_adequacy.h"
 
 namespace tickmark::cli {
 
 nlohmann::json toJson(const CompletenessProfile& p);
 nlohmann::json engagementJson(Engagement& e);
 nlohmann::json toJson(const ControlImportResult& r);
+nlohmann::json adequacyJson(const AdequacyFinding& f);
 
 // "a, b,c" -> {"a","b","c"}: the CLI's comma lists (categories, roles, test types).
 std::vector<std::string> splitList(const std::string& s);

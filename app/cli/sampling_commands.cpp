@@ -14,8 +14,10 @@
 #include "workpapers/errors.h"
 #include "workpapers/paths.h"
 #include "workpapers/population.h"
+#include "workpapers/rules/frequency_adequacy.h"
 #include "workpapers/samples.h"
 #include "workpapers/sampling_plan.h"
+#include "app/cli/output.h"
 #include "app/cli/signin.h"
 
 namespace tickmark::cli {
@@ -33,7 +35,7 @@ struct SamplingCommands {
                  extensionDeviations = kUnset;
     int periodMonths = 12;
     std::int64_t populationId = -1, sampleId = -1, by = 0;
-    std::string seedText, control;
+    std::string seedText, control, kind;
     bool businessDays = false;
 };
 
@@ -339,6 +341,30 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                 std::printf("%-4lld %-8s %-11s %5lld of %7lld  seed %-20llu %s\n", static_cast<long long>(r.id),
                             r.control.c_str(), r.method.c_str(), static_cast<long long>(r.size),
                             static_cast<long long>(r.frameSize), static_cast<unsigned long long>(r.seed), r.createdAt.c_str());
+        };
+    });
+    auto* accept = sample->add_subcommand("accept", "Accept a selection's frequency adequacy findings (reviewer or partner)");
+    accept->add_option("file", O.file)->required();
+    accept->add_option("--sample", O.sampleId, "the selection tested")->required();
+    accept->add_option("--reason", O.reason, "why the selection is adequate all the same")->required();
+    accept->add_option("--kind", O.kind, "only this finding: too-small, not-spread or unsized");
+    accept->add_option("--user", O.user, "the reviewer or partner (signs in)");
+    accept->add_flag("--json", asJson);
+    accept->callback([&action, &asJson, o] {
+        action = [&asJson, o] {
+            auto e = Engagement::open(o->file);
+            auto a = signIn(e, o->user);
+            std::optional<AdequacyKind> kind;
+            if (!o->kind.empty()) kind = parseAdequacyKind(o->kind);
+            auto accepted = acceptAdequacy(e, a, o->sampleId, o->reason, kind);
+            if (asJson) {
+                json arr = json::array();
+                for (auto& f : accepted) arr.push_back(adequacyJson(f));
+                return emit(arr);
+            }
+            for (auto& f : accepted)
+                std::printf("Accepted %s on selection %lld (%s): %s\n", adequacyKindName(f.kind).c_str(),
+                            static_cast<long long>(f.sampleId), f.control.c_str(), f.text.c_str());
         };
     });
     auto* verify = sample->add_subcommand("verify", "Re-perform a selection from its record and compare");

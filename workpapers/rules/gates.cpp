@@ -9,6 +9,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/reporting.h"
+#include "workpapers/rules/frequency_adequacy.h"
 
 namespace tickmark {
 
@@ -76,6 +77,12 @@ std::vector<Gate> issuanceGates(Engagement& e, const OpinionProposal& proposal) 
     gates.push_back(gate("Every conclusion final", notFinal, "every control concluded", "not concluded"));
     gates.push_back(gate("Every tested control signed by preparer and reviewer (current)", unsigned_, "all signed",
                          "not signed by both, or signed before a change"));
+
+    std::vector<std::string> inadequate;
+    for (auto& f : adequacyFindings(e))
+        if (f.open()) inadequate.push_back(f.control + " selection " + std::to_string(f.sampleId) + " " + adequacyKindName(f.kind));
+    gates.push_back(gate("Every selection as large and as spread as the frequency table requires, or accepted by a reviewer", inadequate,
+                         "adequate", "open findings (see `tickmark test show`)"));
 
     std::vector<std::string> notes;
     for (auto& n : listNotes(e))
