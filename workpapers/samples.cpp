@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -303,7 +304,37 @@ std::string populationDigest(Engagement& e, std::int64_t populationId) {
     return h.hexDigest();
 }
 
+namespace {
+sampling::FrequencyTable parseFrequencyTable(const std::filesystem::path& csv);
+}  // namespace
+
+// The firm's file is read again only when it changed: the gates judge every selection against it
+// until the engagement has its own copy, and reading it spins up the streaming reader each time.
 sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
+    struct Cached {
+        std::filesystem::file_time_type written;
+        std::uintmax_t size = 0;
+        sampling::FrequencyTable table;
+    };
+    static std::mutex m;
+    static std::map<std::string, Cached> cache;
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(csv, ec);
+    const auto size = ec ? 0 : std::filesystem::file_size(csv, ec);
+    if (ec) return parseFrequencyTable(csv);  // let the reader name the problem
+    {
+        std::lock_guard<std::mutex> lock(m);
+        auto it = cache.find(csv.string());
+        if (it != cache.end() && it->second.written == written && it->second.size == size) return it->second.table;
+    }
+    auto table = parseFrequencyTable(csv);
+    std::lock_guard<std::mutex> lock(m);
+    cache[csv.string()] = {written, size, table};
+    return table;
+}
+
+namespace {
+sampling::FrequencyTable parseFrequencyTable(const std::filesystem::path& csv) {
     struct Reader : TableHandler {
         std::string file;
         sampling::FrequencyTable table;
@@ -339,6 +370,7 @@ sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv) {
     if (reader.table.rows.empty()) throw InputError(csv.string() + ": the frequency table has no rows");
     return reader.table;
 }
+}  // namespace
 
 namespace {
 sampling::FrequencyTable loadEngagementTable(Engagement& e) {
