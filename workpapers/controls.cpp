@@ -165,7 +165,8 @@ std::optional<std::string> normalizeNature(std::string_view text) {
     return it->second;
 }
 
-ControlImportResult importControls(Engagement& e, const ControlImportRequest& req, Progress* progress) {
+ControlImportResult importControls(Engagement& e, const Actor& a, const ControlImportRequest& req, Progress* progress) {
+    requireMember(e, a);
     requireWritable(e, WriteKind::Change, "importing the control matrix", req.reason);
     auto& db = e.db();
     db::Transaction tx(db);
@@ -223,7 +224,7 @@ ControlImportResult importControls(Engagement& e, const ControlImportRequest& re
         }
     }
     result.warnings.assign(outOfScope.begin(), outOfScope.end());
-    AuditTrail(db).append({0, "", req.user.empty() ? defaultUser() : req.user, "add", "engagement", "control matrix",
+    AuditTrail(db).append({0, "", a.name, "add", "engagement", "control matrix",
                            "imported", std::nullopt,
                            s.fileName + ": " + std::to_string(result.added) + " added, " + std::to_string(result.updated) +
                                " updated (SHA-256 " + s.sha256 + ")",

@@ -24,7 +24,7 @@ struct ControlImportRequest {
     std::optional<std::string> sheet;
     // field -> header, for fields id, description, criteria, frequency, nature, owner
     std::map<std::string, std::string> columnMap;
-    std::string user, reason;
+    std::string reason;  // required after assembly
 };
 
 struct ControlImportResult {
@@ -33,7 +33,9 @@ struct ControlImportResult {
     std::vector<std::string> warnings;  // e.g. criteria outside the categories in scope
 };
 
-ControlImportResult importControls(Engagement& e, const ControlImportRequest& req, Progress* progress = nullptr);
+// By a signed-in team member, who is recorded in the audit trail.
+ControlImportResult importControls(Engagement& e, const Actor& a, const ControlImportRequest& req,
+                                   Progress* progress = nullptr);
 
 struct Control {
     std::int64_t id;

@@ -157,9 +157,6 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         }
         CriteriaLoader loader(*db, criteriaCsv.string());
         readTable(criteriaCsv, ReadOptions{}, loader);
-        const char* user = std::getenv("USER");
-        AuditTrail(*db).append({0, "", user && *user ? user : "unknown", "add", "engagement", "engagement", "created",
-                                std::nullopt, s.client + ", " + s.systemName, "", "", ""});
         tx.commit();
     } catch (...) {
         db.reset();
@@ -218,8 +215,9 @@ void Engagement::requireCriteria(const std::vector<std::string>& ids, const std:
     }
 }
 
-std::int64_t Engagement::addSubserviceOrg(const std::string& name, const std::string& services,
+std::int64_t Engagement::addSubserviceOrg(const Actor& a, const std::string& name, const std::string& services,
                                           const std::string& method) {
+    requireMember(*this, a);
     if (name.empty()) throw InputError("the subservice organization's name is empty");
     if (method != "carve-out" && method != "inclusive")
         throw InputError("method \"" + method + "\": use carve-out or inclusive");
@@ -232,7 +230,7 @@ std::int64_t Engagement::addSubserviceOrg(const std::string& name, const std::st
     st.bind(1, name).bind(2, services).bind(3, method);
     st.exec();
     auto id = db_->lastInsertRowid();
-    trail("subservice organization " + std::to_string(id), name + " (" + method + "): " + services);
+    trail(a, "subservice organization " + std::to_string(id), name + " (" + method + "): " + services);
     tx.commit();
     return id;
 }
@@ -248,7 +246,8 @@ void linkCriteria(db::Database& db, const char* table, const char* col, std::int
 }
 }  // namespace
 
-std::int64_t Engagement::addCuec(const std::string& description, const std::vector<std::string>& criteria) {
+std::int64_t Engagement::addCuec(const Actor& a, const std::string& description, const std::vector<std::string>& criteria) {
+    requireMember(*this, a);
     if (description.empty()) throw InputError("the CUEC's text is empty");
     requireCriteria(criteria, "CUEC");
     requireWritable(*this, WriteKind::Add, "adding a CUEC", "");
@@ -258,13 +257,14 @@ std::int64_t Engagement::addCuec(const std::string& description, const std::vect
     st.exec();
     auto id = db_->lastInsertRowid();
     linkCriteria(*db_, "cuec_criterion", "cuec_id", id, criteria);
-    trail("CUEC " + std::to_string(id), description);
+    trail(a, "CUEC " + std::to_string(id), description);
     tx.commit();
     return id;
 }
 
-std::int64_t Engagement::addCsoc(const std::string& org, const std::string& description,
+std::int64_t Engagement::addCsoc(const Actor& a, const std::string& org, const std::string& description,
                                  const std::vector<std::string>& criteria) {
+    requireMember(*this, a);
     if (description.empty()) throw InputError("the CSOC's text is empty");
     requireCriteria(criteria, "CSOC");
     requireWritable(*this, WriteKind::Add, "adding a CSOC", "");
@@ -279,15 +279,13 @@ std::int64_t Engagement::addCsoc(const std::string& org, const std::string& desc
     st.exec();
     auto id = db_->lastInsertRowid();
     linkCriteria(*db_, "csoc_criterion", "csoc_id", id, criteria);
-    trail("CSOC " + std::to_string(id), org + ": " + description);
+    trail(a, "CSOC " + std::to_string(id), org + ": " + description);
     tx.commit();
     return id;
 }
 
-void Engagement::trail(const std::string& entity, const std::string& value) {
-    const char* user = std::getenv("USER");
-    AuditTrail(*db_).append({0, "", actor_.empty() ? (user && *user ? user : "unknown") : actor_, "add", "engagement",
-                             entity, "added", std::nullopt, value, "", "", ""});
+void Engagement::trail(const Actor& a, const std::string& entity, const std::string& value) {
+    AuditTrail(*db_).append({0, "", a.name, "add", "engagement", entity, "added", std::nullopt, value, "", "", ""});
 }
 
 std::vector<Criterion> Engagement::criteriaInScope() {

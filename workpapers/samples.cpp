@@ -221,11 +221,6 @@ std::uint64_t parseSeed(const std::string& text) {
     }
 }
 
-std::string defaultUser() {
-    const char* u = std::getenv("USER");
-    return u && *u ? u : "unknown";
-}
-
 std::string populationDigest(Engagement& e, std::int64_t populationId) {
     Sha256 h;
     auto st = e.db().prepare("SELECT data FROM population_block WHERE population_id = ? ORDER BY first_row");
@@ -293,7 +288,8 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
     return firm;
 }
 
-SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
+SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
+    requireMember(e, a);
     json plan;
     if (!req.planJson.empty()) {
         try {
@@ -357,7 +353,7 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     r.excludedJson = f.excluded.dump();
     r.planJson = plan.dump();
     r.size = size;
-    r.createdBy = req.user.empty() ? defaultUser() : req.user;
+    r.createdBy = a.name;
     r.createdAt = utcNow();
     try {
         r.items = itemsOf(e, f, def, perform(e, r.method, f, def, r.size, r.seed, 0, 0));
@@ -376,8 +372,9 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     return r;
 }
 
-SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by, std::optional<std::uint64_t> seed,
-                          const std::string& user) {
+SampleRecord extendSample(Engagement& e, const Actor& a, std::int64_t sampleId, std::int64_t by,
+                          std::optional<std::uint64_t> seed) {
+    requireMember(e, a);
     if (by < 1) throw InputError("extend by at least 1 item (--by)");
     SampleRecord base = loadSample(e, sampleId);
     const std::int64_t rootId = base.extendsSampleId.value_or(base.id);
@@ -405,7 +402,7 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
     r.populationDigest = root.populationDigest;
     r.planJson = json{{"basis", "extension of selection " + std::to_string(rootId)}, {"extend_by", by}}.dump();
     r.size = by;
-    r.createdBy = user.empty() ? defaultUser() : user;
+    r.createdBy = a.name;
     r.createdAt = utcNow();
     try {
         // Every selection of the chain so far is taken.
