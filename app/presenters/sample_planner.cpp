@@ -46,15 +46,14 @@ PlannedSize SamplePlanner::byAttributes(const std::string& confidence, const std
     return {size, p.basis + (size < p.sampleSize ? "; the frame has only " + std::to_string(inPeriod_) + " items: test all" : ""), j.dump()};
 }
 
-SampleRecord SamplePlanner::draw(const PlannedSize& plan, const std::string& method, const std::string& seedText, const std::string& user) {
+SampleRecord SamplePlanner::draw(const Actor& a, const PlannedSize& plan, const std::string& method, const std::string& seedText) {
     DrawRequest r;
     r.populationId = populationId_;
     r.method = method;
     r.size = plan.size;
     r.planJson = plan.planJson;
-    r.user = user;
     if (!seedText.empty()) r.seed = parseSeed(seedText);
-    return drawSample(e_, r);
+    return drawSample(e_, a, r);
 }
 
 }  // namespace tickmark::desk
