@@ -161,3 +161,14 @@ TEST_CASE("the demo's whole audit trail names only team members, and every selec
     unknown.step();
     CHECK(unknown.getInt(0) == 0);
 }
+
+TEST_CASE("the audit trail itself refuses a name that is not on the team") {
+    TempDir d;
+    auto e = newEngagement(d / "e.tickmark");
+    auto me = testPartner(e);
+    for (const char* who : {"unknown", "", "root", "Test partner"})
+        CHECK_THROWS_WITH(AuditTrail(e.db()).append({0, "", who, "add", "engagement", "x", "y", std::nullopt, "z", "", "", ""}),
+                          Contains("is not on this engagement's team"));
+    CHECK(AuditTrail(e.db()).append({0, "", me.name, "add", "engagement", "x", "y", std::nullopt, "z", "", "", ""}).seq == 2);
+    CHECK(verifyTrail(e.db()).intact);
+}
