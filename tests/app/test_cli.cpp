@@ -371,12 +371,18 @@ TEST_CASE("a file without a team refuses every write, naming the command that ad
     CHECK_THAT(r.err, Contains("the first team member is the engagement partner"));
     r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " team add " + f + " --name 'Pat Partner' --initials PP --role partner,reviewer");
     REQUIRE(r.status == 0);
+    const std::string withTeam = read(file);
     r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " controls import " + f + " " + quote(m.string()));
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Contains("sign in with --user"));
     r = sh("TICKMARK_PASSWORD=wrong-pass-1 " + std::string(TICKMARK_CLI) + " cuec add " + f + " --text 'X.' --user PP");
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Contains("wrong password for \"PP\""));
+    r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " sample draw " + f +
+           " --control CM-03 --method dates --size 2 --user 'Someone Else'");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("no team member \"Someone Else\""));
+    CHECK(read(file) == withTeam);  // byte for byte
     r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " controls import " + f + " " + quote(m.string()) + " --user PP");
     CHECK(r.status == 0);
     auto trail = sh("sqlite3 " + quote(file.string()) + " 'SELECT DISTINCT actor FROM audit_trail ORDER BY 1'");
