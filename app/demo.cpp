@@ -342,7 +342,8 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     const Actor& senior = pr;
     setReportSetting(e, partner, "firm_name", "Harbor & Finch LLP");
     setReportSetting(e, partner, "firm_city", "Boston, Massachusetts");
-    setReportSetting(e, partner, "report_date", "2026-08-14");
+    // Dated after the fieldwork it reports: the demo's sign-offs are made today.
+    setReportSetting(e, partner, "report_date", isoString(dateFromDays(daysSinceEpoch(today()) + 14)));
     setReportSetting(e, partner, "signatory_name", "Elena Park");
     setReportSetting(e, partner, "signatory_title", "Chief Executive Officer");
     const std::pair<const char*, const char*> description[] = {

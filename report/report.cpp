@@ -16,15 +16,14 @@
 #include "workpapers/fieldwork.h"
 #include "workpapers/population.h"
 #include "workpapers/reporting.h"
+#include "workpapers/rules/opinion.h"
 #include "workpapers/samples.h"
 
 namespace tickmark::report {
 
 namespace mstch = kainjow::mustache;
 
-bool Report::issuable() const {
-    return std::all_of(gates.begin(), gates.end(), [](const Gate& g) { return g.met; });
-}
+bool Report::issuable() const { return allMet(gates); }
 
 namespace {
 
@@ -175,75 +174,35 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
         return s.empty() ? "No exceptions noted." : s;
     };
 
-    // Opinion proposal: exceptions alone do not modify the opinion; criteria the auditor concluded
-    // were not met do, and so do in-scope criteria no control addresses (scope limitation).
-    std::set<std::string> unmetIds, scopeIds;
-    std::map<std::string, std::string> reasons;
-    for (auto& x : exceptions)
-        if (x.criteriaMet && !*x.criteriaMet)
-            for (auto& id : x.criteria)
-                if (criterionName.count(id)) {
-                    unmetIds.insert(id);
-                    reasons[id] = exceptionSentence(x);
-                }
-    for (auto& id : r.criteriaInScope) {
-        bool addressed = std::any_of(controls.begin(), controls.end(), [&](const Control& c) {
-            return std::find(c.criteria.begin(), c.criteria.end(), id) != c.criteria.end();
-        });
-        if (!addressed) scopeIds.insert(id);
-    }
-    const std::size_t pervasiveAt = std::max<std::size_t>(1, (r.criteriaInScope.size() + 3) / 4);  // a quarter or more
-    if (!scopeIds.empty()) {
-        r.opinionProposed = scopeIds.size() >= pervasiveAt ? "disclaimer" : "qualified";
-        r.proposalBasis = std::to_string(scopeIds.size()) + " in-scope criteria have no control to examine";
-        for (auto& id : scopeIds) r.unmet.push_back({id, criterionName[id], "no control addresses this criterion"});
-    } else if (!unmetIds.empty()) {
-        r.opinionProposed = unmetIds.size() >= pervasiveAt ? "adverse" : "qualified";
-        r.proposalBasis = std::to_string(unmetIds.size()) + " criteria not met" +
-                          (unmetIds.size() >= pervasiveAt ? ", a quarter or more of those in scope: pervasive" : ", not pervasive");
-        for (auto& id : unmetIds) r.unmet.push_back({id, criterionName[id], reasons[id]});
-    } else {
-        r.opinionProposed = "unmodified";
-        r.proposalBasis = "no criterion was concluded as not met, and every in-scope criterion is addressed";
+    // The opinion and the gates are the domain's (workpapers/rules): the report only words them.
+    const auto proposal = proposeOpinion(e);
+    r.opinionProposed = toString(proposal.opinion);
+    r.proposalBasis = proposal.basis;
+    std::map<std::int64_t, ExceptionView> exceptionById;
+    for (auto& x : exceptions) exceptionById[x.id] = x;
+    for (auto& c : proposal.criteria) {
+        switch (c.standing) {
+            case Standing::NotMet: {
+                std::string why;
+                for (auto& x : c.exceptions) why += (why.empty() ? "" : " ") + x.control + ": " + exceptionSentence(exceptionById.at(x.id));
+                r.unmet.push_back({c.id, c.name, why, toString(c.standing)});
+                break;
+            }
+            case Standing::NotAddressed:
+                r.unmet.push_back({c.id, c.name, "No control included in the description addresses this criterion.", toString(c.standing)});
+                break;
+            case Standing::NotExamined:
+                r.unmet.push_back({c.id, c.name, "We were unable to obtain sufficient appropriate evidence: " + c.reason, toString(c.standing)});
+                break;
+            case Standing::NotApplicable: r.notApplicable.emplace_back(c.id + " " + c.name, c.reason); break;
+            case Standing::Addressed: break;
+        }
     }
     auto choice = opinionChoice(e);
     r.opinionUsed = choice ? choice->opinion : r.opinionProposed;
-
-    // Gates.
+    r.gates = issuanceGates(e, proposal);
     auto settings = reportSettings(e);
     auto texts = descriptionTexts(e);
-    {
-        std::vector<std::string> unsigned_;
-        auto signed_ = signOffStates(listSignOffs(e));
-        for (auto& c : controls)
-            if (tests[c.ref] && !signed_[testWorkpaper(c.ref)].preparedAndReviewed()) unsigned_.push_back(c.ref);
-        std::int64_t untested = std::count_if(controls.begin(), controls.end(), [&](auto& c) { return !tests[c.ref]; });
-        std::string detail = unsigned_.empty() ? "all tested controls signed" : std::to_string(unsigned_.size()) + " not signed by both (current): ";
-        for (std::size_t i = 0; i < unsigned_.size() && i < 8; ++i) detail += (i ? ", " : "") + unsigned_[i];
-        if (unsigned_.size() > 8) detail += ", ...";
-        r.gates.push_back({"Every tested control signed by preparer and reviewer", unsigned_.empty(), detail});
-        r.gates.push_back({"Every control tested", untested == 0, std::to_string(untested) + " controls have no test plan"});
-        std::int64_t open = 0;
-        std::string where;
-        for (auto& n : listNotes(e))
-            if (n.open()) ++open, where += (where.empty() ? "" : ", ") + n.workpaper;
-        r.gates.push_back({"No open review notes", open == 0, open ? std::to_string(open) + " open: " + where : "none open"});
-        std::string pending;
-        for (auto& x : exceptions)
-            if (!x.concluded()) pending += (pending.empty() ? "" : ", ") + x.control + " " + x.letter;
-        r.gates.push_back({"Every exception concluded", pending.empty(), pending.empty() ? "all concluded" : "awaiting: " + pending});
-        r.gates.push_back({"The opinion chosen by the partner", choice.has_value(),
-                           choice ? choice->opinion + " (proposed " + choice->proposed + ")" : "proposed: " + r.opinionProposed});
-        std::string missing;
-        for (auto& h : descriptionHeadings())
-            if (texts[h.key].empty()) missing += (missing.empty() ? "" : ", ") + std::string(h.key);
-        for (const char* k : {"firm_name", "firm_city", "report_date", "signatory_name", "signatory_title"})
-            if (settings[k].empty()) missing += (missing.empty() ? "" : ", ") + std::string(k);
-        r.gates.push_back({"The description and the report particulars complete", missing.empty(),
-                           missing.empty() ? "complete" : "missing: " + missing});
-        const bool partnerSigned = signed_["report"].partner;
-        r.gates.push_back({"Partner sign-off on the report", partnerSigned, partnerSigned ? "signed" : "not signed"});
-    }
 
     // Template data shared by the sections.
     mstch::data d;
@@ -277,15 +236,23 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
     d.set("report_date", settings["report_date"].empty() ? "[Report date]" : longDate(settings["report_date"]));
     d.set("signatory_name", setting("signatory_name", "[Signatory]"));
     d.set("signatory_title", setting("signatory_title", "[Title]"));
-    mstch::data unmetList{mstch::data::type::list};
-    for (auto& u : r.unmet) {
-        mstch::data item;
-        item.set("id", u.id);
-        item.set("name", u.name);
-        item.set("reason", u.reason);
-        unmetList.push_back(item);
+    // The criteria behind a modified opinion, by why: the templates word each kind apart.
+    for (const char* kind : {"not-met", "not-addressed", "not-examined"}) {
+        mstch::data list{mstch::data::type::list};
+        bool any = false;
+        for (auto& u : r.unmet) {
+            if (u.standing != kind) continue;
+            mstch::data item;
+            item.set("id", u.id);
+            item.set("name", u.name);
+            item.set("reason", u.reason);
+            list.push_back(item);
+            any = true;
+        }
+        std::string key = std::regex_replace(std::string(kind), std::regex("-"), "_");
+        d.set(key, list);
+        d.set("has_" + key, any ? mstch::data::type::bool_true : mstch::data::type::bool_false);
     }
-    d.set("unmet", unmetList);
 
     auto render = [&](const std::string& name) {
         auto path = templatesDir / "report" / (name + ".mustache");
@@ -310,6 +277,14 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
     for (auto& h : descriptionHeadings()) {
         s3.content.push_back(Block{Block::Kind::Heading, h.title});
         const std::string& t = texts[h.key];
+        if (!descriptionHeadingRequired(h.key)) {
+            // The criteria marked not applicable, each with the reason recorded, then any text added.
+            if (r.notApplicable.empty())
+                s3.content.push_back(Block{Block::Kind::Paragraph, "Every criterion of the categories in scope is applicable to the system."});
+            for (auto& [id, why] : r.notApplicable) s3.content.push_back(Block{Block::Kind::Bullet, id + ": " + why});
+            if (!t.empty()) appendBlocks(s3.content, t);
+            continue;
+        }
         appendBlocks(s3.content, t.empty() ? "[Not yet provided: this heading is required by DC section 200.]" : t);
     }
     s3.content.push_back(Block{Block::Kind::Heading, "Subservice organizations and complementary subservice organization controls"});
@@ -353,7 +328,14 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
             auto& row = r.testsOfControls.back();
             t.rows.push_back({row.control, row.activity, row.test, row.result});
         }
-        if (t.rows.empty()) s4.content.push_back(Block{Block::Kind::Paragraph, "No control addresses this criterion."});
+        const auto& assessed = *std::find_if(proposal.criteria.begin(), proposal.criteria.end(), [&](auto& c) { return c.id == id; });
+        if (assessed.standing == Standing::NotApplicable)
+            s4.content.push_back(Block{Block::Kind::Paragraph, "Not applicable to the system: " + assessed.reason});
+        else if (t.rows.empty() && !assessed.csocs.empty())
+            s4.content.push_back(Block{Block::Kind::Paragraph, "Addressed by the controls of the carved-out subservice organization "
+                                                               "that the description expects (see Section III): " + joinNames(assessed.csocs) + "."});
+        else if (t.rows.empty())
+            s4.content.push_back(Block{Block::Kind::Paragraph, "No control addresses this criterion."});
         else s4.content.push_back(t);
     }
 

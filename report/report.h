@@ -10,6 +10,7 @@
 
 #include "workpapers/engagement.h"
 #include "workpapers/progress.h"
+#include "workpapers/rules/gates.h"
 
 namespace tickmark::report {
 
@@ -31,14 +32,12 @@ struct Section {
     std::vector<Element> content;
 };
 
-struct Gate {
-    std::string name;
-    bool met = false;
-    std::string detail;
-};
+using Gate = tickmark::Gate;  // decided in workpapers/rules/gates.h; the report only shows them
 
+// A criterion behind a modified opinion, as the report words it.
 struct UnmetCriterion {
     std::string id, name, reason;
+    std::string standing;  // not-met | not-addressed | not-examined
 };
 
 // One row of Section IV: a control under one criterion it addresses, its test and result.
@@ -55,6 +54,7 @@ struct Report {
     bool issuable() const;  // every gate met
     std::vector<Section> sections;
     std::vector<std::string> criteriaInScope;
+    std::vector<std::pair<std::string, std::string>> notApplicable;  // criterion, why
     std::vector<TestOfControl> testsOfControls;  // Section IV as data, in its order
 };
 

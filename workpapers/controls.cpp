@@ -4,6 +4,8 @@
 #include <set>
 #include <unordered_map>
 
+#include <boost/algorithm/string/join.hpp>
+
 #include "workpapers/errors.h"
 #include "workpapers/people.h"
 #include "workpapers/samples.h"
@@ -187,7 +189,8 @@ ControlImportResult importControls(Engagement& e, const Actor& a, const ControlI
     std::set<std::string> outOfScope;
     auto inScope = db.prepare(
         "SELECT cat.in_scope, cat.name FROM criterion c JOIN category cat ON cat.code = c.category_code WHERE c.id = ?");
-    auto find = db.prepare("SELECT id FROM control WHERE ref = ?");
+    auto find = db.prepare("SELECT id, description, frequency, nature, owner FROM control WHERE ref = ?");
+    auto mapped = db.prepare("SELECT criterion_id FROM control_criterion JOIN criterion ON id = criterion_id WHERE control_id = ? ORDER BY ordinal");
     auto insert = db.prepare(
         "INSERT INTO control(ref, description, frequency, nature, owner, source_file_id, source_line) VALUES (?,?,?,?,?,?,?)");
     auto update = db.prepare(
@@ -199,7 +202,17 @@ ControlImportResult importControls(Engagement& e, const Actor& a, const ControlI
         const Control& c = reader.controls()[i];
         find.bind(1, c.ref);
         std::optional<std::int64_t> existing;
-        if (find.step()) existing = find.getInt(0);
+        std::vector<std::pair<std::string, std::string>> before;  // field, old value
+        if (find.step()) {
+            existing = find.getInt(0);
+            before = {{"description", find.getText(1)}, {"frequency", find.getText(2)}, {"nature", find.getText(3)}, {"owner", find.getText(4)}};
+            std::vector<std::string> crit;
+            mapped.bind(1, *existing);
+            while (mapped.step()) crit.push_back(mapped.getText(0));
+            mapped.reset();
+            std::sort(crit.begin(), crit.end());
+            before.emplace_back("criteria", boost::algorithm::join(crit, ","));
+        }
         find.reset();
         auto& st = existing ? update : insert;
         st.bind(1, c.ref).bind(2, c.description).bind(3, c.frequency).bind(4, c.nature).bind(5, c.owner);
@@ -213,6 +226,17 @@ ControlImportResult importControls(Engagement& e, const Actor& a, const ControlI
             ++result.updated;
         } else {
             ++result.added;
+        }
+        if (existing) {
+            auto crit = c.criteria;
+            std::sort(crit.begin(), crit.end());
+            const std::vector<std::string> now = {c.description, c.frequency, c.nature, c.owner, boost::algorithm::join(crit, ",")};
+            for (std::size_t f = 0; f < before.size(); ++f) {
+                if (before[f].second == now[f]) continue;
+                result.changes.push_back({c.ref, before[f].first, before[f].second, now[f]});
+                AuditTrail(db).append({0, "", a.name, "change", "test:" + c.ref, "control " + c.ref, before[f].first,
+                                       before[f].second, now[f], req.reason, "", ""});
+            }
         }
         for (auto& crit : c.criteria) {
             link.bind(1, id).bind(2, crit);

@@ -27,10 +27,17 @@ struct ControlImportRequest {
     std::string reason;  // required after assembly
 };
 
+// A control the re-import changed: each field, old and new. The change is in the audit trail of the
+// control's test workpaper, so the sign-offs made before it go stale.
+struct ControlChange {
+    std::string control, field, oldValue, newValue;
+};
+
 struct ControlImportResult {
     SourceInfo source;
     std::int64_t added = 0, updated = 0;
     std::vector<std::string> warnings;  // e.g. criteria outside the categories in scope
+    std::vector<ControlChange> changes;
 };
 
 // By a signed-in team member, who is recorded in the audit trail.

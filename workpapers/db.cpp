@@ -134,21 +134,27 @@ std::string_view Statement::getBlob(int col) const {
     return p ? std::string_view(p, sqlite3_column_bytes(stmt_, col)) : std::string_view();
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db), level_(db.depth_ + 1) {
+    db_.exec(level_ == 1 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT tickmark_" + std::to_string(level_));
+    db_.depth_ = level_;
+}
 
 Transaction::~Transaction() {
-    if (!done_) {
-        try {
-            db_.exec("ROLLBACK");
-        } catch (...) {
-            // A failed rollback leaves SQLite to roll back on close; never throw from here.
-        }
+    if (done_) return;
+    try {
+        if (level_ == 1) db_.exec("ROLLBACK");
+        else db_.exec("ROLLBACK TO tickmark_" + std::to_string(level_) + "; RELEASE tickmark_" + std::to_string(level_));
+    } catch (...) {
+        // A failed rollback leaves SQLite to roll back on close; never throw from here.
     }
+    db_.depth_ = level_ - 1;
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    if (db_.depth_ != level_) throw StorageError(0, db_.path() + ": a transaction was committed out of order (an inner one is still open)");
+    db_.exec(level_ == 1 ? std::string("COMMIT") : "RELEASE tickmark_" + std::to_string(level_));
     done_ = true;
+    db_.depth_ = level_ - 1;
 }
 
 }  // namespace tickmark::db

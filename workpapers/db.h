@@ -82,13 +82,19 @@ public:
 
     [[noreturn]] void fail(int rc, std::string_view context) const;
     sqlite3* handle() const { return db_; }
+    // How many transactions are open on this connection: 0 none, 1 the outer one, more are savepoints.
+    int transactionDepth() const { return depth_; }
 
 private:
+    friend class Transaction;
     sqlite3* db_ = nullptr;
     std::string path_;
+    int depth_ = 0;
 };
 
-// Rolls back in the destructor unless commit() was called. Nested use is by savepoints.
+// Rolls back in the destructor unless commit() was called. The outermost one is BEGIN IMMEDIATE
+// (the write lock is taken before anything is read, so checks made inside act on current data);
+// one opened inside another is a savepoint, whose rollback undoes only its own part.
 class Transaction {
 public:
     explicit Transaction(Database& db);
@@ -99,6 +105,7 @@ public:
 
 private:
     Database& db_;
+    int level_;
     bool done_ = false;
 };
 

@@ -215,6 +215,21 @@ void Engagement::requireCriteria(const std::vector<std::string>& ids, const std:
     }
 }
 
+void Engagement::requireCriteriaInScope(const std::vector<std::string>& ids, const std::string& where) {
+    requireCriteria(ids, where);
+    auto st = db_->prepare("SELECT k.in_scope, k.name FROM criterion c JOIN category k ON k.code = c.category_code WHERE c.id = ?");
+    for (auto& id : ids) {
+        st.bind(1, id);
+        st.step();
+        const bool inScope = st.getInt(0) != 0;
+        const std::string category = st.getText(1);
+        st.reset();
+        if (!inScope)
+            throw InputError(where + ": " + id + " belongs to " + category + ", which is not in the scope of this examination; " +
+                             "name criteria of the categories in scope (`tickmark info` lists them)");
+    }
+}
+
 std::int64_t Engagement::addSubserviceOrg(const Actor& a, const std::string& name, const std::string& services,
                                           const std::string& method) {
     requireMember(*this, a);
@@ -249,7 +264,7 @@ void linkCriteria(db::Database& db, const char* table, const char* col, std::int
 std::int64_t Engagement::addCuec(const Actor& a, const std::string& description, const std::vector<std::string>& criteria) {
     requireMember(*this, a);
     if (description.empty()) throw InputError("the CUEC's text is empty");
-    requireCriteria(criteria, "CUEC");
+    requireCriteriaInScope(criteria, "CUEC");
     requireWritable(*this, WriteKind::Add, "adding a CUEC", "");
     db::Transaction tx(*db_);
     auto st = db_->prepare("INSERT INTO cuec(description) VALUES (?)");
@@ -266,7 +281,7 @@ std::int64_t Engagement::addCsoc(const Actor& a, const std::string& org, const s
                                  const std::vector<std::string>& criteria) {
     requireMember(*this, a);
     if (description.empty()) throw InputError("the CSOC's text is empty");
-    requireCriteria(criteria, "CSOC");
+    requireCriteriaInScope(criteria, "CSOC");
     requireWritable(*this, WriteKind::Add, "adding a CSOC", "");
     db::Transaction tx(*db_);
     auto find = db_->prepare("SELECT id FROM subservice_org WHERE name = ?");

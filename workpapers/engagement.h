@@ -87,6 +87,9 @@ public:
 
     // Throws InputError naming the first id that is not a TSC 2017 criterion.
     void requireCriteria(const std::vector<std::string>& ids, const std::string& where);
+    // ... and each one of a category in scope: a CUEC, CSOC or exception about a criterion out of
+    // scope could never reach the report.
+    void requireCriteriaInScope(const std::vector<std::string>& ids, const std::string& where);
 
 private:
     Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db);

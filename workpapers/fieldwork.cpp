@@ -1,4 +1,5 @@
 #include "workpapers/fieldwork.h"
+#include "workpapers/fieldwork_internal.h"
 
 #include <algorithm>
 #include <fstream>
@@ -14,6 +15,8 @@
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
 #include "workpapers/paths.h"
+#include "workpapers/reporting.h"
+#include "workpapers/rules/gates.h"
 #include "workpapers/samples.h"
 #include "workpapers/sha256.h"
 
@@ -24,22 +27,8 @@ using nlohmann::json;
 std::string testWorkpaper(const std::string& control) { return "test:" + control; }
 
 namespace {
-
 const std::set<std::string> kTestTypes = {"inquiry", "observation", "inspection", "reperformance"};
-const std::set<std::string> kConclusions = {"operating-effectively", "exceptions-noted", "not-effective"};
-
-// Trail entries of one write, appended in its transaction.
-struct Changes {
-    Engagement& e;
-    const Actor& a;
-    std::string workpaper, reason;
-    void log(const std::string& action, const std::string& entity, const std::string& field,
-             std::optional<std::string> oldValue, std::optional<std::string> newValue) {
-        if (oldValue == newValue && action == "change") return;
-        AuditTrail(e.db()).append({0, "", a.name, action, workpaper, entity, field, std::move(oldValue),
-                                   std::move(newValue), reason, "", ""});
-    }
-};
+}  // namespace
 
 std::int64_t testId(Engagement& e, const std::string& control) {
     auto st = e.db().prepare("SELECT t.id FROM control_test t JOIN control c ON c.id = t.control_id WHERE c.ref = ?");
@@ -58,14 +47,40 @@ std::vector<TestItem> itemsOfSample(Engagement& e, std::int64_t sampleId) {
         "WHERE s.id = ?1 OR s.extends_sample_id = ?1 ORDER BY s.id, i.position");
     st.bind(1, sampleId);
     std::int64_t position = 0;
-    while (st.step()) items.push_back({++position, st.getInt(0), st.getOptInt(1), st.getText(2), st.getOptText(3)});
+    std::map<std::string, std::int64_t> seen;
+    while (st.step()) {
+        items.push_back({++position, st.getInt(0), st.getOptInt(1), st.getText(2), st.getOptText(3)});
+        items.back().occurrence = ++seen[items.back().key];
+    }
     return items;
+}
+
+std::vector<StoredResult> storedResults(Engagement& e, std::int64_t testId, const std::vector<TestItem>& items) {
+    std::map<std::pair<std::string, std::int64_t>, std::int64_t> at;
+    for (auto& it : items) at[{it.key, it.occurrence}] = it.position;
+    std::vector<StoredResult> out;
+    auto st = e.db().prepare(
+        "SELECT item_key, occurrence, letter, outcome, coalesce(na_reason, ''), comment, coalesce(tick_mark, ''), recorded_by, "
+        "recorded_at, recorded_position FROM test_result WHERE test_id = ?");
+    st.bind(1, testId);
+    while (st.step()) {
+        ResultView r{0, st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getText(6), st.getText(7), st.getText(8),
+                     st.getText(0), st.getInt(1), st.getInt(9)};
+        auto it = at.find({r.itemKey, r.occurrence});
+        if (it != at.end()) r.position = it->second;
+        out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const StoredResult& a, const StoredResult& b) {
+        return std::tie(a.position, a.letter, a.itemKey, a.occurrence) < std::tie(b.position, b.letter, b.itemKey, b.occurrence);
+    });
+    return out;
 }
 
 void requireRole(const Actor& a, const std::string& role, const std::string& what) {
     if (!a.has(role)) throw InputError(a.name + " does not hold the " + role + " role needed for " + what);
 }
 
+namespace {
 bool workpaperExists(Engagement& e, const std::string& wp) {
     if (wp == "engagement" || wp == "report") return true;
     if (wp.rfind("test:", 0) == 0) {
@@ -84,18 +99,20 @@ bool workpaperExists(Engagement& e, const std::string& wp) {
     }
     return false;
 }
+}  // namespace
 
 void requireWorkpaper(Engagement& e, const std::string& wp) {
     if (!workpaperExists(e, wp))
         throw InputError("no workpaper \"" + wp + "\": name a control test (test:CM-03) or a population (population:1)");
 }
 
+namespace {
 // Content changes: everything but sign-offs and review notes, which are about the workpaper.
 bool changesContent(const TrailEntry& t) { return t.action != "signoff" && t.action != "note"; }
-
 }  // namespace
 
 void defineTest(Engagement& e, const Actor& a, const TestDefinition& d) {
+    db::Transaction tx(e.db());  // first: the checks below read what the write will change
     requireRole(a, "preparer", "defining a test");
     const std::int64_t controlId = requireControl(e, d.control);
     if (d.procedure.empty()) throw InputError("the test procedure is empty; write it as it will read in Section IV");
@@ -127,7 +144,6 @@ void defineTest(Engagement& e, const Actor& a, const TestDefinition& d) {
     const bool exists = existing.step();
     requireWritable(e, exists ? WriteKind::Change : WriteKind::Add, "the test plan of " + d.control, d.reason);
     Changes log{e, a, testWorkpaper(d.control), d.reason};
-    db::Transaction tx(e.db());
     std::int64_t id;
     const std::string types = boost::algorithm::join(d.types, ",");
     std::optional<std::string> sampleText = d.sampleId ? std::optional<std::string>(std::to_string(*d.sampleId)) : std::nullopt;
@@ -137,9 +153,23 @@ void defineTest(Engagement& e, const Actor& a, const TestDefinition& d) {
         log.log("change", "test plan", "types", existing.getText(1), types);
         log.log("change", "test plan", "procedure", existing.getText(2), d.procedure);
         log.log("change", "test plan", "selection", oldSample, sampleText);
+        const auto before = loadTest(e, d.control);
         auto up = e.db().prepare("UPDATE control_test SET test_types = ?, procedure_text = ?, sample_id = ? WHERE id = ?");
         up.bind(1, types).bind(2, d.procedure).bind(3, d.sampleId).bind(4, id);
         up.exec();
+        if (oldSample != sampleText) {
+            // Re-pointed: every result stays with its item's key. Say in the trail where each one now
+            // stands, or that it is kept out because its item is not in the new selection.
+            const auto after = loadTest(e, d.control);
+            std::map<std::tuple<std::string, std::int64_t, std::string>, std::int64_t> was;
+            for (auto& r : storedResults(e, id, before.items)) was[{r.itemKey, r.occurrence, r.letter}] = r.position;
+            for (auto& r : storedResults(e, id, after.items)) {
+                auto p = was[{r.itemKey, r.occurrence, r.letter}];
+                auto place = [](std::int64_t pos) { return pos ? "item " + std::to_string(pos) : std::string("kept out of the test"); };
+                log.log("change", "result " + r.letter + " (" + r.itemKey + (r.occurrence > 1 ? " #" + std::to_string(r.occurrence) : "") + ")",
+                        "item", place(p), r.position ? place(r.position) : "kept out of the test: not in selection " + sampleText.value_or("-"));
+            }
+        }
     } else {
         auto ins = e.db().prepare(
             "INSERT INTO control_test(control_id, test_types, procedure_text, sample_id, design_only) VALUES (?,?,?,?,?)");
@@ -202,17 +232,14 @@ TestView loadTest(Engagement& e, const std::string& control) {
     if (v.sampleId) v.items = itemsOfSample(e, *v.sampleId);
     else v.items.push_back({1, 0, std::nullopt, "design walkthrough", std::nullopt});
     v.expected = static_cast<std::int64_t>(v.items.size() * v.attributes.size());
-    auto counts = e.db().prepare(
-        "SELECT count(*), coalesce(sum(outcome = 'deviation'), 0) FROM test_result WHERE test_id = ? AND position <= ?");
-    counts.bind(1, v.id).bind(2, static_cast<std::int64_t>(v.items.size()));
-    counts.step();
-    v.recorded = counts.getInt(0);
-    v.deviations = counts.getInt(1);
-    auto done = e.db().prepare("SELECT count(*) FROM (SELECT position FROM test_result WHERE test_id = ? AND position <= ? "
-                               "GROUP BY position HAVING count(*) = ?)");
-    done.bind(1, v.id).bind(2, static_cast<std::int64_t>(v.items.size())).bind(3, static_cast<std::int64_t>(v.attributes.size()));
-    done.step();
-    v.itemsDone = done.getInt(0);
+    std::map<std::int64_t, std::int64_t> perItem;
+    for (auto& r : storedResults(e, v.id, v.items)) {
+        if (r.position == 0) continue;  // kept out: its item is not in this selection
+        ++v.recorded;
+        v.deviations += r.outcome == "deviation";
+        ++perItem[r.position];
+    }
+    for (auto& [position, n] : perItem) v.itemsDone += n == static_cast<std::int64_t>(v.attributes.size());
     return v;
 }
 
@@ -232,30 +259,29 @@ std::vector<TickMark> tickMarkLegend(Engagement& e) {
     return out;
 }
 
+namespace {
+std::string describeResult(const std::string& outcome, const std::string& naReason, const std::string& comment,
+                           const std::string& tickMark) {
+    return outcome + (naReason.empty() ? "" : " (" + naReason + ")") + (comment.empty() ? "" : ": " + comment) +
+           (tickMark.empty() ? "" : " [" + tickMark + "]");
+}
+}  // namespace
+
 void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason) {
-    requireRole(a, "preparer", "recording results");
     if (results.empty()) return;
-    struct TestInfo {
-        std::int64_t id;
-        std::int64_t items;
-        std::set<std::string> letters;
-    };
-    std::map<std::string, TestInfo> tests;
+    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    requireRole(a, "preparer", "recording results");
+    std::map<std::string, TestView> tests;
     std::set<std::string> marks;
     for (auto& m : tickMarkLegend(e)) marks.insert(m.symbol);
-    for (auto& r : results) {
-        if (tests.count(r.control)) continue;
-        auto v = loadTest(e, r.control);
-        TestInfo info{v.id, static_cast<std::int64_t>(v.items.size()), {}};
-        for (auto& [l, q] : v.attributes) info.letters.insert(l);
-        tests.emplace(r.control, info);
-    }
+    for (auto& r : results)
+        if (!tests.count(r.control)) tests.emplace(r.control, loadTest(e, r.control));
     for (auto& r : results) {
         auto& t = tests.at(r.control);
-        if (r.position < 1 || r.position > t.items)
+        if (r.position < 1 || r.position > static_cast<std::int64_t>(t.items.size()))
             throw InputError("item " + std::to_string(r.position) + " is not in the selection tested for " + r.control +
-                             " (it has " + std::to_string(t.items) + " items)");
-        if (!t.letters.count(r.letter))
+                             " (it has " + std::to_string(t.items.size()) + " items)");
+        if (std::none_of(t.attributes.begin(), t.attributes.end(), [&](auto& p) { return p.first == r.letter; }))
             throw InputError("attribute " + r.letter + " is not in the test plan of " + r.control);
         if (r.outcome != "pass" && r.outcome != "deviation" && r.outcome != "na")
             throw InputError("outcome \"" + r.outcome + "\": use pass, deviation or na");
@@ -266,58 +292,62 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
             throw InputError("tick mark \"" + r.tickMark + "\" is not in the legend (see `tickmark test legend`)");
     }
 
-    db::Transaction tx(e.db());
-    auto old = e.db().prepare("SELECT outcome, na_reason, comment, tick_mark FROM test_result WHERE test_id = ? AND position = ? AND letter = ?");
+    auto old = e.db().prepare(
+        "SELECT outcome, coalesce(na_reason, ''), comment, coalesce(tick_mark, '') FROM test_result "
+        "WHERE test_id = ? AND item_key = ? AND occurrence = ? AND letter = ?");
     auto put = e.db().prepare(
-        "INSERT INTO test_result(test_id, position, letter, outcome, na_reason, comment, tick_mark, recorded_by, recorded_at) "
-        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(test_id, position, letter) DO UPDATE SET outcome = ?4, "
-        "na_reason = ?5, comment = ?6, tick_mark = ?7, recorded_by = ?8, recorded_at = ?9");
+        "INSERT INTO test_result(test_id, item_key, occurrence, letter, recorded_position, outcome, na_reason, comment, "
+        "tick_mark, recorded_by, recorded_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) "
+        "ON CONFLICT(test_id, item_key, occurrence, letter) DO UPDATE SET recorded_position = ?5, outcome = ?6, "
+        "na_reason = ?7, comment = ?8, tick_mark = ?9, recorded_by = ?10, recorded_at = ?11");
     auto openException = e.db().prepare(
         "INSERT INTO exception_record(test_id, letter, opened_by, opened_at) VALUES (?,?,?,?) ON CONFLICT(test_id, letter) DO NOTHING");
     const std::string now = utcNow();
     bool checkedLock = false;
     for (auto& r : results) {
         const auto& t = tests.at(r.control);
-        old.bind(1, t.id).bind(2, r.position).bind(3, r.letter);
+        const auto& item = t.items[static_cast<std::size_t>(r.position - 1)];
+        old.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, r.letter);
         const bool exists = old.step();
-        std::string before = exists ? old.getText(0) + (old.isNull(1) ? "" : " (" + old.getText(1) + ")") +
-                                          (old.getText(2).empty() ? "" : ": " + old.getText(2)) +
-                                          (old.isNull(3) ? "" : " [" + old.getText(3) + "]")
-                                    : "";
+        std::string before = exists ? describeResult(old.getText(0), old.getText(1), old.getText(2), old.getText(3)) : "";
         old.reset();
         if (exists || !checkedLock) {
             requireWritable(e, exists ? WriteKind::Change : WriteKind::Add, "recording results for " + r.control, reason);
             checkedLock = !exists;
         }
-        put.bind(1, t.id).bind(2, r.position).bind(3, r.letter).bind(4, r.outcome);
-        put.bindOrNull(5, r.naReason);
-        put.bind(6, r.comment).bindOrNull(7, r.tickMark);
-        put.bind(8, a.name).bind(9, now);
+        put.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, r.letter).bind(5, r.position).bind(6, r.outcome);
+        put.bindOrNull(7, r.naReason);
+        put.bind(8, r.comment).bindOrNull(9, r.tickMark);
+        put.bind(10, a.name).bind(11, now);
         put.exec();
-        std::string after = r.outcome + (r.naReason.empty() ? "" : " (" + r.naReason + ")") +
-                            (r.comment.empty() ? "" : ": " + r.comment) + (r.tickMark.empty() ? "" : " [" + r.tickMark + "]");
+        // The trail names the item by position and key: a result is about that item, wherever it stands later.
         Changes{e, a, testWorkpaper(r.control), reason}.log(
-            exists ? "change" : "add", "result " + std::to_string(r.position) + r.letter, "outcome",
-            exists ? std::optional<std::string>(before) : std::nullopt, after);
+            exists ? "change" : "add", "result " + std::to_string(r.position) + r.letter + " (" + item.key + ")", "outcome",
+            exists ? std::optional<std::string>(before) : std::nullopt, describeResult(r.outcome, r.naReason, r.comment, r.tickMark));
         if (r.outcome == "deviation") {
             openException.bind(1, t.id).bind(2, r.letter).bind(3, a.name).bind(4, now);
             openException.exec();
             if (e.db().changes() > 0)
                 Changes{e, a, testWorkpaper(r.control), reason}.log("add", "exception " + r.letter, "opened", std::nullopt,
-                                                                     "deviation on item " + std::to_string(r.position));
+                                                                     "deviation on item " + std::to_string(r.position) + " (" + item.key + ")");
         }
     }
     tx.commit();
 }
 
 std::vector<ResultView> loadResults(Engagement& e, const std::string& control) {
+    auto v = loadTest(e, control);
     std::vector<ResultView> out;
-    auto st = e.db().prepare(
-        "SELECT position, letter, outcome, coalesce(na_reason, ''), comment, coalesce(tick_mark, ''), recorded_by, recorded_at "
-        "FROM test_result WHERE test_id = ? ORDER BY position, letter");
-    st.bind(1, testId(e, control));
-    while (st.step())
-        out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getText(6), st.getText(7)});
+    for (auto& r : storedResults(e, v.id, v.items))
+        if (r.position > 0) out.push_back(std::move(r));
+    return out;
+}
+
+std::vector<ResultView> detachedResults(Engagement& e, const std::string& control) {
+    auto v = loadTest(e, control);
+    std::vector<ResultView> out;
+    for (auto& r : storedResults(e, v.id, v.items))
+        if (r.position == 0) out.push_back(std::move(r));
     return out;
 }
 
@@ -331,7 +361,7 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
         "WHERE ?1 IS NULL OR c.ref = ?1 ORDER BY c.ref, x.letter");
     st.bind(1, control);
     auto crit = e.db().prepare("SELECT criterion_id FROM exception_criterion JOIN criterion ON id = criterion_id WHERE exception_id = ? ORDER BY ordinal");
-    auto counts = e.db().prepare("SELECT coalesce(sum(outcome = 'deviation'), 0), coalesce(sum(outcome <> 'na'), 0) FROM test_result WHERE test_id = ? AND letter = ?");
+    std::map<std::int64_t, std::vector<StoredResult>> resultsOf;  // test id -> its results on the items tested
     while (st.step()) {
         ExceptionView x;
         x.id = st.getInt(0);
@@ -346,11 +376,13 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
         if (!st.isNull(9)) x.criteriaMet = st.getInt(9) != 0;
         x.openedBy = st.getText(10);
         x.openedAt = st.getText(11);
-        counts.bind(1, st.getInt(12)).bind(2, x.letter);
-        counts.step();
-        x.deviations = counts.getInt(0);
-        x.tested = counts.getInt(1);
-        counts.reset();
+        const std::int64_t test = st.getInt(12);
+        if (!resultsOf.count(test)) resultsOf[test] = loadResults(e, x.control);
+        for (auto& r : resultsOf[test]) {
+            if (r.letter != x.letter) continue;
+            x.deviations += r.outcome == "deviation";
+            x.tested += r.outcome != "na";
+        }
         crit.bind(1, x.id);
         while (crit.step()) x.criteria.push_back(crit.getText(0));
         crit.reset();
@@ -361,6 +393,7 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
 
 void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::string& field, const std::string& value,
                      const std::string& reason) {
+    db::Transaction tx(e.db());  // first: the checks below read what the write will change
     std::optional<ExceptionView> x;
     for (auto& v : listExceptions(e))
         if (v.id == id) x = v;
@@ -370,10 +403,9 @@ void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::
         {"management-response", "management_response"}, {"conclusion", "auditor_conclusion"}, {"criteria-met", "criteria_met"}};
     requireWritable(e, WriteKind::Change, "changing exception " + std::to_string(id), reason);
     Changes log{e, a, testWorkpaper(x->control), reason};
-    db::Transaction tx(e.db());
     if (field == "criteria") {
         auto ids = splitCriteria(value);
-        e.requireCriteria(ids, "exception " + std::to_string(id));
+        e.requireCriteriaInScope(ids, "exception " + std::to_string(id));
         auto del = e.db().prepare("DELETE FROM exception_criterion WHERE exception_id = ?");
         del.bind(1, id);
         del.exec();
@@ -407,104 +439,6 @@ void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::
         up.exec();
         log.log("change", "exception " + x->letter, field, before, value);
     }
-    tx.commit();
-}
-
-ConclusionView controlConclusion(Engagement& e, const std::string& control) {
-    ConclusionView c;
-    auto v = loadTest(e, control);
-    auto st = e.db().prepare("SELECT conclusion_override, coalesce(override_reason, '') FROM control_test WHERE id = ?");
-    st.bind(1, v.id);
-    st.step();
-    c.overridden = st.getOptText(0);
-    c.overrideReason = st.getText(1);
-    if (v.recorded < v.expected) {
-        c.computed = "in-progress";
-        c.basis = std::to_string(v.recorded) + " of " + std::to_string(v.expected) + " results recorded";
-        return c;
-    }
-    // Deviating items: an item counts once, however many attributes it failed.
-    std::set<std::int64_t> deviating;
-    auto dv = e.db().prepare("SELECT DISTINCT position FROM test_result WHERE test_id = ? AND outcome = 'deviation'");
-    dv.bind(1, v.id);
-    while (dv.step()) deviating.insert(dv.getInt(0));
-    const auto tested = static_cast<std::int64_t>(v.items.size());
-    const auto x = static_cast<std::int64_t>(deviating.size());
-    if (x == 0) {
-        c.computed = "operating-effectively";
-        c.basis = "no deviations in " + std::to_string(tested) + " items";
-        return c;
-    }
-    auto exceptions = listExceptions(e, control);
-    for (auto& ex : exceptions)
-        if (ex.criteriaMet && !*ex.criteriaMet) {
-            c.computed = "not-effective";
-            c.basis = "exception " + ex.letter + ": the auditor concluded the related criteria are not met";
-            return c;
-        }
-    std::string pending;
-    for (auto& ex : exceptions)
-        if (!ex.concluded()) pending += (pending.empty() ? "" : ", ") + ex.letter;
-    json plan;
-    if (v.sampleId) plan = json::parse(loadSample(e, *v.sampleId).planJson);
-    namespace smp = tickmark::sampling;
-    if (plan.value("method", "") == "attribute" && plan.contains("tolerable")) {
-        smp::AttributeEvaluationInput in;
-        in.confidence = smp::Rate::parse(plan.value("confidence", "0.95"), "plan confidence");
-        in.tolerable = smp::Rate::parse(plan["tolerable"].get<std::string>(), "plan tolerable rate");
-        in.sampleSize = tested;
-        in.deviations = x;
-        auto ev = smp::evaluateAttributeSample(in);
-        c.computed = *ev.supportsReliance ? "exceptions-noted" : "not-effective";
-        c.basis = ev.conclusion;
-    } else if (plan.value("method", "") == "frequency" && plan.contains("frequency")) {
-        auto table = engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
-        smp::FrequencyPlanInput in{plan["frequency"].get<std::string>(), smp::parseRisk(plan.value("risk", "lower")),
-                                   plan.contains("population_size") && plan["population_size"].is_number()
-                                       ? std::optional<std::int64_t>(plan["population_size"].get<std::int64_t>())
-                                       : std::nullopt,
-                                   plan.value("period_months", 12)};
-        auto fp = smp::planByFrequency(table, in);
-        const auto original = static_cast<std::int64_t>(loadSample(e, *v.sampleId).items.size());
-        std::int64_t xOriginal = 0, xExtension = 0;
-        for (auto p : deviating) (p <= original ? xOriginal : xExtension) += 1;
-        std::optional<std::int64_t> ext;
-        if (tested > original) ext = xExtension;
-        auto ev = smp::evaluateFrequencySample(fp, original, xOriginal, ext);
-        c.basis = ev.conclusion;
-        switch (ev.outcome) {
-            case smp::FrequencyOutcome::OperatingEffectively: c.computed = "operating-effectively"; break;
-            case smp::FrequencyOutcome::ExtendSample: c.computed = "extend-sample"; break;
-            case smp::FrequencyOutcome::ExceptionIsolated: c.computed = "exceptions-noted"; break;
-            case smp::FrequencyOutcome::NotOperatingEffectively: c.computed = "not-effective"; break;
-        }
-    } else {
-        c.computed = "exceptions-noted";
-        c.basis = std::to_string(x) + " of " + std::to_string(tested) + " items deviated";
-    }
-    if (!pending.empty() && c.computed == "exceptions-noted") {
-        c.computed = "in-progress";
-        c.basis += "; exception " + pending + " awaits the auditor's conclusion";
-    }
-    return c;
-}
-
-void overrideConclusion(Engagement& e, const Actor& a, const std::string& control, const std::string& conclusion,
-                        const std::string& reason) {
-    if (!a.has("reviewer") && !a.has("partner"))
-        throw InputError(a.name + " is neither reviewer nor partner; the conclusion is overridden by a reviewer or the partner");
-    if (!kConclusions.count(conclusion))
-        throw InputError("conclusion \"" + conclusion + "\": use operating-effectively, exceptions-noted or not-effective");
-    if (reason.empty()) throw InputError("overriding the computed conclusion needs the reason (--reason): never silently");
-    auto before = controlConclusion(e, control);
-    requireWritable(e, WriteKind::Change, "the conclusion of " + control, "");
-    db::Transaction tx(e.db());
-    auto up = e.db().prepare("UPDATE control_test SET conclusion_override = ?, override_reason = ? WHERE id = ?");
-    up.bind(1, conclusion).bind(2, reason).bind(3, testId(e, control));
-    up.exec();
-    AuditTrail(e.db()).append({0, "", a.name, "change", testWorkpaper(control), "conclusion", "override",
-                               before.overridden ? before.overridden : std::optional<std::string>("computed: " + before.computed),
-                               conclusion, reason, "", ""});
     tx.commit();
 }
 
@@ -578,8 +512,12 @@ std::vector<SignOffView> listSignOffs(Engagement& e, const std::optional<std::st
     st.bind(1, workpaper);
     while (st.step()) {
         SignOffView v{st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getInt(6), false, {}};
-        for (auto& t : trailFor(e.db(), v.workpaper, v.trailSeq))
-            if (changesContent(t)) v.changesSince.push_back(t);
+        if (v.workpaper == "report") {
+            v.changesSince = reportBasisChangesAfter(e, v.trailSeq);  // the report rests on the whole engagement
+        } else {
+            for (auto& t : trailFor(e.db(), v.workpaper, v.trailSeq))
+                if (changesContent(t)) v.changesSince.push_back(t);
+        }
         v.stale = !v.changesSince.empty();
         out.push_back(std::move(v));
     }
@@ -599,174 +537,45 @@ std::map<std::string, SignOffState> signOffStates(const std::vector<SignOffView>
 }
 
 void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& role, const std::string& reason) {
+    db::Transaction tx(e.db());  // first: the checks below read what the write will change
     if (role != "preparer" && role != "reviewer" && role != "partner")
         throw InputError("role \"" + role + "\": sign as preparer, reviewer or partner");
     requireRole(a, role, "signing off as " + role);
     requireWorkpaper(e, workpaper);
     if (workpaper == "report") {
-        // The report is the partner's: signed once the opinion is chosen, not prepared and reviewed.
+        // The report is the partner's: signed once the opinion is chosen (and still current).
         if (role != "partner") throw InputError("the report is signed off by the engagement partner (--role partner)");
-        auto c = e.db().prepare("SELECT 1 FROM opinion_choice");
-        if (!c.step()) throw InputError("choose the opinion before signing off the report (`tickmark opinion choose`)");
-        requireWritable(e, WriteKind::Add, "a sign-off", reason);
-        db::Transaction tx(e.db());
-        auto entry = AuditTrail(e.db()).append({0, "", a.name, "signoff", workpaper, "sign-off", role, std::nullopt, a.initials, reason, "", ""});
-        auto st = e.db().prepare("INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash) VALUES (?,?,?,?,?,?)");
-        st.bind(1, workpaper).bind(2, role).bind(3, a.id).bind(4, entry.at).bind(5, entry.seq).bind(6, entry.hash);
-        st.exec();
-        tx.commit();
-        return;
+        auto c = opinionChoice(e);
+        if (!c) throw InputError("choose the opinion before signing off the report (`tickmark opinion --choose`)");
+        if (c->stale) throw InputError("the opinion choice is stale (" + c->staleReason + "); the partner chooses again before signing the report");
+    } else {
+        auto current = listSignOffs(e, workpaper);
+        auto currentBy = [&](const std::string& r) {
+            return std::any_of(current.begin(), current.end(), [&](auto& s) { return s.role == r && !s.stale; });
+        };
+        if (role == "reviewer" || role == "partner") {
+            for (auto& s : current)
+                if (s.role == "preparer" && s.person == a.name)
+                    throw InputError(a.name + " signed " + workpaper + " as preparer; the reviewer of a workpaper is never its preparer");
+            if (!currentBy("preparer")) throw InputError(workpaper + " has no current preparer sign-off; the preparer signs first");
+        }
+        if (role == "reviewer") {
+            std::int64_t open = 0;
+            for (auto& n : listNotes(e, workpaper)) open += n.open();
+            if (open)
+                throw InputError(workpaper + " has " + std::to_string(open) + " open review note" + (open == 1 ? "" : "s") +
+                                 "; clear " + (open == 1 ? "it" : "them") + " before signing as reviewer");
+        }
+        if (role == "partner" && !currentBy("reviewer"))
+            throw InputError(workpaper + " has no current reviewer sign-off; the partner signs after review");
     }
-    auto current = listSignOffs(e, workpaper);
-    auto currentBy = [&](const std::string& r) {
-        std::vector<const SignOffView*> v;
-        for (auto& s : current)
-            if (s.role == r && !s.stale) v.push_back(&s);
-        return v;
-    };
-    if (role == "reviewer" || role == "partner") {
-        for (auto& s : current)
-            if (s.role == "preparer" && s.person == a.name)
-                throw InputError(a.name + " signed " + workpaper + " as preparer; the reviewer of a workpaper is never its preparer");
-        if (currentBy("preparer").empty())
-            throw InputError(workpaper + " has no current preparer sign-off; the preparer signs first");
-    }
-    if (role == "reviewer") {
-        std::int64_t open = 0;
-        for (auto& n : listNotes(e, workpaper)) open += n.open();
-        if (open)
-            throw InputError(workpaper + " has " + std::to_string(open) + " open review note" + (open == 1 ? "" : "s") +
-                             "; clear " + (open == 1 ? "it" : "them") + " before signing as reviewer");
-    }
-    if (role == "partner" && currentBy("reviewer").empty())
-        throw InputError(workpaper + " has no current reviewer sign-off; the partner signs after review");
     requireWritable(e, WriteKind::Add, "a sign-off", reason);
-    db::Transaction tx(e.db());
     auto entry = AuditTrail(e.db()).append({0, "", a.name, "signoff", workpaper, "sign-off", role, std::nullopt,
                                             a.initials, reason, "", ""});
     auto st = e.db().prepare("INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash) VALUES (?,?,?,?,?,?)");
     st.bind(1, workpaper).bind(2, role).bind(3, a.id).bind(4, entry.at).bind(5, entry.seq).bind(6, entry.hash);
     st.exec();
     tx.commit();
-}
-
-namespace {
-// A name from outside becomes a plain file name in the export folder: no folders, no "..", no control characters.
-std::string safeName(const std::string& original) {
-    std::string name = std::filesystem::path(original).filename().string();
-    std::string out;
-    for (unsigned char c : name) out += (c < 0x20 || c == '/' || c == '\\' || c == ':' || c == 0x7F) ? '_' : static_cast<char>(c);
-    while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
-    if (out.empty()) out = "evidence";
-    return out;
-}
-}  // namespace
-
-std::int64_t evidenceLimit(Engagement& e) {
-    auto st = e.db().prepare("SELECT evidence_limit FROM engagement WHERE id = 1");
-    st.step();
-    return st.getInt(0);
-}
-
-void setEvidenceLimit(Engagement& e, const Actor& a, std::int64_t bytes) {
-    if (!a.has("partner")) throw InputError(a.name + " is not a partner; the partner sets the evidence size limit");
-    if (bytes < 1) throw InputError("the evidence limit must be at least 1 byte");
-    requireWritable(e, WriteKind::Change, "the evidence size limit", "");
-    auto old = evidenceLimit(e);
-    db::Transaction tx(e.db());
-    auto st = e.db().prepare("UPDATE engagement SET evidence_limit = ? WHERE id = 1");
-    st.bind(1, bytes);
-    st.exec();
-    AuditTrail(e.db()).append({0, "", a.name, "change", "engagement", "engagement", "evidence_limit", std::to_string(old),
-                               std::to_string(bytes), "", "", ""});
-    tx.commit();
-}
-
-std::int64_t attachEvidence(Engagement& e, const Actor& a, const EvidenceTarget& target, const std::filesystem::path& file,
-                            const std::string& reason) {
-    requireWorkpaper(e, target.workpaper);
-    if (target.position || target.letter) {
-        if (target.workpaper.rfind("test:", 0) != 0) throw InputError("evidence for a result belongs to a control test workpaper");
-        auto v = loadTest(e, target.workpaper.substr(5));
-        if (!target.position || *target.position < 1 || *target.position > static_cast<std::int64_t>(v.items.size()))
-            throw InputError("item " + std::to_string(target.position.value_or(0)) + " is not in the selection tested for " +
-                             target.workpaper.substr(5));
-        if (!target.letter || std::none_of(v.attributes.begin(), v.attributes.end(), [&](auto& p) { return p.first == *target.letter; }))
-            throw InputError("attribute " + target.letter.value_or("?") + " is not in the test plan of " + target.workpaper.substr(5));
-    }
-    std::error_code ec;
-    auto size = std::filesystem::file_size(file, ec);
-    if (ec) throw InputError(file.string() + ": cannot be read (" + ec.message() + "); was it moved or deleted after choosing it?");
-    const auto limit = evidenceLimit(e);
-    if (static_cast<std::int64_t>(size) > limit)
-        throw InputError(file.string() + " is " + std::to_string(size) + " bytes, over the engagement's evidence limit of " +
-                         std::to_string(limit) + " bytes; the partner can raise it (`tickmark evidence limit`)");
-    requireWritable(e, WriteKind::Add, "adding evidence", reason);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(file.string() + ": cannot be opened; was it moved or deleted after choosing it?");
-    std::string content(static_cast<std::size_t>(size), '\0');
-    in.read(content.data(), static_cast<std::streamsize>(size));
-    if (static_cast<std::uint64_t>(in.gcount()) != size)
-        throw InputError(file.string() + ": changed while it was being read; attach it again");
-    Sha256 h;
-    h.update(content.data(), content.size());
-    const std::string sha = h.hexDigest();
-    db::Transaction tx(e.db());
-    auto find = e.db().prepare("SELECT id FROM evidence WHERE sha256 = ?");
-    find.bind(1, sha);
-    std::int64_t evidenceId;
-    if (find.step()) {
-        evidenceId = find.getInt(0);
-    } else {
-        auto ins = e.db().prepare("INSERT INTO evidence(sha256, size, content) VALUES (?,?,?)");
-        ins.bind(1, sha).bind(2, static_cast<std::int64_t>(size)).bindBlob(3, content.data(), content.size());
-        ins.exec();
-        evidenceId = e.db().lastInsertRowid();
-    }
-    auto link = e.db().prepare(
-        "INSERT INTO evidence_link(evidence_id, original_name, workpaper, position, letter, added_by, added_at) VALUES (?,?,?,?,?,?,?)");
-    const std::string original = file.filename().string();
-    link.bind(1, evidenceId).bind(2, original).bind(3, target.workpaper).bind(4, target.position);
-    link.bind(5, target.letter).bind(6, a.name).bind(7, utcNow());
-    link.exec();
-    auto id = e.db().lastInsertRowid();
-    std::string where = target.position ? "result " + std::to_string(*target.position) + *target.letter : target.workpaper;
-    AuditTrail(e.db()).append({0, "", a.name, "add", target.workpaper, "evidence " + std::to_string(id), where, std::nullopt,
-                               original + " (" + std::to_string(size) + " bytes, SHA-256 " + sha + ")", reason, "", ""});
-    tx.commit();
-    return id;
-}
-
-std::vector<EvidenceView> listEvidence(Engagement& e, const std::optional<std::string>& workpaper) {
-    std::vector<EvidenceView> out;
-    auto st = e.db().prepare(
-        "SELECT l.id, l.workpaper, l.original_name, v.sha256, l.added_by, l.added_at, l.position, l.letter, v.size "
-        "FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id WHERE (?1 IS NULL OR l.workpaper = ?1) "
-        "AND l.removed_at IS NULL ORDER BY l.id");
-    st.bind(1, workpaper);
-    while (st.step())
-        out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5),
-                       st.getOptInt(6), st.getOptText(7), st.getInt(8)});
-    return out;
-}
-
-std::filesystem::path exportEvidence(Engagement& e, std::int64_t linkId, const std::filesystem::path& folder) {
-    auto st = e.db().prepare("SELECT l.original_name, v.content FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id WHERE l.id = ?");
-    st.bind(1, linkId);
-    if (!st.step()) throw InputError("no evidence with id " + std::to_string(linkId));
-    std::filesystem::create_directories(folder);
-    const std::string name = safeName(st.getText(0));
-    std::filesystem::path out = folder / name;
-    for (int n = 2; std::filesystem::exists(out); ++n) {
-        auto stem = std::filesystem::path(name).stem().string(), ext = std::filesystem::path(name).extension().string();
-        out = folder / (stem + " (" + std::to_string(n) + ")" + ext);
-    }
-    auto blob = st.getBlob(1);
-    std::ofstream f(out, std::ios::binary);
-    if (!f) throw InputError(out.string() + ": cannot be written");
-    f.write(blob.data(), static_cast<std::streamsize>(blob.size()));
-    if (!f) throw InputError(out.string() + ": writing failed (disk full?)");
-    return out;
 }
 
 }  // namespace tickmark

@@ -28,12 +28,16 @@ struct TestDefinition {
 };
 void defineTest(Engagement& e, const Actor& a, const TestDefinition& d);
 
+// An item of the selection tested. Results belong to (key, occurrence): the n-th item with that key
+// in the selection (a population may hold a key twice), never to a position, so pointing the test at
+// another selection never moves a result onto another item.
 struct TestItem {
     std::int64_t position = 0;
     std::int64_t sampleId = 0;
     std::optional<std::int64_t> row;
     std::string key;
     std::optional<std::string> date;
+    std::int64_t occurrence = 1;
 };
 
 struct ResultInput {
@@ -68,10 +72,16 @@ std::vector<TickMark> tickMarkLegend(Engagement& e);
 void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason = "");
 
 struct ResultView {
-    std::int64_t position;
+    std::int64_t position;  // where its item stands in the selection now tested; 0 when kept out
     std::string letter, outcome, naReason, comment, tickMark, recordedBy, recordedAt;
+    std::string itemKey;
+    std::int64_t occurrence = 1, recordedPosition = 0;
 };
+// The results of the items in the selection now tested, by position and letter.
 std::vector<ResultView> loadResults(Engagement& e, const std::string& control);
+// Results kept out of the test: their item is not in the selection the test now points at. Kept,
+// never deleted, and never counted.
+std::vector<ResultView> detachedResults(Engagement& e, const std::string& control);
 
 struct ExceptionView {
     std::int64_t id = 0;
@@ -81,7 +91,11 @@ struct ExceptionView {
     std::optional<bool> criteriaMet;
     std::vector<std::string> criteria;
     std::string openedBy, openedAt;
-    bool concluded() const { return criteriaMet.has_value() && !auditorConclusion.empty(); }
+    // Concluded: the auditor's conclusion written, whether the related criteria are met decided, and
+    // when they are not, which criteria (otherwise the finding could never reach the opinion).
+    bool concluded() const {
+        return criteriaMet.has_value() && !auditorConclusion.empty() && (*criteriaMet || !criteria.empty());
+    }
 };
 std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std::string>& control = std::nullopt);
 // field: description, cause, nature, management-response, conclusion, criteria-met (yes|no), criteria
@@ -89,13 +103,17 @@ void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::
                      const std::string& reason = "");
 
 struct ConclusionView {
-    std::string computed;  // in-progress, operating-effectively, exceptions-noted, not-effective, extend-sample
+    // Type II: in-progress, operating-effectively, exceptions-noted, not-effective, extend-sample.
+    // Type I (design only): in-progress, suitably-designed, not-suitably-designed.
+    std::string computed;
     std::string basis;
     std::optional<std::string> overridden;
     std::string overrideReason;
     std::string effective() const { return overridden ? *overridden : computed; }
 };
 ConclusionView controlConclusion(Engagement& e, const std::string& control);
+// A conclusion the report can state: not in-progress, not extend-sample.
+bool isFinalConclusion(const std::string& conclusion);
 // The auditor's judgement on top of the computed conclusion, never silently: a reason is required.
 void overrideConclusion(Engagement& e, const Actor& a, const std::string& control, const std::string& conclusion,
                         const std::string& reason);

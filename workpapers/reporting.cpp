@@ -4,6 +4,8 @@
 
 #include "workpapers/errors.h"
 #include "workpapers/trail.h"
+#include "workpapers/rules/gates.h"
+#include "workpapers/rules/opinion.h"
 
 namespace tickmark {
 
@@ -37,6 +39,7 @@ std::map<std::string, std::string> reportSettings(Engagement& e) { return readMa
 std::map<std::string, std::string> descriptionTexts(Engagement& e) { return readMap(e, "SELECT heading, text FROM description_section"); }
 
 void setReportSetting(Engagement& e, const Actor& a, const std::string& key, const std::string& value, const std::string& reason) {
+    db::Transaction tx(e.db());  // first: the checks below read what the write will change
     static const std::set<std::string> keys = {"firm_name", "firm_city", "report_date", "signatory_name", "signatory_title"};
     if (!keys.count(key)) throw InputError("report setting \"" + key + "\": use firm_name, firm_city, report_date, signatory_name or signatory_title");
     if (key == "report_date" && !parseIsoDate(value)) throw InputError("report_date \"" + value + "\": write it as YYYY-MM-DD");
@@ -44,7 +47,6 @@ void setReportSetting(Engagement& e, const Actor& a, const std::string& key, con
     auto old = reportSettings(e);
     auto it = old.find(key);
     requireWritable(e, it == old.end() ? WriteKind::Add : WriteKind::Change, "the report's " + key, reason);
-    db::Transaction tx(e.db());
     auto st = e.db().prepare("INSERT INTO report_setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
     st.bind(1, key).bind(2, value);
     st.exec();
@@ -54,6 +56,7 @@ void setReportSetting(Engagement& e, const Actor& a, const std::string& key, con
 }
 
 void setDescription(Engagement& e, const Actor& a, const std::string& heading, const std::string& text, const std::string& reason) {
+    db::Transaction tx(e.db());  // first: the checks below read what the write will change
     bool known = false;
     for (auto& h : descriptionHeadings()) known |= heading == h.key;
     if (!known) {
@@ -64,7 +67,6 @@ void setDescription(Engagement& e, const Actor& a, const std::string& heading, c
     auto old = descriptionTexts(e);
     auto it = old.find(heading);
     requireWritable(e, it == old.end() ? WriteKind::Add : WriteKind::Change, "the description's " + heading, reason);
-    db::Transaction tx(e.db());
     auto st = e.db().prepare("INSERT INTO description_section(heading, text) VALUES (?1, ?2) ON CONFLICT(heading) DO UPDATE SET text = ?2");
     st.bind(1, heading).bind(2, text);
     st.exec();
@@ -73,32 +75,46 @@ void setDescription(Engagement& e, const Actor& a, const std::string& heading, c
     tx.commit();
 }
 
+bool descriptionHeadingRequired(const std::string& key) { return key != "criteria-not-applicable"; }
+
 std::optional<OpinionChoice> opinionChoice(Engagement& e) {
-    auto st = e.db().prepare("SELECT opinion, proposed, rationale, chosen_by, chosen_at FROM opinion_choice WHERE id = 1");
+    auto st = e.db().prepare("SELECT opinion, proposed, rationale, chosen_by, chosen_at, coalesce(trail_seq, 0) FROM opinion_choice WHERE id = 1");
     if (!st.step()) return std::nullopt;
-    return OpinionChoice{st.getText(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4)};
+    OpinionChoice c{st.getText(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getInt(5), false, {}, ""};
+    const auto now = proposeOpinion(e);
+    if (c.trailSeq == 0) {
+        c.stale = true;
+        c.staleReason = "chosen before Tickmark recorded what a choice rests on; choose again";
+    } else if (c.changesSince = reportBasisChangesAfter(e, c.trailSeq); !c.changesSince.empty()) {
+        c.stale = true;
+        c.staleReason = std::to_string(c.changesSince.size()) + " change" + (c.changesSince.size() == 1 ? "" : "s") +
+                        " to what the report follows since the choice";
+    } else if (toString(now.opinion) != c.proposed) {
+        c.stale = true;
+        c.staleReason = "the workpapers now propose " + toString(now.opinion) + ", not " + c.proposed;
+    }
+    return c;
 }
 
-void chooseOpinion(Engagement& e, const Actor& partner, const std::string& opinion, const std::string& proposed,
-                   const std::string& rationale) {
+void chooseOpinion(Engagement& e, const Actor& partner, const std::string& opinion, const std::string& rationale) {
+    db::Transaction tx(e.db());  // first: the proposal below is read from what this write sees
     if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; the engagement partner decides the opinion");
-    if (opinion != "unmodified" && opinion != "qualified" && opinion != "adverse" && opinion != "disclaimer")
-        throw InputError("opinion \"" + opinion + "\": use unmodified, qualified, adverse or disclaimer");
+    if (!parseOpinion(opinion)) throw InputError("opinion \"" + opinion + "\": use unmodified, qualified, adverse or disclaimer");
+    const std::string proposed = toString(proposeOpinion(e).opinion);
     if (opinion != proposed && rationale.empty())
         throw InputError("the workpapers propose a " + proposed + " opinion; choosing " + opinion +
                          " needs the partner's rationale (--rationale)");
     auto old = opinionChoice(e);
     requireWritable(e, old ? WriteKind::Change : WriteKind::Add, "the opinion", "");
-    db::Transaction tx(e.db());
-    auto st = e.db().prepare(
-        "INSERT INTO opinion_choice(id, opinion, proposed, rationale, chosen_by, chosen_at) VALUES (1,?1,?2,?3,?4,?5) "
-        "ON CONFLICT(id) DO UPDATE SET opinion = ?1, proposed = ?2, rationale = ?3, chosen_by = ?4, chosen_at = ?5");
     const std::string now = utcNow();
-    st.bind(1, opinion).bind(2, proposed).bind(3, rationale).bind(4, partner.name).bind(5, now);
+    auto entry = AuditTrail(e.db()).append({0, now, partner.name, old ? "change" : "add", "report", "opinion", "choice",
+                                            old ? std::optional<std::string>(old->opinion + " (proposed " + old->proposed + ")") : std::nullopt,
+                                            opinion + " (proposed " + proposed + ")", rationale, "", ""});
+    auto st = e.db().prepare(
+        "INSERT INTO opinion_choice(id, opinion, proposed, rationale, chosen_by, chosen_at, trail_seq) VALUES (1,?1,?2,?3,?4,?5,?6) "
+        "ON CONFLICT(id) DO UPDATE SET opinion = ?1, proposed = ?2, rationale = ?3, chosen_by = ?4, chosen_at = ?5, trail_seq = ?6");
+    st.bind(1, opinion).bind(2, proposed).bind(3, rationale).bind(4, partner.name).bind(5, now).bind(6, entry.seq);
     st.exec();
-    AuditTrail(e.db()).append({0, now, partner.name, old ? "change" : "add", "report", "opinion", "choice",
-                               old ? std::optional<std::string>(old->opinion) : std::nullopt,
-                               opinion + " (proposed " + proposed + ")", rationale, "", ""});
     tx.commit();
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "workpapers/people.h"
+#include "workpapers/trail.h"
 
 namespace tickmark {
 
@@ -25,12 +26,22 @@ std::map<std::string, std::string> reportSettings(Engagement& e);
 void setDescription(Engagement& e, const Actor& a, const std::string& heading, const std::string& text, const std::string& reason = "");
 std::map<std::string, std::string> descriptionTexts(Engagement& e);
 
+// The DC 200 headings the gate requires written. "criteria-not-applicable" is not among them: the
+// report lists the criteria marked not applicable itself, and the text there only adds to it.
+bool descriptionHeadingRequired(const std::string& key);
+
 struct OpinionChoice {
     std::string opinion, proposed, rationale, chosenBy, chosenAt;
+    std::int64_t trailSeq = 0;  // the entry that recorded the choice; 0 for a choice older than that record
+    // Stale: what the choice rests on changed after it (see rules/gates.h), or the workpapers now
+    // propose something else than when it was made.
+    bool stale = false;
+    std::vector<TrailEntry> changesSince;
+    std::string staleReason;
 };
-// The partner chooses; choosing other than the proposal needs the rationale.
-void chooseOpinion(Engagement& e, const Actor& partner, const std::string& opinion, const std::string& proposed,
-                   const std::string& rationale);
+// The partner chooses. The proposal is computed here from the workpapers, in the same transaction;
+// choosing other than the proposal needs the rationale.
+void chooseOpinion(Engagement& e, const Actor& partner, const std::string& opinion, const std::string& rationale);
 std::optional<OpinionChoice> opinionChoice(Engagement& e);
 
 }  // namespace tickmark

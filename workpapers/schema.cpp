@@ -353,6 +353,76 @@ CREATE TABLE opinion_choice (
   chosen_at  TEXT NOT NULL
 );
 )sql",
+        // 5 -> 6: the report follows the evidence. Results belong to the item's key (its n-th
+        // occurrence in the selection tested), so re-pointing a test never moves a result onto
+        // another item: where a result stands is found from the selection when it is read, and a
+        // result whose item is not in the selection now tested is kept, out of the test.
+        // recorded_position is only where the item stood when the result was recorded.
+        // Criteria marked not applicable or not examined (evidence could not be obtained), with the
+        // reason. Type I conclusions (design). The trail entry of the partner's opinion choice.
+        R"sql(
+CREATE TABLE test_result_v6 (
+  test_id     INTEGER NOT NULL REFERENCES control_test(id),
+  item_key    TEXT NOT NULL,
+  occurrence  INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
+  letter      TEXT NOT NULL,
+  recorded_position INTEGER NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('pass', 'deviation', 'na')),
+  na_reason   TEXT,
+  comment     TEXT NOT NULL DEFAULT '',
+  tick_mark   TEXT REFERENCES tick_mark(symbol),
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (test_id, item_key, occurrence, letter),
+  CHECK (outcome <> 'na' OR coalesce(na_reason, '') <> '')
+) WITHOUT ROWID;
+CREATE TEMP TABLE v6_items AS
+  SELECT test_id, pos, key, row_number() OVER (PARTITION BY test_id, key ORDER BY pos) AS occ FROM (
+    SELECT t.id AS test_id, i.item_key AS key, row_number() OVER (PARTITION BY t.id ORDER BY s.id, i.position) AS pos
+    FROM control_test t JOIN sample s ON s.id = t.sample_id OR s.extends_sample_id = t.sample_id
+    JOIN sample_item i ON i.sample_id = s.id
+    UNION ALL
+    SELECT t.id, 'design walkthrough', 1 FROM control_test t WHERE t.sample_id IS NULL);
+INSERT INTO test_result_v6(test_id, item_key, occurrence, letter, recorded_position, outcome, na_reason, comment, tick_mark,
+                           recorded_by, recorded_at)
+  SELECT r.test_id, coalesce(k.key, 'position ' || r.position), coalesce(k.occ, 1), r.letter, r.position, r.outcome,
+         r.na_reason, r.comment, r.tick_mark, r.recorded_by, r.recorded_at
+  FROM test_result r LEFT JOIN v6_items k ON k.test_id = r.test_id AND k.pos = r.position;
+DROP TABLE test_result;
+ALTER TABLE test_result_v6 RENAME TO test_result;
+ALTER TABLE evidence_link ADD COLUMN item_key TEXT;
+ALTER TABLE evidence_link ADD COLUMN occurrence INTEGER;
+UPDATE evidence_link SET
+  item_key = (SELECT k.key FROM v6_items k JOIN control_test t ON t.id = k.test_id JOIN control c ON c.id = t.control_id
+              WHERE 'test:' || c.ref = evidence_link.workpaper AND k.pos = evidence_link.position),
+  occurrence = (SELECT k.occ FROM v6_items k JOIN control_test t ON t.id = k.test_id JOIN control c ON c.id = t.control_id
+                WHERE 'test:' || c.ref = evidence_link.workpaper AND k.pos = evidence_link.position)
+  WHERE position IS NOT NULL;
+DROP TABLE v6_items;
+CREATE TABLE control_test_v6 (
+  id              INTEGER PRIMARY KEY,
+  control_id      INTEGER NOT NULL UNIQUE REFERENCES control(id),
+  test_types      TEXT NOT NULL,
+  procedure_text  TEXT NOT NULL,
+  sample_id       INTEGER REFERENCES sample(id),
+  design_only     INTEGER NOT NULL CHECK (design_only IN (0, 1)),
+  conclusion_override TEXT CHECK (conclusion_override IN ('operating-effectively', 'exceptions-noted', 'not-effective',
+                                                          'suitably-designed', 'not-suitably-designed')),
+  override_reason TEXT
+);
+INSERT INTO control_test_v6 SELECT id, control_id, test_types, procedure_text, sample_id, design_only,
+                                   conclusion_override, override_reason FROM control_test;
+DROP TABLE control_test;
+ALTER TABLE control_test_v6 RENAME TO control_test;
+CREATE TABLE criterion_status (
+  criterion_id  TEXT PRIMARY KEY REFERENCES criterion(id),
+  status        TEXT NOT NULL CHECK (status IN ('not-applicable', 'not-examined')),
+  reason        TEXT NOT NULL CHECK (reason <> ''),
+  set_by        TEXT NOT NULL,
+  set_at        TEXT NOT NULL
+);
+ALTER TABLE opinion_choice ADD COLUMN trail_seq INTEGER;
+)sql",
     };
     return s;
 }
@@ -363,12 +433,25 @@ bool isEmptyDatabase(db::Database& db) {
     return st.getInt(0) == 0;
 }
 
+// Foreign keys are off while the steps run (SQLite's way to rebuild a table others refer to:
+// it cannot be switched inside a transaction) and checked in full before the commit.
 void runSteps(db::Database& db, int from, int to) {
-    db::Transaction tx(db);
-    if (from == 0) db.setPragmaInt("application_id", kApplicationId);
-    for (int v = from; v < to; ++v) db.exec(steps()[static_cast<std::size_t>(v)]);
-    db.setPragmaInt("user_version", to);
-    tx.commit();
+    db.exec("PRAGMA foreign_keys = OFF");
+    struct KeysBackOn {
+        db::Database& db;
+        ~KeysBackOn() { try { db.exec("PRAGMA foreign_keys = ON"); } catch (...) {} }
+    } on{db};
+    {
+        db::Transaction tx(db);
+        if (from == 0) db.setPragmaInt("application_id", kApplicationId);
+        for (int v = from; v < to; ++v) db.exec(steps()[static_cast<std::size_t>(v)]);
+        auto check = db.prepare("PRAGMA foreign_key_check");
+        if (check.step())
+            throw StorageError(0, db.path() + ": upgrading the file to schema " + std::to_string(to) + " left a broken reference in " +
+                                      check.getText(0) + "; the file was not changed");
+        db.setPragmaInt("user_version", to);
+        tx.commit();
+    }
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "workpapers/errors.h"
 #include "workpapers/paths.h"
 #include "workpapers/reporting.h"
+#include "workpapers/rules/opinion.h"
+#include "workpapers/rules/scope.h"
 
 namespace tickmark::cli {
 
@@ -42,7 +44,7 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
             json gates = json::array();
             std::string unmet;
             for (auto& g : r.gates) {
-                gates.push_back({{"gate", g.name}, {"met", g.met}, {"detail", g.detail}});
+                gates.push_back({{"gate", g.name}, {"met", g.met}, {"detail", g.detail}, {"failing", g.failing}});
                 if (!g.met) unmet += "\n  - " + g.name + ": " + g.detail;
             }
             if (o->final && !r.issuable()) {
@@ -113,7 +115,7 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
         };
     });
 
-    auto* op = app.add_subcommand("opinion", "The opinion the workpapers propose; the partner chooses");
+    auto* op = app.add_subcommand("opinion", "The opinion the workpapers propose, criterion by criterion; the partner chooses");
     op->add_option("file", O.file)->required();
     op->add_option("--choose", O.choose, "unmodified, qualified, adverse or disclaimer");
     op->add_option("--rationale", O.rationale, "required when choosing other than the proposal");
@@ -122,20 +124,58 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
     op->callback([&action, &asJson, o] {
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
-            auto r = report::assemble(e, templatesDir());
-            if (!o->choose.empty()) chooseOpinion(e, signIn(e, o->user), o->choose, r.opinionProposed, o->rationale);
+            if (!o->choose.empty()) chooseOpinion(e, signIn(e, o->user), o->choose, o->rationale);
+            auto p = proposeOpinion(e);
             auto c = opinionChoice(e);
-            json unmet = json::array();
-            for (auto& u : r.unmet) unmet.push_back({{"criterion", u.id}, {"name", u.name}, {"reason", u.reason}});
-            json j{{"proposed", r.opinionProposed}, {"basis", r.proposalBasis}, {"unmet", unmet},
+            json criteria = json::array(), unmet = json::array();
+            for (auto& cr : p.criteria) {
+                json xs = json::array();
+                for (auto& x : cr.exceptions)
+                    xs.push_back({{"id", x.id}, {"control", x.control}, {"attribute", x.letter}, {"deviations", x.deviations}, {"tested", x.tested}});
+                json item{{"criterion", cr.id}, {"name", cr.name}, {"standing", toString(cr.standing)}, {"controls", cr.controls},
+                          {"csocs", cr.csocs}, {"exceptions", xs}, {"reason", cr.reason}};
+                if (cr.standing == Standing::NotMet || cr.standing == Standing::NotAddressed || cr.standing == Standing::NotExamined)
+                    unmet.push_back(item);
+                criteria.push_back(std::move(item));
+            }
+            json j{{"proposed", toString(p.opinion)}, {"basis", p.basis}, {"applicable", p.applicable}, {"pervasive_at", p.pervasiveAt},
+                   {"unmet", unmet}, {"criteria", criteria},
                    {"chosen", c ? json(c->opinion) : json(nullptr)}, {"rationale", c ? json(c->rationale) : json(nullptr)},
-                   {"chosen_by", c ? json(c->chosenBy) : json(nullptr)}};
+                   {"chosen_by", c ? json(c->chosenBy) : json(nullptr)}, {"stale", c ? json(c->stale) : json(nullptr)},
+                   {"stale_reason", c && c->stale ? json(c->staleReason) : json(nullptr)}};
             if (asJson) return (void)(std::cout << j.dump(2) << "\n");
-            std::printf("Proposed: %s (%s)\n", r.opinionProposed.c_str(), r.proposalBasis.c_str());
-            for (auto& u : r.unmet) std::printf("  %s %s: %s\n", u.id.c_str(), u.name.c_str(), u.reason.c_str());
-            if (c) std::printf("Chosen by %s: %s%s\n", c->chosenBy.c_str(), c->opinion.c_str(), c->rationale.empty() ? "" : (" — " + c->rationale).c_str());
+            std::printf("Proposed: %s (%s)\n", toString(p.opinion).c_str(), p.basis.c_str());
+            for (auto& u : unmet) {
+                std::string why = u["reason"].get<std::string>();
+                for (auto& x : u["exceptions"]) why += (why.empty() ? "" : "; ") + x["control"].get<std::string>() + " " + x["attribute"].get<std::string>() + ": " + std::to_string(x["deviations"].get<long long>()) + " of " + std::to_string(x["tested"].get<long long>());
+                std::printf("  %-7s %-14s %s%s\n", u["criterion"].get<std::string>().c_str(), u["standing"].get<std::string>().c_str(),
+                            u["name"].get<std::string>().c_str(), why.empty() ? "" : (" — " + why).c_str());
+            }
+            for (auto* na : p.with(Standing::NotApplicable)) std::printf("  %-7s not-applicable %s — %s\n", na->id.c_str(), na->name.c_str(), na->reason.c_str());
+            if (c) std::printf("Chosen by %s: %s%s%s\n", c->chosenBy.c_str(), c->opinion.c_str(), c->rationale.empty() ? "" : (" — " + c->rationale).c_str(),
+                               c->stale ? (" [STALE: " + c->staleReason + "]").c_str() : "");
         };
     });
+
+    // tickmark criteria not-applicable|not-examined ENG --criterion ID --reason TEXT [--undo] --user U
+    auto* crit = app.add_subcommand("criteria", "Criteria in scope marked not applicable, or not examined (evidence could not be obtained)");
+    crit->require_subcommand(1);
+    for (auto [name, kind, help] : {std::tuple{"not-applicable", CriterionStatus::NotApplicable, "The criterion does not apply to the system (Section III says why)"},
+                                    std::tuple{"not-examined", CriterionStatus::NotExamined, "Sufficient appropriate evidence could not be obtained (a scope limitation)"}}) {
+        auto* cmd = crit->add_subcommand(name, help);
+        cmd->add_option("file", O.file)->required();
+        cmd->add_option("--criterion", O.heading, "e.g. PI1.4")->required();
+        cmd->add_option("--reason", O.reason, "why; required, also to undo")->required();
+        cmd->add_flag("--undo", O.final, "remove the mark");
+        cmd->add_option("--user", O.user);
+        cmd->callback([&action, o, kind = kind, name = std::string(name)] {
+            action = [o, kind, name] {
+                auto e = Engagement::open(o->file);
+                markCriterion(e, signIn(e, o->user), o->heading, kind, o->reason, o->final);
+                std::printf("%s %s %s\n", o->heading.c_str(), o->final ? "is no longer marked" : "marked", name.c_str());
+            };
+        });
+    }
     return o;
 }
 

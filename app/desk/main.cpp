@@ -1151,7 +1151,7 @@ private:
                     if (why.ShowModal() != wxID_OK) return;
                     rationale = U(why.GetValue());
                 }
-                chooseOpinion(*engagement_, *actor_, chosen, r.opinionProposed, rationale);
+                chooseOpinion(*engagement_, *actor_, chosen, rationale);
                 showReport();
             });
         });

@@ -152,9 +152,9 @@ TEST_CASE("the opinion is proposed from criteria not met, and the partner choose
     CHECK_THAT(text, Contains("except for the matters described"));
     CHECK_THAT(text, Contains("CC8.1 (Authorize design develop test approve and implement changes)"));  // as templates/tsc-2017.csv names it
 
-    CHECK_THROWS_WITH(chooseOpinion(s.e, s.z, "unmodified", r.opinionProposed, ""), Contains("needs the partner's rationale"));
-    CHECK_THROWS_WITH(chooseOpinion(s.e, s.r, "qualified", r.opinionProposed, ""), Contains("is not a partner"));
-    chooseOpinion(s.e, s.z, "qualified", r.opinionProposed, "");
+    CHECK_THROWS_WITH(chooseOpinion(s.e, s.z, "unmodified", ""), Contains("needs the partner's rationale"));
+    CHECK_THROWS_WITH(chooseOpinion(s.e, s.r, "qualified", ""), Contains("is not a partner"));
+    chooseOpinion(s.e, s.z, "qualified", "");
     CHECK(report::assemble(s.e, templates()).gates[4].met);
 
     SECTION("a quarter or more of the criteria not met is pervasive: adverse") {
@@ -166,7 +166,7 @@ TEST_CASE("the opinion is proposed from criteria not met, and the partner choose
     }
 }
 
-TEST_CASE("criteria no control addresses are a scope limitation") {
+TEST_CASE("criteria no control addresses are a design deficiency: adverse when pervasive, never a disclaimer") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
     auto me = testPartner(e);
@@ -174,7 +174,7 @@ TEST_CASE("criteria no control addresses are a scope limitation") {
     c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Annual,Manual\n");
     importControls(e, me, c);
     auto r = report::assemble(e, templates());
-    CHECK(r.opinionProposed == "disclaimer");  // 35 of 36 criteria have no control
+    CHECK(r.opinionProposed == "adverse");  // 35 of 36 criteria have no control: not addressed, which is not a scope limitation
     CHECK_FALSE(std::find_if(r.gates.begin(), r.gates.end(), [](auto& g) { return g.name == "Every control tested"; })->met);
 }
 
@@ -228,8 +228,7 @@ TEST_CASE("with every gate met the report is final: no watermark, the partner's 
         }
         if (!rev) signOff(e, ml, wp, "reviewer");
     }
-    auto proposed = report::assemble(e, templates()).opinionProposed;
-    chooseOpinion(e, dw, "unmodified", proposed, "");
+    chooseOpinion(e, dw, "unmodified", "");
     signOff(e, dw, "report", "partner");
     auto r = report::assemble(e, templates());
     for (auto& g : r.gates) {
