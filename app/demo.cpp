@@ -366,8 +366,7 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
                        "Customer-side configuration, the customers' banks and the AWS data centers are outside its boundaries."},
         {"incidents", "No security incident in the period required notification of customers. One availability incident on "
                       "2026-02-14 (backup job paused during a storage migration) had no customer impact."},
-        {"criteria-not-applicable", "All criteria of the security, availability and confidentiality categories apply. Processing "
-                                    "integrity and privacy were not in scope."},
+        {"criteria-not-applicable", "Processing integrity and privacy were not in scope."},
         {"changes", "The deployment pipeline began enforcing change approvals on 2026-04-01. No other significant change to the "
                     "system occurred in the period."},
     };

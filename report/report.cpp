@@ -129,9 +129,8 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
             r.criteriaInScope.push_back(c.id);
             criterionName[c.id] = c.shortName;
         }
-        auto cats = e.db().prepare("SELECT name FROM category WHERE in_scope = 1 ORDER BY ordinal");
-        while (cats.step()) {
-            std::string n = cats.getText(0);
+        for (auto& code : e.categoriesInScope()) {
+            std::string n = findCategory(code)->name;
             categoryNames.push_back(n == "Security (common criteria)" ? "security" : lowerFirst(n));
         }
     }
@@ -192,7 +191,7 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
                 r.unmet.push_back({c.id, c.name, "No control included in the description addresses this criterion.", toString(c.standing)});
                 break;
             case Standing::NotExamined:
-                r.unmet.push_back({c.id, c.name, "We were unable to obtain sufficient appropriate evidence: " + c.reason, toString(c.standing)});
+                r.unmet.push_back({c.id, c.name, c.reason, toString(c.standing)});
                 break;
             case Standing::NotApplicable: r.notApplicable.emplace_back(c.id + " " + c.name, c.reason); break;
             case Standing::Addressed: break;
@@ -267,7 +266,7 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
     Section s1{"I", "Independent Service Auditor's Report", {}};
     std::string s1text = render("section1");
     // The qualified/adverse/disclaimer wording carries its own headings; drop the generic one above it.
-    if (r.opinionUsed != "unmodified") s1text = std::regex_replace(s1text, std::regex("## " + headings.at(r.opinionUsed) + "\n(## )"), "$1");
+    if (r.opinionUsed != "unmodified") s1text = std::regex_replace(s1text, std::regex("## " + headings.at(r.opinionUsed) + "\n+(## )"), "$1");
     appendBlocks(s1.content, s1text);
     Section s2{"II", "Assertion of " + r.client + " Management", {}};
     appendBlocks(s2.content, render("section2"));
@@ -329,6 +328,9 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
             t.rows.push_back({row.control, row.activity, row.test, row.result});
         }
         const auto& assessed = *std::find_if(proposal.criteria.begin(), proposal.criteria.end(), [&](auto& c) { return c.id == id; });
+        if (assessed.standing == Standing::NotExamined)
+            s4.content.push_back(Block{Block::Kind::Paragraph, "We were unable to obtain sufficient appropriate evidence about the "
+                                                               "controls addressing this criterion: " + assessed.reason + "."});
         if (assessed.standing == Standing::NotApplicable)
             s4.content.push_back(Block{Block::Kind::Paragraph, "Not applicable to the system: " + assessed.reason});
         else if (t.rows.empty() && !assessed.csocs.empty())

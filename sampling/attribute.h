@@ -4,6 +4,7 @@
 // one-sided upper bound on the deviation rate at the chosen confidence is below the tolerable rate,
 // i.e. P(X <= x | n, TDR) < 1 - confidence. Binomial is the tables' basis; Poisson is the usual
 // approximation; hypergeometric uses the population size N with K = ceil(TDR * N) deviations.
+// Every comparison with 1 - confidence is exact (sampling/tail.h): a tie is not "<".
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,10 +31,11 @@ struct AttributePlan {
     bool possible = false;
     std::int64_t sampleSize = 0;
     std::int64_t allowableDeviations = 0;
-    bool wholePopulation = false;  // hypergeometric: no sample short of N supports reliance
+    bool wholePopulation = false;  // hypergeometric: the size is N, no smaller sample supports reliance
     double riskAtSize = 0;         // P(X <= x | n, TDR) at the chosen n
     std::string basis;             // one sentence a reviewer can check
     std::string whyNot;            // when !possible
+    std::string warning;           // binomial/Poisson with a population size: the size is larger than it
 };
 
 // Throws std::invalid_argument for inputs outside their ranges.
@@ -50,10 +52,10 @@ struct AttributeEvaluationInput {
 
 struct AttributeEvaluation {
     double sampleRate = 0;
-    double upperLimitExact = 0;    // the bound itself
+    double upperLimitExact = 0;    // the bound itself, as a double (for display)
     double upperLimit = 0;         // rounded up to 0.1%, as the AICPA evaluation tables print it
-    double allowanceForSamplingRisk = 0;  // upperLimit - sampleRate
-    std::optional<bool> supportsReliance;  // upperLimitExact < tolerable
+    double allowanceForSamplingRisk = 0;  // upperLimit - sampleRate, never below 0
+    std::optional<bool> supportsReliance;  // the limit < tolerable, decided exactly (P(X <= x | TDR) < alpha)
     std::string conclusion;
 };
 

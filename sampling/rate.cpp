@@ -1,5 +1,6 @@
 #include "sampling/rate.h"
 
+#include <cstdio>
 #include <numeric>
 #include <stdexcept>
 
@@ -76,5 +77,13 @@ std::string Rate::text() const {
 }
 
 Rate oneMinus(const Rate& r) { return Rate::fraction(r.den - r.num, r.den); }
+
+std::string percentText(double rate, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f%%", decimals, rate * 100);
+    std::string s = buf;
+    if (s[0] == '-' && s.find_first_not_of("-0.%") == std::string::npos) s.erase(0, 1);  // "-0.0%" -> "0.0%"
+    return s;
+}
 
 }  // namespace tickmark::sampling

@@ -34,4 +34,8 @@ struct Rate {
 
 Rate oneMinus(const Rate& r);
 
+// A rate as a percentage with `decimals` places ("7.7%"). Never "-0.0%": a value that rounds to zero
+// prints as zero, whatever its sign.
+std::string percentText(double rate, int decimals = 1);
+
 }  // namespace tickmark::sampling

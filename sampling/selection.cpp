@@ -26,6 +26,15 @@ void requireSize(std::uint64_t frameSize, std::uint64_t n) {
                                     std::to_string(frameSize) + " instead");
 }
 
+// A uniform integer in [a, b]. A one-value range [a, a] is a, and nothing is drawn from the engine:
+// Boost 1.74 does the same, but the README states it, so the code says it too (it decides which
+// draws a later stratum or item gets).
+std::uint64_t uniformIn(Engine& engine, std::uint64_t a, std::uint64_t b) {
+    if (a == b) return a;
+    boost::random::uniform_int_distribution<std::uint64_t> pick(a, b);
+    return pick(engine);
+}
+
 // Fisher-Yates on an implicit identity array: only displaced positions are stored.
 std::vector<std::uint64_t> sparseFisherYates(Engine& engine, std::uint64_t frameSize, std::uint64_t n) {
     std::unordered_map<std::uint64_t, std::uint64_t> moved;
@@ -37,8 +46,7 @@ std::vector<std::uint64_t> sparseFisherYates(Engine& engine, std::uint64_t frame
     std::vector<std::uint64_t> out;
     out.reserve(static_cast<std::size_t>(n));
     for (std::uint64_t i = 0; i < n; ++i) {
-        boost::random::uniform_int_distribution<std::uint64_t> pick(i, frameSize - 1);
-        std::uint64_t j = pick(engine);
+        std::uint64_t j = uniformIn(engine, i, frameSize - 1);
         std::uint64_t chosen = at(j);
         moved[j] = at(i);
         out.push_back(chosen);
@@ -57,8 +65,7 @@ std::vector<std::uint64_t> selectRandom(std::uint64_t frameSize, std::uint64_t n
 std::vector<std::uint64_t> selectSystematic(std::uint64_t frameSize, std::uint64_t n, std::uint64_t seed) {
     requireSize(frameSize, n);
     Engine engine(seed);
-    boost::random::uniform_int_distribution<std::uint64_t> start(0, frameSize - 1);
-    const UInt128 u = start(engine);
+    const UInt128 u = uniformIn(engine, 0, frameSize - 1);
     std::vector<std::uint64_t> out;
     for (std::uint64_t i = 0; i < n; ++i)
         out.push_back(static_cast<std::uint64_t>((u + static_cast<UInt128>(i) * frameSize) / n));

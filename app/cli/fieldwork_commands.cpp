@@ -64,10 +64,14 @@ json testJson(Engagement& e, const TestView& v) {
     }
     json attrs = json::array();
     for (auto& [l, q] : v.attributes) attrs.push_back({{"letter", l}, {"question", q}});
+    json keptOut = json::array();  // results of items not in the selection now tested: kept, never counted
+    for (auto& r : detachedResults(e, v.control))
+        keptOut.push_back({{"key", r.itemKey}, {"occurrence", r.occurrence}, {"attribute", r.letter}, {"outcome", r.outcome},
+                           {"comment", r.comment}, {"recorded_by", r.recordedBy}, {"recorded_at", r.recordedAt}});
     auto c = controlConclusion(e, v.control);
     return json{{"control", v.control}, {"types", v.types}, {"procedure", v.procedure},
                 {"sample_id", v.sampleId ? json(*v.sampleId) : json(nullptr)}, {"design_only", v.designOnly},
-                {"attributes", attrs}, {"items", items},
+                {"attributes", attrs}, {"items", items}, {"results_kept_out", keptOut},
                 {"progress", {{"items", v.items.size()}, {"items_done", v.itemsDone}, {"results", v.recorded},
                               {"expected", v.expected}, {"deviations", v.deviations}}},
                 {"conclusion", {{"computed", c.computed}, {"basis", c.basis},
@@ -187,6 +191,9 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                 }
                 std::printf("  %3lld %-20s%s\n", it["position"].get<long long>(), it["key"].get<std::string>().c_str(), line.c_str());
             }
+            if (!j["results_kept_out"].empty())
+                std::printf("  Kept out of the test (their items are not in this selection): %zu result%s, see --json\n",
+                            j["results_kept_out"].size(), j["results_kept_out"].size() == 1 ? "" : "s");
             std::printf("  Progress: %lld of %lld items done, %lld deviation%s\n  Conclusion: %s (%s)%s\n",
                         static_cast<long long>(v.itemsDone), static_cast<long long>(v.items.size()),
                         static_cast<long long>(v.deviations), v.deviations == 1 ? "" : "s",

@@ -127,6 +127,9 @@ int run(int argc, char** argv) {
             std::printf("Imported %s: %lld controls added, %lld updated (SHA-256 %s)\n", source.c_str(),
                         static_cast<long long>(r.added), static_cast<long long>(r.updated), r.source.sha256.c_str());
             for (auto& w : r.warnings) std::printf("  note: %s\n", w.c_str());
+            for (auto& c : r.changes)
+                std::printf("  changed %s %s: \"%s\" -> \"%s\" (its sign-offs before this are stale)\n", c.control.c_str(), c.field.c_str(),
+                            c.oldValue.c_str(), c.newValue.c_str());
         };
     });
     auto* cCtlList = cControls->add_subcommand("list", "List the controls");

@@ -80,9 +80,11 @@ json toJson(const CompletenessProfile& p) {
 }
 
 json toJson(const ControlImportResult& r) {
+    json changes = json::array();
+    for (auto& c : r.changes) changes.push_back({{"control", c.control}, {"field", c.field}, {"old", c.oldValue}, {"new", c.newValue}});
     return json{{"file", r.source.fileName}, {"sha256", r.source.sha256}, {"format", r.source.format},
                 {"sheet", r.source.sheet.empty() ? json(nullptr) : json(r.source.sheet)},
-                {"added", r.added}, {"updated", r.updated}, {"warnings", r.warnings}};
+                {"added", r.added}, {"updated", r.updated}, {"warnings", r.warnings}, {"changes", changes}};
 }
 
 json engagementJson(Engagement& e) {

@@ -26,7 +26,10 @@ struct SamplingCommands {
     std::string method = "attribute", confidence = "0.95", tolerable, expected, likelihood = "binomial";
     std::string frequency, risk = "lower", engagement, planText, frame = "in-period", strata = "months", user, source, reason;
     std::string file;
-    std::int64_t expectedCount = -1, populationSize = -1, size = -1, deviations = -1, extensionDeviations = -1;
+    // kUnset, not -1, marks "not given": a typed -1 must reach the checks and be refused.
+    static constexpr std::int64_t kUnset = INT64_MIN;
+    std::int64_t expectedCount = kUnset, populationSize = kUnset, size = kUnset, deviations = kUnset,
+                 extensionDeviations = kUnset;
     int periodMonths = 12;
     std::int64_t populationId = -1, sampleId = -1, by = 0;
     std::string seedText, control;
@@ -117,7 +120,14 @@ void printRecord(const SampleRecord& r) {
                     it.stratum ? ("  [" + *it.stratum + "]").c_str() : "");
 }
 
-std::optional<std::int64_t> opt(std::int64_t v) { return v < 0 ? std::nullopt : std::optional<std::int64_t>(v); }
+// A count option: absent stays absent; a negative count is refused here, naming the option.
+std::optional<std::int64_t> opt(std::int64_t v, const char* option) {
+    if (v == SamplingCommands::kUnset) return std::nullopt;
+    if (v < 0) throw InputError(std::string(option) + " " + std::to_string(v) + ": give a count of 0 or more");
+    return v;
+}
+
+std::string pct(double rate, int decimals) { return smp::percentText(rate, decimals); }
 
 }  // namespace
 
@@ -149,10 +159,10 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                 in.confidence = smp::Rate::parse(O.confidence, "--confidence");
                 in.tolerable = smp::Rate::parse(O.tolerable, "--tolerable");
                 if (!O.expected.empty()) in.expectedRate = smp::Rate::parse(O.expected, "--expected");
-                if (O.expectedCount >= 0) in.expectedCount = O.expectedCount;
+                in.expectedCount = opt(O.expectedCount, "--expected-count");
                 if (!in.expectedRate && !in.expectedCount) in.expectedRate = smp::Rate{0, 1};
                 in.likelihood = smp::parseLikelihood(O.likelihood);
-                in.populationSize = opt(O.populationSize);
+                in.populationSize = opt(O.populationSize, "--population-size");
                 auto p = smp::planAttributeSample(in);
                 json j{{"method", "attribute"},
                        {"confidence", in.confidence.text()},
@@ -161,7 +171,8 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                        {"expected_count", in.expectedCount ? json(*in.expectedCount) : json(nullptr)},
                        {"likelihood", smp::likelihoodName(in.likelihood)},
                        {"population_size", in.populationSize ? json(*in.populationSize) : json(nullptr)},
-                       {"possible", p.possible}};
+                       {"possible", p.possible},
+                       {"warning", p.warning.empty() ? json(nullptr) : json(p.warning)}};
                 if (p.possible) {
                     j["sample_size"] = p.sampleSize;
                     j["allowable_deviations"] = p.allowableDeviations;
@@ -179,16 +190,18 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                     std::printf("Sample size %lld, allowing %lld deviation%s (%s)\n", static_cast<long long>(p.sampleSize),
                                 static_cast<long long>(p.allowableDeviations), p.allowableDeviations == 1 ? "" : "s",
                                 p.basis.c_str());
+                if (!p.warning.empty()) std::printf("Warning: %s\n", p.warning.c_str());
                 return;
             }
             if (O.frequency.empty()) throw InputError("--frequency: give how often the control runs, e.g. daily");
             std::string tableSource;
             auto table = frequencyTable(O, tableSource);
-            auto p = smp::planByFrequency(table, {O.frequency, smp::parseRisk(O.risk), opt(O.populationSize), O.periodMonths});
+            auto popSize = opt(O.populationSize, "--population-size");
+            auto p = smp::planByFrequency(table, {O.frequency, smp::parseRisk(O.risk), popSize, O.periodMonths});
             json j{{"method", "frequency"},
                    {"frequency", O.frequency},
                    {"risk", O.risk},
-                   {"population_size", O.populationSize >= 0 ? json(O.populationSize) : json(nullptr)},
+                   {"population_size", popSize ? json(*popSize) : json(nullptr)},
                    {"period_months", O.periodMonths},
                    {"sample_size", p.sampleSize},
                    {"test_all", p.testAll},
@@ -222,8 +235,10 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                 if (O.frequency.empty()) throw InputError("--frequency: give the control's frequency");
                 std::string tableSource;
                 auto table = frequencyTable(O, tableSource);
-                auto p = smp::planByFrequency(table, {O.frequency, smp::parseRisk(O.risk), opt(O.populationSize), O.periodMonths});
-                auto ev = smp::evaluateFrequencySample(p, O.size, O.deviations, opt(O.extensionDeviations));
+                auto p = smp::planByFrequency(table, {O.frequency, smp::parseRisk(O.risk), opt(O.populationSize, "--population-size"),
+                                                      O.periodMonths});
+                auto ev = smp::evaluateFrequencySample(p, O.size, O.deviations,
+                                                       opt(O.extensionDeviations, "--extension-deviations"));
                 json j{{"method", "frequency"}, {"sample_size", O.size}, {"deviations", O.deviations},
                        {"outcome", smp::outcomeName(ev.outcome)}, {"extend_by", ev.extendBy},
                        {"extend_to", p.extendTo ? json(*p.extendTo) : json(nullptr)}, {"conclusion", ev.conclusion}};
@@ -237,7 +252,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             in.deviations = O.deviations;
             if (!O.tolerable.empty()) in.tolerable = smp::Rate::parse(O.tolerable, "--tolerable");
             in.likelihood = smp::parseLikelihood(O.likelihood);
-            in.populationSize = opt(O.populationSize);
+            in.populationSize = opt(O.populationSize, "--population-size");
             auto ev = smp::evaluateAttributeSample(in);
             json j{{"method", "attribute"},
                    {"sample_size", O.size},
@@ -252,8 +267,8 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                    {"supports_reliance", ev.supportsReliance ? json(*ev.supportsReliance) : json(nullptr)},
                    {"conclusion", ev.conclusion}};
             if (asJson) return emit(j);
-            std::printf("Sample deviation rate %.1f%%, upper deviation limit %.1f%% (exact %.4f%%): %s\n",
-                        ev.sampleRate * 100, ev.upperLimit * 100, ev.upperLimitExact * 100, ev.conclusion.c_str());
+            std::printf("Sample deviation rate %s, upper deviation limit %s (exact %s): %s\n", pct(ev.sampleRate, 1).c_str(),
+                        pct(ev.upperLimit, 1).c_str(), pct(ev.upperLimitExact, 4).c_str(), ev.conclusion.c_str());
         };
     });
 
@@ -289,7 +304,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             req.businessDaysOnly = O.businessDays;
             req.planJson = readPlanText(O.planText);
             req.reason = O.reason;
-            if (O.size >= 0) req.size = O.size;
+            if (O.size != SamplingCommands::kUnset) req.size = O.size;
             const Actor a = signIn(e, O.user);
             auto r = drawSample(e, a, req);
             if (asJson) return emit(recordJson(r, true));

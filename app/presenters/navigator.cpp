@@ -8,23 +8,14 @@
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/population.h"
+#include "workpapers/rules/status.h"
 #include "workpapers/samples.h"
 
 namespace tickmark::desk {
 
-const char* statusLabel(Status s) {
-    switch (s) {
-        case Status::None: return "";
-        case Status::NotStarted: return "not started";
-        case Status::InProgress: return "in progress";
-        case Status::Prepared: return "prepared";
-        case Status::Reviewed: return "reviewed";
-        case Status::Stale: return "stale sign-off";
-        case Status::OpenNotes: return "open notes";
-        case Status::Exceptions: return "exceptions";
-    }
-    return "";
-}
+static_assert(static_cast<int>(Status::Exceptions) == static_cast<int>(WorkpaperStatus::Exceptions) + 1, "Status mirrors WorkpaperStatus");
+
+const char* statusLabel(Status s) { return s == Status::None ? "" : tickmark::statusLabel(static_cast<WorkpaperStatus>(static_cast<int>(s) - 1)); }
 
 NavNode buildNavigator(Engagement& e) {
     auto setup = e.setup();
@@ -32,31 +23,14 @@ NavNode buildNavigator(Engagement& e) {
     auto controls = listControls(e);
     auto pops = listPopulations(e);
     auto samples = listSamples(e);
-    auto signed_ = signOffStates(listSignOffs(e));
     auto notes = listNotes(e);
     auto exceptions = listExceptions(e);
-    std::set<std::string> openNotes, withExceptions;
-    for (auto& n : notes)
-        if (n.open()) openNotes.insert(n.workpaper);
+    // The status is the domain's (workpapers/rules/status.h); the navigator only shows it.
+    auto statuses = controlStatuses(e);
+    auto controlStatus = [&](const std::string& ref) { return static_cast<Status>(static_cast<int>(statuses.at(ref)) + 1); };
+    std::set<std::string> withExceptions;
     for (auto& x : exceptions)
         if (x.deviations > 0) withExceptions.insert(x.control);
-
-    auto controlStatus = [&](const std::string& ref) {
-        const std::string wp = testWorkpaper(ref);
-        std::optional<TestView> t;
-        try {
-            t = loadTest(e, ref);
-        } catch (const InputError&) {
-            return Status::NotStarted;
-        }
-        if (openNotes.count(wp)) return Status::OpenNotes;
-        const SignOffState s = signed_[wp];
-        if (s.anyStale && !s.preparedAndReviewed()) return Status::Stale;
-        if (s.preparedAndReviewed()) return withExceptions.count(ref) ? Status::Exceptions : Status::Reviewed;
-        if (s.preparer) return Status::Prepared;
-        if (t->recorded == 0) return Status::NotStarted;
-        return Status::InProgress;
-    };
 
     // Criteria groups in TSC order; a control sits under the group of its first criterion.
     std::vector<std::pair<std::string, std::string>> groups;

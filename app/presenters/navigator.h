@@ -11,6 +11,7 @@
 
 namespace tickmark::desk {
 
+// None, then WorkpaperStatus's values in its order (workpapers/rules/status.h decides them).
 enum class Status { None, NotStarted, InProgress, Prepared, Reviewed, Stale, OpenNotes, Exceptions };
 const char* statusLabel(Status s);
 

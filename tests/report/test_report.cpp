@@ -149,13 +149,15 @@ TEST_CASE("the opinion is proposed from criteria not met, and the partner choose
     report::writePdf(r, pdf, report::Output{});
     auto text = pdfText(pdf);
     CHECK_THAT(text, Contains("Basis for qualified opinion"));
+    CHECK(text.find("Qualified opinion Basis for qualified opinion") == std::string::npos);  // the heading once, after its basis
     CHECK_THAT(text, Contains("except for the matters described"));
     CHECK_THAT(text, Contains("CC8.1 (Authorize design develop test approve and implement changes)"));  // as templates/tsc-2017.csv names it
 
     CHECK_THROWS_WITH(chooseOpinion(s.e, s.z, "unmodified", ""), Contains("needs the partner's rationale"));
     CHECK_THROWS_WITH(chooseOpinion(s.e, s.r, "qualified", ""), Contains("is not a partner"));
     chooseOpinion(s.e, s.z, "qualified", "");
-    CHECK(report::assemble(s.e, templates()).gates[4].met);
+    auto gates = report::assemble(s.e, templates()).gates;
+    CHECK(std::find_if(gates.begin(), gates.end(), [](auto& g) { return g.name.rfind("The opinion chosen", 0) == 0; })->met);
 
     SECTION("a quarter or more of the criteria not met is pervasive: adverse") {
         std::string many;

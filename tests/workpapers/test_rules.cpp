@@ -131,7 +131,7 @@ TEST_CASE("a criterion no control addresses is a design deficiency, not a scope 
     CHECK_THROWS_WITH(markCriterion(f.e, f.manager, "CC3.2", CriterionStatus::NotExamined, ""), Contains("needs the reason"));
 }
 
-TEST_CASE("criteria marked not applicable are left out, with the reason, and a carved-out subservice organization's CSOC addresses a criterion") {
+TEST_CASE("criteria marked not applicable are left out with the reason, and a carved-out subservice organization's CSOC addresses a criterion") {
     Engaged f({"CC6.4", "A1.2", "A1.3"});
     auto p = proposeOpinion(f.e);
     CHECK(idsWith(p, Standing::NotAddressed) == std::vector<std::string>{"CC6.4", "A1.2", "A1.3"});
