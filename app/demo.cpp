@@ -8,6 +8,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/population.h"
 #include "workpapers/samples.h"
+#include "workpapers/sampling_plan.h"
 
 #include <nlohmann/json.hpp>
 
@@ -95,29 +96,26 @@ std::vector<std::string> splitRoles(const char* roles) {
 
 // Fieldwork as it stands some weeks into the engagement: most controls tested and signed, a few
 // exceptions with management's responses, review notes open and cleared, one stale sign-off.
-void buildFieldwork(Engagement& e, const std::filesystem::path& templates, const std::function<void(const std::string&)>& say,
-                    const std::map<std::string, Actor>& people) {
+void buildFieldwork(Engagement& e, const std::filesystem::path& /*templates: the table is the engagement's copy by now*/,
+                    const std::function<void(const std::string&)>& say, const std::map<std::string, Actor>& people) {
     const Actor &dw = people.at("DW"), &ml = people.at("ML"), &pr = people.at("PR"), &je = people.at("JE");
 
     // Every control gets a selection: its population's, or days of the period sized by the firm table.
     std::map<std::string, std::int64_t> selection;
     for (auto& s : listSamples(e))
         if (!s.extendsSampleId && !selection.count(s.control)) selection[s.control] = s.id;
-    auto table = engagementFrequencyTable(e, templates / "frequency-table.csv");
     std::uint64_t seed = 20250800;
     for (auto& c : listControls(e)) {
         if (selection.count(c.ref)) continue;
         std::string freq = c.nature == "automated" ? "automated" : c.frequency == "as-needed" ? "monthly" : c.frequency;
-        auto plan = sampling::planByFrequency(table, {freq, sampling::Risk::Lower, std::nullopt, 12});
+        auto plan = planByFrequency(e, freq, sampling::Risk::Lower, std::nullopt);
         DrawRequest d;
         d.control = c.ref;
         d.method = "dates";
         d.size = plan.sampleSize;
         d.seed = ++seed;
         d.businessDaysOnly = true;
-        d.planJson = nlohmann::json{{"method", "frequency"}, {"frequency", freq}, {"risk", "lower"},
-                                    {"sample_size", plan.sampleSize}, {"basis", plan.basis}}
-                         .dump();
+        d.planJson = plan.toJson();
         selection[c.ref] = drawSample(e, pr, d).id;
     }
 
@@ -154,8 +152,8 @@ void buildFieldwork(Engagement& e, const std::filesystem::path& templates, const
     for (const char* ref : {"CM-03", "AV-02"}) {
         auto v = loadTest(e, ref);
         auto root = loadSample(e, *v.sampleId);
-        auto plan = nlohmann::json::parse(root.planJson);
-        std::int64_t to = plan.value("extend_to", static_cast<std::int64_t>(root.size * 2));
+        auto plan = SamplingPlan::fromJson(root.planJson, "selection " + std::to_string(root.id));
+        std::int64_t to = plan.extendTo.value_or(root.size * 2);
         extendSample(e, pr, root.id, to - root.size, 20250900 + root.id);
         v = loadTest(e, ref);
         std::vector<ResultInput> rs;
@@ -301,37 +299,28 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
             std::to_string(prof.rows) + " rows, " + std::to_string(prof.inPeriod) + " in period" + flags);
 
         // Plan from the engagement's copy of the firm table, then draw with a recorded seed.
-        auto table = engagementFrequencyTable(e, templates / "frequency-table.csv");
-        auto plan = sampling::planByFrequency(table, {p.frequency, p.risk, prof.inPeriod, 12});
-        nlohmann::json planJson{{"method", "frequency"},   {"frequency", p.frequency},
-                                {"risk", p.risk == sampling::Risk::Higher ? "higher" : "lower"},
-                                {"population_size", prof.inPeriod}, {"period_months", 12},
-                                {"sample_size", plan.sampleSize}, {"test_all", plan.testAll},
-                                {"table_row", plan.row},           {"basis", plan.basis}};
-        if (plan.extendTo) planJson["extend_to"] = *plan.extendTo;
+        engagementFrequencyTable(e, templates / "frequency-table.csv");  // the engagement's copy, made on first use
+        auto plan = planByFrequency(e, p.frequency, p.risk, prof.inPeriod);
         DrawRequest draw;
         draw.populationId = prof.populationId;
         draw.method = p.method;
         draw.size = plan.sampleSize;
         draw.seed = p.seed;
-        draw.planJson = planJson.dump();
+        draw.planJson = plan.toJson();
         auto s = drawSample(e, pr, draw);
         say("  drew selection " + std::to_string(s.id) + ": " + std::to_string(s.size) + " of " +
             std::to_string(s.frameSize) + " (" + plan.basis + "; " + p.method + ", seed " + std::to_string(s.seed) + ")");
     }
 
     // A daily control with no listing: days drawn from the period's business days.
-    auto table = engagementFrequencyTable(e, templates / "frequency-table.csv");
-    auto dailyPlan = sampling::planByFrequency(table, {"daily", sampling::Risk::Lower, std::nullopt, 12});
+    auto dailyPlan = planByFrequency(e, "daily", sampling::Risk::Lower, std::nullopt);
     DrawRequest days;
     days.control = "OP-02";
     days.method = "dates";
     days.size = dailyPlan.sampleSize;
     days.seed = 20250706;
     days.businessDaysOnly = true;
-    days.planJson = nlohmann::json{{"method", "frequency"}, {"frequency", "daily"}, {"risk", "lower"},
-                                   {"sample_size", dailyPlan.sampleSize}, {"basis", dailyPlan.basis}}
-                        .dump();
+    days.planJson = dailyPlan.toJson();
     auto d = drawSample(e, pr, days);
     say("Drew selection " + std::to_string(d.id) + " for OP-02: " + std::to_string(d.size) +
         " business days of the period (seed 20250706)");

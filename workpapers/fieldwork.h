@@ -114,6 +114,9 @@ struct ConclusionView {
 ConclusionView controlConclusion(Engagement& e, const std::string& control);
 // A conclusion the report can state: not in-progress, not extend-sample.
 bool isFinalConclusion(const std::string& conclusion);
+// The judgements a reviewer may record for this control's test: design conclusions for a Type I
+// (design only) test, operating-effectiveness conclusions otherwise.
+std::vector<std::string> conclusionChoices(Engagement& e, const std::string& control);
 // The auditor's judgement on top of the computed conclusion, never silently: a reason is required.
 void overrideConclusion(Engagement& e, const Actor& a, const std::string& control, const std::string& conclusion,
                         const std::string& reason);

@@ -1,4 +1,5 @@
 #include "workpapers/samples.h"
+#include "workpapers/sampling_plan.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -290,21 +291,19 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
 
 SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
     requireMember(e, a);
-    json plan;
-    if (!req.planJson.empty()) {
-        try {
-            plan = json::parse(req.planJson);
-        } catch (const std::exception&) {
-            throw InputError("--plan: not valid JSON (pass the output of `tickmark plan --json`, or @file holding it)");
-        }
-    }
+    // The plan is read and written only through SamplingPlan (workpapers/sampling_plan.h).
+    std::optional<SamplingPlan> plan;
+    if (!req.planJson.empty()) plan = SamplingPlan::fromJson(req.planJson, "--plan");
     std::int64_t size;
     if (req.size) size = *req.size;
-    else if (plan.is_object() && plan.contains("sample_size") && plan["sample_size"].is_number_integer())
-        size = plan["sample_size"].get<std::int64_t>();
+    else if (plan && plan->sampleSize > 0) size = plan->sampleSize;
     else throw InputError("give the sample size with --size, or a --plan that has a sample_size");
     if (size < 1) throw InputError("give a sample size of at least 1 (--size)");
-    if (plan.is_null()) plan = json{{"basis", "sample size given by the user"}, {"sample_size", size}};
+    if (!plan) {
+        plan = SamplingPlan{};
+        plan->sampleSize = size;
+        plan->basis = "sample size given by the user";
+    }
     const char* algorithm = algorithmFor(req.method);
     if (req.method == "extension") throw InputError("extend a selection with `tickmark sample extend`");
     if (req.frame != "in-period" && req.frame != "all") throw InputError("frame \"" + req.frame + "\": use in-period or all");
@@ -351,7 +350,7 @@ SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
     r.frameJson = def.dump();
     r.frameSize = static_cast<std::int64_t>(f.size());
     r.excludedJson = f.excluded.dump();
-    r.planJson = plan.dump();
+    r.planJson = plan->toJson();
     r.size = size;
     r.createdBy = a.name;
     r.createdAt = utcNow();
@@ -400,7 +399,12 @@ SampleRecord extendSample(Engagement& e, const Actor& a, std::int64_t sampleId, 
     r.populationSha256 = root.populationSha256;
     r.populationRows = root.populationRows;
     r.populationDigest = root.populationDigest;
-    r.planJson = json{{"basis", "extension of selection " + std::to_string(rootId)}, {"extend_by", by}}.dump();
+    SamplingPlan extension;
+    extension.method = SamplingPlan::Method::Extension;
+    extension.extendBy = by;
+    extension.sampleSize = by;
+    extension.basis = "extension of selection " + std::to_string(rootId);
+    r.planJson = extension.toJson();
     r.size = by;
     r.createdBy = a.name;
     r.createdAt = utcNow();

@@ -142,4 +142,9 @@ void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::functio
     while (st.step()) visit(readEntry(st));
 }
 
+TrailVerification verifyTrail(Engagement& e) { return verifyTrail(e.db()); }
+void forEachTrailEntry(Engagement& e, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit) {
+    forEachTrailEntry(e.db(), q, visit);
+}
+
 }  // namespace tickmark

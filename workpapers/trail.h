@@ -14,6 +14,8 @@
 
 namespace tickmark {
 
+class Engagement;
+
 struct TrailEntry {
     std::int64_t seq = 0;
     std::string at, actor, action, workpaper, entity, field;
@@ -57,5 +59,9 @@ struct TrailQuery {
 };
 // Hands the entries over one at a time: a trail of a hundred thousand entries is never one vector.
 void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit);
+
+// The same, for the front ends: they hold an engagement, never its storage.
+TrailVerification verifyTrail(Engagement& e);
+void forEachTrailEntry(Engagement& e, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit);
 
 }  // namespace tickmark

@@ -359,7 +359,7 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     auto* concl = app.add_subcommand("conclusion", "A control's conclusion: computed, and the auditor's judgement on top");
     fileOpt(concl);
     concl->add_option("--control", O.control)->required();
-    concl->add_option("--override", O.conclusion, "operating-effectively, exceptions-noted or not-effective");
+    concl->add_option("--override", O.conclusion, "operating-effectively, exceptions-noted or not-effective (Type I: suitably-designed or not-suitably-designed)");
     userOpt(concl);
     jsonOpt(concl);
     concl->callback([&action, &asJson, o] {
@@ -491,7 +491,7 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     verify->callback([&action, &asJson, &exitCode, o] {
         action = [&asJson, &exitCode, o] {
             auto e = Engagement::open(o->file);
-            auto v = verifyTrail(e.db());
+            auto v = verifyTrail(e);
             if (!v.intact) {
                 exitCode = 2;
                 std::fprintf(stderr, "tickmark: the audit trail is broken at entry %lld: %s\n",
@@ -513,7 +513,7 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
             json a = json::array();
             TrailQuery q;
             if (!o->workpaper.empty()) q.workpaper = o->workpaper;
-            forEachTrailEntry(e.db(), q, [&](const TrailEntry& t) {
+            forEachTrailEntry(e, q, [&](const TrailEntry& t) {
                 if (asJson) return a.push_back(entryJson(t));
                 std::printf("%5lld %s %-16s %-7s %-16s %s.%s: %s -> %s%s\n", static_cast<long long>(t.seq), t.at.c_str(),
                             t.actor.c_str(), t.action.c_str(), t.workpaper.c_str(), t.entity.c_str(), t.field.c_str(),

@@ -140,7 +140,7 @@ json engagementJson(Engagement& e) {
                      {"days_left", a.daysLeft ? json(*a.daysLeft) : json(nullptr)},
                      {"locked_at", a.lockedAt ? json(*a.lockedAt) : json(nullptr)},
                      {"locked_by", a.lockedBy ? json(*a.lockedBy) : json(nullptr)}};
-    auto v = verifyTrail(e.db());
+    auto v = verifyTrail(e);
     j["audit_trail"] = {{"entries", v.entries}, {"intact", v.intact}};
     j["criteria_in_scope"] = e.criteriaInScope().size();
     return j;

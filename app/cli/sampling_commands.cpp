@@ -15,6 +15,7 @@
 #include "workpapers/paths.h"
 #include "workpapers/population.h"
 #include "workpapers/samples.h"
+#include "workpapers/sampling_plan.h"
 #include "app/cli/signin.h"
 
 namespace tickmark::cli {
@@ -164,21 +165,11 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                 in.likelihood = smp::parseLikelihood(O.likelihood);
                 in.populationSize = opt(O.populationSize, "--population-size");
                 auto p = smp::planAttributeSample(in);
-                json j{{"method", "attribute"},
-                       {"confidence", in.confidence.text()},
-                       {"tolerable", in.tolerable.text()},
-                       {"expected", in.expectedRate ? json(in.expectedRate->text()) : json(nullptr)},
-                       {"expected_count", in.expectedCount ? json(*in.expectedCount) : json(nullptr)},
-                       {"likelihood", smp::likelihoodName(in.likelihood)},
-                       {"population_size", in.populationSize ? json(*in.populationSize) : json(nullptr)},
-                       {"possible", p.possible},
-                       {"warning", p.warning.empty() ? json(nullptr) : json(p.warning)}};
+                // The plan's stored form comes from SamplingPlan, its one writer; the rest is for the reader.
+                json j = json::parse(attributePlan(in, p).toJson());
+                j["possible"] = p.possible;
                 if (p.possible) {
-                    j["sample_size"] = p.sampleSize;
-                    j["allowable_deviations"] = p.allowableDeviations;
-                    j["test_all"] = p.wholePopulation;
                     j["risk_at_size"] = p.riskAtSize;
-                    j["basis"] = p.basis;
                 } else {
                     j["sample_size"] = nullptr;
                     j["why_not"] = p.whyNot;
@@ -197,18 +188,10 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             std::string tableSource;
             auto table = frequencyTable(O, tableSource);
             auto popSize = opt(O.populationSize, "--population-size");
-            auto p = smp::planByFrequency(table, {O.frequency, smp::parseRisk(O.risk), popSize, O.periodMonths});
-            json j{{"method", "frequency"},
-                   {"frequency", O.frequency},
-                   {"risk", O.risk},
-                   {"population_size", popSize ? json(*popSize) : json(nullptr)},
-                   {"period_months", O.periodMonths},
-                   {"sample_size", p.sampleSize},
-                   {"test_all", p.testAll},
-                   {"table_row", p.row},
-                   {"extend_to", p.extendTo ? json(*p.extendTo) : json(nullptr)},
-                   {"basis", p.basis},
-                   {"table", tableSource}};
+            const smp::FrequencyPlanInput in{O.frequency, smp::parseRisk(O.risk), popSize, O.periodMonths};
+            auto p = smp::planByFrequency(table, in);
+            json j = json::parse(frequencyPlan(in, p).toJson());
+            j["table"] = tableSource;
             if (asJson) return emit(j);
             std::printf("Sample size %lld (%s)%s\n", static_cast<long long>(p.sampleSize), p.basis.c_str(),
                         p.extendTo ? (", extend to " + std::to_string(*p.extendTo) + " after one isolated deviation").c_str() : "");

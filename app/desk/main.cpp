@@ -1008,7 +1008,7 @@ private:
                 signedIn();
                 auto c = controlConclusion(*engagement_, currentControl_);
                 wxArrayString kinds;
-                for (auto* k : {"operating-effectively", "exceptions-noted", "not-effective"}) kinds.Add(k);
+                for (auto& k : conclusionChoices(*engagement_, currentControl_)) kinds.Add(W(k));
                 wxSingleChoiceDialog d(this, W("Computed: " + c.computed + " (" + c.basis + ")"), "Your judgement", kinds);
                 if (d.ShowModal() != wxID_OK) return;
                 wxTextEntryDialog why(this, "Why? (recorded with the judgement)", "Reason", "", wxOK | wxCANCEL | wxTE_MULTILINE);
@@ -1255,7 +1255,7 @@ private:
         book_->AddPage(p, "audit");
         verify->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                auto v = verifyTrail(engagement_->db());
+                auto v = verifyTrail(*engagement_);
                 auditResult_->SetLabel(W(v.intact ? "Intact: all " + std::to_string(v.entries) + " entries chain."
                                                   : "BROKEN at entry " + std::to_string(*v.firstBroken) + ": " + v.problem));
                 auditResult_->SetForegroundColour(v.intact ? wxColour(30, 130, 50) : *wxRED);
@@ -1271,7 +1271,7 @@ public:
             TrailQuery q;
             q.newestFirst = true;
             q.limit = 2000;
-            forEachTrailEntry(engagement_->db(), q, [&](const TrailEntry& t) {
+            forEachTrailEntry(*engagement_, q, [&](const TrailEntry& t) {
                 long i = audit_->InsertItem(audit_->GetItemCount(), std::to_string(t.seq));
                 const std::string cells[] = {t.at, t.actor, t.action, t.workpaper, t.entity + " " + t.field,
                                              t.oldValue.value_or(""), t.newValue.value_or("")};

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "sampling/attribute.h"
 #include "sampling/frequency.h"
 #include "workpapers/errors.h"
@@ -14,10 +12,9 @@
 #include "workpapers/fieldwork_internal.h"
 #include "workpapers/paths.h"
 #include "workpapers/samples.h"
+#include "workpapers/sampling_plan.h"
 
 namespace tickmark {
-
-using nlohmann::json;
 
 namespace {
 const std::set<std::string> kConclusions = {"operating-effectively", "exceptions-noted", "not-effective"};
@@ -25,6 +22,11 @@ const std::set<std::string> kDesignConclusions = {"suitably-designed", "not-suit
 }  // namespace
 
 bool isFinalConclusion(const std::string& c) { return kConclusions.count(c) || kDesignConclusions.count(c); }
+
+std::vector<std::string> conclusionChoices(Engagement& e, const std::string& control) {
+    if (loadTest(e, control).designOnly) return {"suitably-designed", "not-suitably-designed"};
+    return {"operating-effectively", "exceptions-noted", "not-effective"};
+}
 
 ConclusionView controlConclusion(Engagement& e, const std::string& control) {
     ConclusionView c;
@@ -81,26 +83,21 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
     std::string pending;
     for (auto& ex : exceptions)
         if (ex.deviations > 0 && !ex.concluded()) pending += (pending.empty() ? "" : ", ") + ex.letter;
-    json plan;
-    if (v.sampleId) plan = json::parse(loadSample(e, *v.sampleId).planJson);
+    std::optional<SamplingPlan> plan;
+    if (v.sampleId) plan = SamplingPlan::fromJson(loadSample(e, *v.sampleId).planJson, "selection " + std::to_string(*v.sampleId));
     namespace smp = tickmark::sampling;
-    if (plan.value("method", "") == "attribute" && plan.contains("tolerable")) {
+    if (plan && plan->method == SamplingPlan::Method::Attribute && plan->tolerable) {
         smp::AttributeEvaluationInput in;
-        in.confidence = smp::Rate::parse(plan.value("confidence", "0.95"), "plan confidence");
-        in.tolerable = smp::Rate::parse(plan["tolerable"].get<std::string>(), "plan tolerable rate");
+        in.confidence = *plan->confidence;
+        in.tolerable = plan->tolerable;
         in.sampleSize = tested;
         in.deviations = x;
         auto ev = smp::evaluateAttributeSample(in);
         c.computed = *ev.supportsReliance ? "exceptions-noted" : "not-effective";
         c.basis = ev.conclusion;
-    } else if (plan.value("method", "") == "frequency" && plan.contains("frequency")) {
+    } else if (plan && plan->method == SamplingPlan::Method::Frequency) {
         auto table = engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
-        smp::FrequencyPlanInput in{plan["frequency"].get<std::string>(), smp::parseRisk(plan.value("risk", "lower")),
-                                   plan.contains("population_size") && plan["population_size"].is_number()
-                                       ? std::optional<std::int64_t>(plan["population_size"].get<std::int64_t>())
-                                       : std::nullopt,
-                                   plan.value("period_months", 12)};
-        auto fp = smp::planByFrequency(table, in);
+        auto fp = smp::planByFrequency(table, plan->frequencyInput());
         const auto original = static_cast<std::int64_t>(loadSample(e, *v.sampleId).items.size());
         std::int64_t xOriginal = 0, xExtension = 0;
         for (auto p : deviating) (p <= original ? xOriginal : xExtension) += 1;
