@@ -96,16 +96,9 @@ std::vector<std::string> splitRoles(const char* roles) {
 
 // Fieldwork as it stands some weeks into the engagement: most controls tested and signed, a few
 // exceptions with management's responses, review notes open and cleared, one stale sign-off.
-void buildFieldwork(Engagement& e, const std::filesystem::path& /*templates: the table is the engagement's copy by now*/, const std::function<void(const std::string&)>& say) {
-    std::map<std::string, Actor> people;
-    std::optional<Actor> partner;
-    for (auto& p : demoTeam()) {
-        auto person = addPerson(e, partner, p.name, p.initials, splitRoles(p.roles), p.password);
-        if (!partner) partner = person;
-        people[p.initials] = person;
-    }
-    const Actor &dw = people["DW"], &ml = people["ML"], &pr = people["PR"], &je = people["JE"];
-    say("Team: " + std::to_string(people.size()) + " people (names, roles and demo passwords below)");
+void buildFieldwork(Engagement& e, const std::filesystem::path& /*templates: the table is the engagement's copy by now*/,
+                    const std::function<void(const std::string&)>& say, const std::map<std::string, Actor>& people) {
+    const Actor &dw = people.at("DW"), &ml = people.at("ML"), &pr = people.at("PR"), &je = people.at("JE");
 
     // Every control gets a selection: its population's, or days of the period sized by the firm table.
     std::map<std::string, std::int64_t> selection;
@@ -123,8 +116,7 @@ void buildFieldwork(Engagement& e, const std::filesystem::path& /*templates: the
         d.seed = ++seed;
         d.businessDaysOnly = true;
         d.planJson = plan.toJson();
-        d.user = pr.name;
-        selection[c.ref] = drawSample(e, d).id;
+        selection[c.ref] = drawSample(e, pr, d).id;
     }
 
     // Test plans and results. Planted: CM-03 item 7 approved after deployment (extended, isolated);
@@ -162,7 +154,7 @@ void buildFieldwork(Engagement& e, const std::filesystem::path& /*templates: the
         auto root = loadSample(e, *v.sampleId);
         auto plan = SamplingPlan::fromJson(root.planJson, "selection " + std::to_string(root.id));
         std::int64_t to = plan.extendTo.value_or(root.size * 2);
-        extendSample(e, root.id, to - root.size, 20250900 + root.id, pr.name);
+        extendSample(e, pr, root.id, to - root.size, 20250900 + root.id);
         v = loadTest(e, ref);
         std::vector<ResultInput> rs;
         for (auto& it : v.items)
@@ -256,25 +248,38 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     setup.periodStart = parseIsoDate("2025-07-01");
     setup.periodEnd = parseIsoDate("2026-06-30");
     setup.categories = {"security", "availability", "confidentiality"};
-    auto e = Engagement::create(result.engagementFile, setup, templates / "tsc-2017.csv");
+    // The engagement partner creates the file; she adds the team, and each member signs in.
+    const DemoPerson& lead = demoTeam().front();
+    auto created = createEngagement(result.engagementFile, setup, templates / "tsc-2017.csv", lead.name, lead.initials,
+                                    splitRoles(lead.roles), lead.password);
+    Engagement& e = created.engagement;
     say("Created " + result.engagementFile.string() + ": " + setup.client + ", SOC 2 Type II 2025-07-01..2026-06-30");
+    std::map<std::string, Actor> people;
+    people.emplace(lead.initials, created.partner);
+    for (auto& p : demoTeam()) {
+        if (people.count(p.initials)) continue;
+        addPerson(e, created.partner, p.name, p.initials, splitRoles(p.roles), p.password);
+        people.emplace(p.initials, authenticate(e, p.initials, p.password));
+    }
+    say("Team: " + std::to_string(people.size()) + " people (names, roles and demo passwords below)");
+    const Actor& pr = people.at("PR");
 
-    e.addSubserviceOrg("Amazon Web Services, Inc.", "Cloud infrastructure hosting (IaaS), data center physical security",
+    e.addSubserviceOrg(pr, "Amazon Web Services, Inc.", "Cloud infrastructure hosting (IaaS), data center physical security",
                        "carve-out");
-    e.addCsoc("Amazon Web Services, Inc.",
+    e.addCsoc(pr, "Amazon Web Services, Inc.",
               "Physical access to data centers housing the system is restricted to authorized personnel.", {"CC6.4"});
-    e.addCsoc("Amazon Web Services, Inc.",
+    e.addCsoc(pr, "Amazon Web Services, Inc.",
               "Environmental protections (power, cooling, fire suppression) are maintained and monitored.", {"A1.2"});
-    e.addCsoc("Amazon Web Services, Inc.", "Storage media is securely destroyed at the end of its life.", {"CC6.5"});
-    e.addCuec("User entities grant access to the platform only to authorized personnel and review it periodically.",
+    e.addCsoc(pr, "Amazon Web Services, Inc.", "Storage media is securely destroyed at the end of its life.", {"CC6.5"});
+    e.addCuec(pr, "User entities grant access to the platform only to authorized personnel and review it periodically.",
               {"CC6.1", "CC6.2", "CC6.3"});
-    e.addCuec("User entities notify Lumen Ledger promptly of terminated users who had platform access.", {"CC6.2"});
-    e.addCuec("User entities review the accuracy of vendor bank details they upload.", {"CC2.3"});
+    e.addCuec(pr, "User entities notify Lumen Ledger promptly of terminated users who had platform access.", {"CC6.2"});
+    e.addCuec(pr, "User entities review the accuracy of vendor bank details they upload.", {"CC2.3"});
     say("Recorded 1 subservice organization (carve-out), 3 CSOCs, 3 CUECs");
 
     ControlImportRequest creq;
     creq.file = demoData / "data" / "control-matrix.xlsx";
-    auto cres = importControls(e, creq);
+    auto cres = importControls(e, pr, creq);
     say("Imported control matrix: " + std::to_string(cres.added) + " controls");
 
     for (const auto& p : kPopulations) {
@@ -284,7 +289,7 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
         req.name = p.name;
         req.keyColumn = p.key;
         req.dateColumn = p.date;
-        auto prof = importPopulation(e, req);
+        auto prof = importPopulation(e, pr, req);
         std::string flags;
         if (prof.duplicateKeys) flags += ", " + std::to_string(prof.duplicateKeys) + " duplicate keys";
         if (prof.beforePeriod + prof.afterPeriod)
@@ -302,8 +307,7 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
         draw.size = plan.sampleSize;
         draw.seed = p.seed;
         draw.planJson = plan.toJson();
-        draw.user = "Priya Raman";
-        auto s = drawSample(e, draw);
+        auto s = drawSample(e, pr, draw);
         say("  drew selection " + std::to_string(s.id) + ": " + std::to_string(s.size) + " of " +
             std::to_string(s.frameSize) + " (" + plan.basis + "; " + p.method + ", seed " + std::to_string(s.seed) + ")");
     }
@@ -317,16 +321,14 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     days.seed = 20250706;
     days.businessDaysOnly = true;
     days.planJson = dailyPlan.toJson();
-    days.user = "Priya Raman";
-    auto d = drawSample(e, days);
+    auto d = drawSample(e, pr, days);
     say("Drew selection " + std::to_string(d.id) + " for OP-02: " + std::to_string(d.size) +
         " business days of the period (seed 20250706)");
-    buildFieldwork(e, templates, say);
+    buildFieldwork(e, templates, say, people);
 
     // The report's particulars and the system description, as management and the team wrote them.
-    auto people = team(e);
-    const Actor& partner = people[0];
-    const Actor& senior = people[2];
+    const Actor& partner = people.at("DW");
+    const Actor& senior = pr;
     setReportSetting(e, partner, "firm_name", "Harbor & Finch LLP");
     setReportSetting(e, partner, "firm_city", "Boston, Massachusetts");
     // Dated after the fieldwork it reports: the demo's sign-offs are made today.

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "workpapers/engagement.h"
+#include "workpapers/people.h"
 
 namespace testsupport {
 
@@ -66,6 +67,15 @@ inline tickmark::Engagement newEngagement(const fs::path& file) {
     s.periodEnd = tickmark::parseIsoDate("2025-12-31");
     s.categories = {"availability"};
     return tickmark::Engagement::create(file, s, criteriaCsv());
+}
+
+// The signed-in engagement partner every test write is made by: on an engagement without a team,
+// "Test Partner" (TP) starts it (one scrypt hash, ~0.1 s); after that, TP signs in. Call it once per
+// engagement and keep the Actor.
+inline tickmark::Actor testPartner(tickmark::Engagement& e) {
+    if (tickmark::team(e).empty())
+        return tickmark::addEngagementPartner(e, "Test Partner", "TP", {"partner", "reviewer"}, "test-partner-pw");
+    return tickmark::authenticate(e, "TP", "test-partner-pw");
 }
 
 struct Result {

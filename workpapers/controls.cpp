@@ -7,6 +7,7 @@
 #include <boost/algorithm/string/join.hpp>
 
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/people.h"
 #include "workpapers/samples.h"
 #include "workpapers/trail.h"
@@ -167,10 +168,10 @@ std::optional<std::string> normalizeNature(std::string_view text) {
     return it->second;
 }
 
-ControlImportResult importControls(Engagement& e, const ControlImportRequest& req, Progress* progress) {
+ControlImportResult importControls(Engagement& e, const Actor& a, const ControlImportRequest& req, Progress* progress) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     requireWritable(e, WriteKind::Change, "importing the control matrix", req.reason);
     auto& db = e.db();
-    db::Transaction tx(db);
     ControlReader reader(e, req);
     ControlImportResult result;
     result.source = readTable(req.file, ReadOptions{req.sheet, std::nullopt, progress}, reader);
@@ -190,7 +191,6 @@ ControlImportResult importControls(Engagement& e, const ControlImportRequest& re
         "SELECT cat.in_scope, cat.name FROM criterion c JOIN category cat ON cat.code = c.category_code WHERE c.id = ?");
     auto find = db.prepare("SELECT id, description, frequency, nature, owner FROM control WHERE ref = ?");
     auto mapped = db.prepare("SELECT criterion_id FROM control_criterion JOIN criterion ON id = criterion_id WHERE control_id = ? ORDER BY ordinal");
-    const std::string actor = req.user.empty() ? defaultUser() : req.user;
     auto insert = db.prepare(
         "INSERT INTO control(ref, description, frequency, nature, owner, source_file_id, source_line) VALUES (?,?,?,?,?,?,?)");
     auto update = db.prepare(
@@ -234,7 +234,7 @@ ControlImportResult importControls(Engagement& e, const ControlImportRequest& re
             for (std::size_t f = 0; f < before.size(); ++f) {
                 if (before[f].second == now[f]) continue;
                 result.changes.push_back({c.ref, before[f].first, before[f].second, now[f]});
-                AuditTrail(db).append({0, "", actor, "change", "test:" + c.ref, "control " + c.ref, before[f].first,
+                AuditTrail(db).append({0, "", a.name, "change", "test:" + c.ref, "control " + c.ref, before[f].first,
                                        before[f].second, now[f], req.reason, "", ""});
             }
         }
@@ -248,7 +248,7 @@ ControlImportResult importControls(Engagement& e, const ControlImportRequest& re
         }
     }
     result.warnings.assign(outOfScope.begin(), outOfScope.end());
-    AuditTrail(db).append({0, "", actor, "add", "engagement", "control matrix",
+    AuditTrail(db).append({0, "", a.name, "add", "engagement", "control matrix",
                            "imported", std::nullopt,
                            s.fileName + ": " + std::to_string(result.added) + " added, " + std::to_string(result.updated) +
                                " updated (SHA-256 " + s.sha256 + ")",

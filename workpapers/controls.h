@@ -24,7 +24,7 @@ struct ControlImportRequest {
     std::optional<std::string> sheet;
     // field -> header, for fields id, description, criteria, frequency, nature, owner
     std::map<std::string, std::string> columnMap;
-    std::string user, reason;
+    std::string reason;  // required after assembly
 };
 
 // A control the re-import changed: each field, old and new. The change is in the audit trail of the
@@ -40,7 +40,9 @@ struct ControlImportResult {
     std::vector<ControlChange> changes;
 };
 
-ControlImportResult importControls(Engagement& e, const ControlImportRequest& req, Progress* progress = nullptr);
+// By a signed-in team member, who is recorded in the audit trail.
+ControlImportResult importControls(Engagement& e, const Actor& a, const ControlImportRequest& req,
+                                   Progress* progress = nullptr);
 
 struct Control {
     std::int64_t id;

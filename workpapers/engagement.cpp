@@ -7,6 +7,7 @@
 #include <map>
 
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/schema.h"
 #include "workpapers/table_source.h"
 #include "workpapers/people.h"
@@ -157,9 +158,6 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         }
         CriteriaLoader loader(*db, criteriaCsv.string());
         readTable(criteriaCsv, ReadOptions{}, loader);
-        const char* user = std::getenv("USER");
-        AuditTrail(*db).append({0, "", user && *user ? user : "unknown", "add", "engagement", "engagement", "created",
-                                std::nullopt, s.client + ", " + s.systemName, "", "", ""});
         tx.commit();
     } catch (...) {
         db.reset();
@@ -233,13 +231,13 @@ void Engagement::requireCriteriaInScope(const std::vector<std::string>& ids, con
     }
 }
 
-std::int64_t Engagement::addSubserviceOrg(const std::string& name, const std::string& services,
+std::int64_t Engagement::addSubserviceOrg(const Actor& a, const std::string& name, const std::string& services,
                                           const std::string& method) {
+    UnitOfWork tx(*this, a);  // first: the checks below read what the write will change
     if (name.empty()) throw InputError("the subservice organization's name is empty");
     if (method != "carve-out" && method != "inclusive")
         throw InputError("method \"" + method + "\": use carve-out or inclusive");
     requireWritable(*this, WriteKind::Add, "adding a subservice organization", "");
-    db::Transaction tx(*db_);
     auto chk = db_->prepare("SELECT 1 FROM subservice_org WHERE name = ?");
     chk.bind(1, name);
     if (chk.step()) throw InputError("a subservice organization named \"" + name + "\" is already recorded");
@@ -247,7 +245,7 @@ std::int64_t Engagement::addSubserviceOrg(const std::string& name, const std::st
     st.bind(1, name).bind(2, services).bind(3, method);
     st.exec();
     auto id = db_->lastInsertRowid();
-    trail("subservice organization " + std::to_string(id), name + " (" + method + "): " + services);
+    trail(a, "subservice organization " + std::to_string(id), name + " (" + method + "): " + services);
     tx.commit();
     return id;
 }
@@ -263,27 +261,27 @@ void linkCriteria(db::Database& db, const char* table, const char* col, std::int
 }
 }  // namespace
 
-std::int64_t Engagement::addCuec(const std::string& description, const std::vector<std::string>& criteria) {
+std::int64_t Engagement::addCuec(const Actor& a, const std::string& description, const std::vector<std::string>& criteria) {
+    UnitOfWork tx(*this, a);  // first: the checks below read what the write will change
     if (description.empty()) throw InputError("the CUEC's text is empty");
     requireCriteriaInScope(criteria, "CUEC");
     requireWritable(*this, WriteKind::Add, "adding a CUEC", "");
-    db::Transaction tx(*db_);
     auto st = db_->prepare("INSERT INTO cuec(description) VALUES (?)");
     st.bind(1, description);
     st.exec();
     auto id = db_->lastInsertRowid();
     linkCriteria(*db_, "cuec_criterion", "cuec_id", id, criteria);
-    trail("CUEC " + std::to_string(id), description);
+    trail(a, "CUEC " + std::to_string(id), description);
     tx.commit();
     return id;
 }
 
-std::int64_t Engagement::addCsoc(const std::string& org, const std::string& description,
+std::int64_t Engagement::addCsoc(const Actor& a, const std::string& org, const std::string& description,
                                  const std::vector<std::string>& criteria) {
+    UnitOfWork tx(*this, a);  // first: the checks below read what the write will change
     if (description.empty()) throw InputError("the CSOC's text is empty");
     requireCriteriaInScope(criteria, "CSOC");
     requireWritable(*this, WriteKind::Add, "adding a CSOC", "");
-    db::Transaction tx(*db_);
     auto find = db_->prepare("SELECT id FROM subservice_org WHERE name = ?");
     find.bind(1, org);
     if (!find.step())
@@ -294,15 +292,13 @@ std::int64_t Engagement::addCsoc(const std::string& org, const std::string& desc
     st.exec();
     auto id = db_->lastInsertRowid();
     linkCriteria(*db_, "csoc_criterion", "csoc_id", id, criteria);
-    trail("CSOC " + std::to_string(id), org + ": " + description);
+    trail(a, "CSOC " + std::to_string(id), org + ": " + description);
     tx.commit();
     return id;
 }
 
-void Engagement::trail(const std::string& entity, const std::string& value) {
-    const char* user = std::getenv("USER");
-    AuditTrail(*db_).append({0, "", actor_.empty() ? (user && *user ? user : "unknown") : actor_, "add", "engagement",
-                             entity, "added", std::nullopt, value, "", "", ""});
+void Engagement::trail(const Actor& a, const std::string& entity, const std::string& value) {
+    AuditTrail(*db_).append({0, "", a.name, "add", "engagement", entity, "added", std::nullopt, value, "", "", ""});
 }
 
 std::vector<Criterion> Engagement::criteriaInScope() {

@@ -12,6 +12,8 @@
 
 namespace tickmark {
 
+class Actor;  // workpapers/people.h: a signed-in team member
+
 // The Trust Services Categories. Security (the common criteria) is always in scope.
 struct Category {
     const char* code;  // what the CLI takes: security, availability, processing-integrity, ...
@@ -55,7 +57,9 @@ struct ComplementaryControl {  // a CUEC, or a CSOC when `subserviceOrg` is set
 
 class Engagement {
 public:
-    // Refuses to overwrite an existing file. criteriaCsv: templates/tsc-2017.csv.
+    // Refuses to overwrite an existing file. criteriaCsv: templates/tsc-2017.csv. The file records when
+    // and with which Tickmark it was created; its audit trail starts with the engagement partner
+    // joining (createEngagement in people.h does both).
     static Engagement create(const std::filesystem::path& file, const EngagementSetup& setup,
                              const std::filesystem::path& criteriaCsv);
     static Engagement open(const std::filesystem::path& file);
@@ -69,18 +73,17 @@ public:
     Period period();
     std::vector<std::string> categoriesInScope();
 
-    std::int64_t addSubserviceOrg(const std::string& name, const std::string& services, const std::string& method);
-    std::int64_t addCuec(const std::string& description, const std::vector<std::string>& criteria);
-    std::int64_t addCsoc(const std::string& subserviceOrg, const std::string& description,
+    // Additions by a signed-in team member (recorded in the audit trail under their name).
+    std::int64_t addSubserviceOrg(const Actor& a, const std::string& name, const std::string& services,
+                                  const std::string& method);
+    std::int64_t addCuec(const Actor& a, const std::string& description, const std::vector<std::string>& criteria);
+    std::int64_t addCsoc(const Actor& a, const std::string& subserviceOrg, const std::string& description,
                          const std::vector<std::string>& criteria);
     std::vector<SubserviceOrg> subserviceOrgs();
     // The criteria of the categories in scope, in TSC order.
     std::vector<Criterion> criteriaInScope();
     std::vector<ComplementaryControl> cuecs();
     std::vector<ComplementaryControl> csocs();
-
-    // Who the engagement-level additions above are attributed to (default: the login name).
-    void setActor(const std::string& name) { actor_ = name; }
 
     // Throws InputError naming the first id that is not a TSC 2017 criterion.
     void requireCriteria(const std::vector<std::string>& ids, const std::string& where);
@@ -93,8 +96,7 @@ private:
     std::filesystem::path file_;
     std::unique_ptr<db::Database> db_;
     std::string upgradeBackup_;
-    std::string actor_;
-    void trail(const std::string& entity, const std::string& value);
+    void trail(const Actor& a, const std::string& entity, const std::string& value);
 };
 
 // UTC, ISO 8601, seconds: every timestamp the file records.

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/fieldwork_internal.h"
 #include "workpapers/sha256.h"
@@ -29,11 +30,11 @@ std::int64_t evidenceLimit(Engagement& e) {
 }
 
 void setEvidenceLimit(Engagement& e, const Actor& a, std::int64_t bytes) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (!a.has("partner")) throw InputError(a.name + " is not a partner; the partner sets the evidence size limit");
     if (bytes < 1) throw InputError("the evidence limit must be at least 1 byte");
     requireWritable(e, WriteKind::Change, "the evidence size limit", "");
     auto old = evidenceLimit(e);
-    db::Transaction tx(e.db());
     auto st = e.db().prepare("UPDATE engagement SET evidence_limit = ? WHERE id = 1");
     st.bind(1, bytes);
     st.exec();
@@ -44,6 +45,7 @@ void setEvidenceLimit(Engagement& e, const Actor& a, std::int64_t bytes) {
 
 std::int64_t attachEvidence(Engagement& e, const Actor& a, const EvidenceTarget& target, const std::filesystem::path& file,
                             const std::string& reason) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     requireWorkpaper(e, target.workpaper);
     std::optional<TestItem> item;  // evidence for a result belongs to its item's key, like the result
     if (target.position || target.letter) {
@@ -73,7 +75,6 @@ std::int64_t attachEvidence(Engagement& e, const Actor& a, const EvidenceTarget&
     Sha256 h;
     h.update(content.data(), content.size());
     const std::string sha = h.hexDigest();
-    db::Transaction tx(e.db());
     auto find = e.db().prepare("SELECT id FROM evidence WHERE sha256 = ?");
     find.bind(1, sha);
     std::int64_t evidenceId;

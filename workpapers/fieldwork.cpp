@@ -14,6 +14,7 @@
 #include "sampling/frequency.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/paths.h"
 #include "workpapers/reporting.h"
 #include "workpapers/rules/gates.h"
@@ -112,7 +113,7 @@ bool changesContent(const TrailEntry& t) { return t.action != "signoff" && t.act
 }  // namespace
 
 void defineTest(Engagement& e, const Actor& a, const TestDefinition& d) {
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     requireRole(a, "preparer", "defining a test");
     const std::int64_t controlId = requireControl(e, d.control);
     if (d.procedure.empty()) throw InputError("the test procedure is empty; write it as it will read in Section IV");
@@ -269,7 +270,7 @@ std::string describeResult(const std::string& outcome, const std::string& naReas
 
 void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason) {
     if (results.empty()) return;
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     requireRole(a, "preparer", "recording results");
     std::map<std::string, TestView> tests;
     std::set<std::string> marks;
@@ -393,7 +394,7 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
 
 void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::string& field, const std::string& value,
                      const std::string& reason) {
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     std::optional<ExceptionView> x;
     for (auto& v : listExceptions(e))
         if (v.id == id) x = v;
@@ -444,11 +445,11 @@ void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::
 
 std::int64_t raiseNote(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& subject,
                        const std::string& text, const std::string& reason) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (!a.has("reviewer") && !a.has("partner")) throw InputError(a.name + " is neither reviewer nor partner; review notes are raised in review");
     if (text.empty()) throw InputError("the review note is empty");
     requireWorkpaper(e, workpaper);
     requireWritable(e, WriteKind::Add, "a review note", reason);
-    db::Transaction tx(e.db());
     auto st = e.db().prepare("INSERT INTO review_note(workpaper, subject, text, raised_by, raised_at) VALUES (?,?,?,?,?)");
     st.bind(1, workpaper).bind(2, subject).bind(3, text).bind(4, a.name).bind(5, utcNow());
     st.exec();
@@ -479,11 +480,11 @@ NoteView noteById(Engagement& e, std::int64_t id) {
 }  // namespace
 
 void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::string& response) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     auto n = noteById(e, id);
     if (!n.open()) throw InputError("review note " + std::to_string(id) + " was cleared by " + *n.clearedBy);
     if (response.empty()) throw InputError("the response is empty");
     requireWritable(e, WriteKind::Change, "responding to review note " + std::to_string(id), "");
-    db::Transaction tx(e.db());
     auto st = e.db().prepare("UPDATE review_note SET response = ?, responded_by = ?, responded_at = ? WHERE id = ?");
     st.bind(1, response).bind(2, a.name).bind(3, utcNow()).bind(4, id);
     st.exec();
@@ -492,11 +493,11 @@ void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::st
 }
 
 void clearNote(Engagement& e, const Actor& a, std::int64_t id) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (!a.has("reviewer") && !a.has("partner")) throw InputError(a.name + " is neither reviewer nor partner; a reviewer clears review notes");
     auto n = noteById(e, id);
     if (!n.open()) throw InputError("review note " + std::to_string(id) + " is already cleared");
     requireWritable(e, WriteKind::Change, "clearing review note " + std::to_string(id), "");
-    db::Transaction tx(e.db());
     auto st = e.db().prepare("UPDATE review_note SET cleared_by = ?, cleared_at = ? WHERE id = ?");
     st.bind(1, a.name).bind(2, utcNow()).bind(3, id);
     st.exec();
@@ -537,7 +538,7 @@ std::map<std::string, SignOffState> signOffStates(const std::vector<SignOffView>
 }
 
 void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& role, const std::string& reason) {
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (role != "preparer" && role != "reviewer" && role != "partner")
         throw InputError("role \"" + role + "\": sign as preparer, reviewer or partner");
     requireRole(a, role, "signing off as " + role);

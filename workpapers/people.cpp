@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/trail.h"
 
 namespace tickmark {
@@ -87,25 +88,31 @@ std::vector<Person> team(Engagement& e) {
     return out;
 }
 
-Person addPerson(Engagement& e, const std::optional<Actor>& actor, const std::string& name, const std::string& initials,
-                 const std::vector<std::string>& roles, const std::string& password) {
+namespace {
+
+void validateMember(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
+                    const std::string& password) {
     if (name.empty() || initials.empty()) throw InputError("a team member needs a name and initials");
     if (roles.empty()) throw InputError("give the team member at least one role: preparer, reviewer or partner");
     for (auto& r : roles)
         if (std::find(std::begin(kRoles), std::end(kRoles), r) == std::end(kRoles))
             throw InputError("role \"" + r + "\": use preparer, reviewer or partner");
     if (password.size() < 8) throw InputError("the password must have at least 8 characters");
-    auto existing = team(e);
-    if (!existing.empty()) {
-        if (!actor) throw InputError("the team already has members: a partner adds people (sign in with --user)");
-        if (!actor->has("partner")) throw InputError(actor->name + " is not a partner; only a partner adds team members");
-    }
-    for (auto& p : existing) {
+}
+
+std::string upper(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Inserts the person and appends the trail entry, attributed to `by` (the new member themself for
+// the engagement partner).
+Person insertPerson(Engagement& e, const std::string& by, const std::string& name, const std::string& initials,
+                    const std::vector<std::string>& roles, const std::string& password) {
+    for (auto& p : team(e)) {
         if (p.name == name) throw InputError("\"" + name + "\" is already on the team");
-        std::string a = p.initials, b = initials;
-        for (auto& c : a) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        for (auto& c : b) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if (a == b) throw InputError("the initials \"" + initials + "\" are taken by " + p.name);
+        if (upper(p.initials) == upper(initials))
+            throw InputError("the initials \"" + initials + "\" are taken by " + p.name);
     }
     requireWritable(e, WriteKind::Add, "adding a team member", "");
     const std::string hash = hashPassword(password);
@@ -119,21 +126,75 @@ Person addPerson(Engagement& e, const std::optional<Actor>& actor, const std::st
         r.bind(1, p.id).bind(2, role);
         r.exec();
     }
-    AuditTrail(e.db()).append({0, "", actor ? actor->name : name, "add", "engagement", "person " + initials, "roles",
-                               std::nullopt, name + ": " + boost::algorithm::join(roles, ","), "", "", ""});
+    AuditTrail(e.db()).append({0, "", by, "add", "engagement", "person " + initials, "roles", std::nullopt,
+                               name + ": " + boost::algorithm::join(roles, ","), "", "", ""});
     tx.commit();
     return p;
 }
 
+}  // namespace
+
+bool Actor::has(std::string_view role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
+
+std::string noTeamMessage(const Engagement& e) {
+    return e.file().string() + " has no team yet, so nobody can sign in to record anything. Add the engagement partner first: "
+           "tickmark team add " + e.file().string() + " --name NAME --initials XX --role partner,reviewer";
+}
+
+Actor addEngagementPartner(Engagement& e, const std::string& name, const std::string& initials,
+                           const std::vector<std::string>& roles, const std::string& password) {
+    validateMember(name, initials, roles, password);
+    if (!team(e).empty())
+        throw InputError("the team already has members: a partner adds people (sign in with --user)");
+    if (std::find(roles.begin(), roles.end(), "partner") == roles.end())
+        throw InputError("the first team member is the engagement partner: give them the partner role (--role partner,...)");
+    return Actor(insertPerson(e, name, name, initials, roles, password));
+}
+
+Person addPerson(Engagement& e, const Actor& partner, const std::string& name, const std::string& initials,
+                 const std::vector<std::string>& roles, const std::string& password) {
+    validateMember(name, initials, roles, password);
+    requireMember(e, partner);
+    if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; only a partner adds team members");
+    return insertPerson(e, partner.name, name, initials, roles, password);
+}
+
+void requireMember(Engagement& e, const Actor& a) {
+    auto st = e.db().prepare("SELECT 1 FROM person WHERE id = ? AND name = ?");
+    st.bind(1, a.id).bind(2, a.name);
+    if (!st.step())
+        throw InputError(a.name + " is not on the team of " + e.file().string() + "; sign in to this engagement");
+}
+
 Actor authenticate(Engagement& e, const std::string& who, const std::string& password) {
+    if (team(e).empty()) throw InputError(noTeamMessage(e));
     auto st = e.db().prepare("SELECT id, password_hash FROM person WHERE name = ?1 OR initials = ?1");
     st.bind(1, who);
     if (!st.step()) throw InputError("no team member \"" + who + "\" in this engagement (see `tickmark team list`)");
     const std::int64_t id = st.getInt(0);
     if (!checkPassword(password, st.getText(1))) throw InputError("wrong password for \"" + who + "\"");
     for (auto& p : team(e))
-        if (p.id == id) return p;
+        if (p.id == id) return Actor(p);
     throw InputError("no team member \"" + who + "\"");
+}
+
+NewEngagement createEngagement(const std::filesystem::path& file, const EngagementSetup& setup,
+                               const std::filesystem::path& criteriaCsv, const std::string& partnerName,
+                               const std::string& partnerInitials, const std::vector<std::string>& roles,
+                               const std::string& password) {
+    validateMember(partnerName, partnerInitials, roles, password);
+    if (std::find(roles.begin(), roles.end(), "partner") == roles.end())
+        throw InputError("the engagement partner needs the partner role (--role partner,...)");
+    std::optional<Engagement> e(Engagement::create(file, setup, criteriaCsv));
+    try {
+        Actor partner = addEngagementPartner(*e, partnerName, partnerInitials, roles, password);
+        return NewEngagement{std::move(*e), partner};
+    } catch (...) {
+        e.reset();
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(file.string() + suffix, ec);
+        throw;
+    }
 }
 
 void requireWritable(Engagement& e, WriteKind kind, const std::string& what, const std::string& reason) {
@@ -163,10 +224,10 @@ AssemblyStatus assemblyStatus(Engagement& e, Date now) {
 }
 
 void recordRelease(Engagement& e, const Actor& partner, Date releaseDate) {
+    UnitOfWork tx(e, partner);  // first: the checks below read what the write will change
     if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; the engagement partner records the release");
     requireWritable(e, WriteKind::Change, "changing the report release date", "");
     auto old = assemblyStatus(e, today()).releaseDate;
-    db::Transaction tx(e.db());
     auto st = e.db().prepare("UPDATE engagement SET release_date = ? WHERE id = 1");
     st.bind(1, isoString(releaseDate));
     st.exec();
@@ -177,11 +238,11 @@ void recordRelease(Engagement& e, const Actor& partner, Date releaseDate) {
 }
 
 void lockFile(Engagement& e, const Actor& partner) {
+    UnitOfWork tx(e, partner);  // first: the checks below read what the write will change
     if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; only the engagement partner assembles the file");
     auto s = assemblyStatus(e, today());
     if (s.lockedAt) throw InputError("the file was already assembled on " + *s.lockedAt + " by " + *s.lockedBy);
     if (!s.releaseDate) throw InputError("record the report release date first (`tickmark release`): assembly follows release");
-    db::Transaction tx(e.db());
     const std::string now = utcNow();
     auto st = e.db().prepare("UPDATE engagement SET locked_at = ?, locked_by = ? WHERE id = 1");
     st.bind(1, now).bind(2, partner.name);

@@ -420,7 +420,9 @@ std::size_t findColumn(const std::vector<std::string>& header, std::string_view 
                      "\"; rename one in the file so the " + std::string(role) + " column is unambiguous.");
 }
 
-CompletenessProfile importPopulation(Engagement& e, const PopulationImportRequest& req, Progress* progress) {
+namespace {
+// `a` null: a dry run (the profile, rolled back).
+CompletenessProfile readPopulation(Engagement& e, const Actor* a, const PopulationImportRequest& req, Progress* progress) {
     if (req.name.empty()) throw InputError("the population needs a name (--name)");
     if (req.keyColumn.empty()) throw InputError("name the key column (--key), the column that identifies each item");
     if (req.dateColumn.empty()) throw InputError("name the date column (--date), the column that places an item in the period");
@@ -448,8 +450,8 @@ CompletenessProfile importPopulation(Engagement& e, const PopulationImportReques
             continue;
         }
         auto p = loadProfile(e, writer.populationId());
-        if (req.dryRun) return p;  // the transaction rolls back as it goes out of scope
-        AuditTrail(e.db()).append({0, "", req.user.empty() ? defaultUser() : req.user, "add",
+        if (!a) return p;  // a dry run: the transaction rolls back as it goes out of scope
+        AuditTrail(e.db()).append({0, "", a->name, "add",
                                    "population:" + std::to_string(p.populationId), "population " + std::to_string(p.populationId),
                                    "imported", std::nullopt,
                                    req.name + " for " + req.control + " from " + p.source.fileName + " (" +
@@ -459,6 +461,16 @@ CompletenessProfile importPopulation(Engagement& e, const PopulationImportReques
         return loadProfile(e, writer.populationId());
     }
     throw std::logic_error("population import did not settle on a date format");
+}
+}  // namespace
+
+CompletenessProfile importPopulation(Engagement& e, const Actor& a, const PopulationImportRequest& req, Progress* progress) {
+    requireMember(e, a);
+    return readPopulation(e, &a, req, progress);
+}
+
+CompletenessProfile checkPopulation(Engagement& e, const PopulationImportRequest& req, Progress* progress) {
+    return readPopulation(e, nullptr, req, progress);
 }
 
 CompletenessProfile loadProfile(Engagement& e, std::int64_t id) {

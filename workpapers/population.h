@@ -43,8 +43,6 @@ struct PopulationImportRequest {
     std::optional<std::string> sheet;
     std::optional<DateFormat> dateFormat;  // decided from the whole column when not given
     std::optional<char> delimiter;
-    std::string user;    // who imports it (recorded in the audit trail)
-    bool dryRun = false; // compute the profile, then roll back: what the user checks before committing
     std::string reason;  // required after assembly
 };
 
@@ -80,7 +78,12 @@ struct CompletenessProfile {
 
 // Reads the file once (twice when the date column's first values misled the guess), writes the
 // population in one transaction, and returns its profile. On any error nothing is written.
-CompletenessProfile importPopulation(Engagement& e, const PopulationImportRequest& req, Progress* progress = nullptr);
+// `a`, a signed-in team member, is recorded in the audit trail.
+CompletenessProfile importPopulation(Engagement& e, const Actor& a, const PopulationImportRequest& req,
+                                     Progress* progress = nullptr);
+// The same reading and profile, then rolled back: what the auditor checks before importing. Writes
+// nothing, so it needs no sign-in.
+CompletenessProfile checkPopulation(Engagement& e, const PopulationImportRequest& req, Progress* progress = nullptr);
 
 CompletenessProfile loadProfile(Engagement& e, std::int64_t populationId);
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/trail.h"
 #include "workpapers/rules/gates.h"
 #include "workpapers/rules/opinion.h"
@@ -39,7 +40,7 @@ std::map<std::string, std::string> reportSettings(Engagement& e) { return readMa
 std::map<std::string, std::string> descriptionTexts(Engagement& e) { return readMap(e, "SELECT heading, text FROM description_section"); }
 
 void setReportSetting(Engagement& e, const Actor& a, const std::string& key, const std::string& value, const std::string& reason) {
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     static const std::set<std::string> keys = {"firm_name", "firm_city", "report_date", "signatory_name", "signatory_title"};
     if (!keys.count(key)) throw InputError("report setting \"" + key + "\": use firm_name, firm_city, report_date, signatory_name or signatory_title");
     if (key == "report_date" && !parseIsoDate(value)) throw InputError("report_date \"" + value + "\": write it as YYYY-MM-DD");
@@ -56,7 +57,7 @@ void setReportSetting(Engagement& e, const Actor& a, const std::string& key, con
 }
 
 void setDescription(Engagement& e, const Actor& a, const std::string& heading, const std::string& text, const std::string& reason) {
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     bool known = false;
     for (auto& h : descriptionHeadings()) known |= heading == h.key;
     if (!known) {
@@ -97,7 +98,7 @@ std::optional<OpinionChoice> opinionChoice(Engagement& e) {
 }
 
 void chooseOpinion(Engagement& e, const Actor& partner, const std::string& opinion, const std::string& rationale) {
-    db::Transaction tx(e.db());  // first: the proposal below is read from what this write sees
+    UnitOfWork tx(e, partner);  // first: the proposal below is read from what this write sees
     if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; the engagement partner decides the opinion");
     if (!parseOpinion(opinion)) throw InputError("opinion \"" + opinion + "\": use unmodified, qualified, adverse or disclaimer");
     const std::string proposed = toString(proposeOpinion(e).opinion);

@@ -11,6 +11,7 @@
 #include "sampling/selection.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/paths.h"
 #include "workpapers/people.h"
 #include "workpapers/trail.h"
@@ -288,11 +289,6 @@ std::uint64_t parseSeed(const std::string& text) {
     }
 }
 
-std::string defaultUser() {
-    const char* u = std::getenv("USER");
-    return u && *u ? u : "unknown";
-}
-
 std::string populationDigest(Engagement& e, std::int64_t populationId) {
     Sha256 h;
     auto st = e.db().prepare("SELECT data FROM population_block WHERE population_id = ? ORDER BY first_row");
@@ -417,7 +413,8 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
     return t;
 }
 
-SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
+SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     // The plan is read and written only through SamplingPlan (workpapers/sampling_plan.h).
     std::optional<SamplingPlan> plan;
     if (!req.planJson.empty()) plan = SamplingPlan::fromJson(req.planJson, "--plan");
@@ -490,7 +487,7 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     r.excludedJson = f.excluded.dump();
     r.planJson = plan->toJson();
     r.size = size;
-    r.createdBy = req.user.empty() ? defaultUser() : req.user;
+    r.createdBy = a.name;
     r.createdAt = utcNow();
     try {
         r.items = itemsOf(e, f, def, perform(e, r.method, f, def, r.size, r.seed, 0, 0));
@@ -498,7 +495,6 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
         throw InputError(ex.what());
     }
     requireWritable(e, WriteKind::Add, "drawing a selection", req.reason);
-    db::Transaction tx(e.db());
     // The spread came from the table: keep the engagement's copy from this first use, with the draw.
     if (req.method == "dates") copyFrequencyTableIfMissing(e, templatesDir() / "frequency-table.csv");
     insertRecord(e, r);
@@ -511,8 +507,9 @@ SampleRecord drawSample(Engagement& e, const DrawRequest& req) {
     return r;
 }
 
-SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by, std::optional<std::uint64_t> seed,
-                          const std::string& user) {
+SampleRecord extendSample(Engagement& e, const Actor& a, std::int64_t sampleId, std::int64_t by,
+                          std::optional<std::uint64_t> seed) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (by < 1) throw InputError("extend by at least 1 item (--by)");
     SampleRecord base = loadSample(e, sampleId);
     const std::int64_t rootId = base.extendsSampleId.value_or(base.id);
@@ -555,7 +552,7 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
     extension.basis = "extension of selection " + std::to_string(rootId);
     r.planJson = extension.toJson();
     r.size = by;
-    r.createdBy = user.empty() ? defaultUser() : user;
+    r.createdBy = a.name;
     r.createdAt = utcNow();
     try {
         // Every selection of the chain so far is taken.
@@ -564,7 +561,6 @@ SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by,
         throw InputError(ex.what());
     }
     requireWritable(e, WriteKind::Add, "extending a selection", "");
-    db::Transaction tx(e.db());
     insertRecord(e, r);
     AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id),
                                "extension", std::nullopt,

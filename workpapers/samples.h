@@ -34,7 +34,6 @@ struct DrawRequest {
     std::string strata = "months";              // stratified: months | quarters
     bool businessDaysOnly = false;              // dates
     std::string planJson;                       // the plan the size came from (JSON); "" = size given by hand
-    std::string user;
     std::string reason;  // required after assembly
 };
 
@@ -61,10 +60,11 @@ struct SampleRecord {
     std::vector<SampleItem> items;
 };
 
-SampleRecord drawSample(Engagement& e, const DrawRequest& req);
+// By a signed-in team member, recorded as the selection's created_by and in the audit trail.
+SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req);
 // Draws `by` more items from the frame's items not yet selected by the sample or its extensions.
-SampleRecord extendSample(Engagement& e, std::int64_t sampleId, std::int64_t by, std::optional<std::uint64_t> seed,
-                          const std::string& user);
+SampleRecord extendSample(Engagement& e, const Actor& a, std::int64_t sampleId, std::int64_t by,
+                          std::optional<std::uint64_t> seed);
 SampleRecord loadSample(Engagement& e, std::int64_t sampleId);
 std::vector<SampleRecord> listSamples(Engagement& e);  // without items
 
@@ -86,8 +86,5 @@ std::string periodUnitLabel(sampling::SpreadUnit unit, std::int64_t periodFirstD
 
 // A seed as the user typed it: a whole number from 0 to 2^64-1; InputError otherwise.
 std::uint64_t parseSeed(const std::string& text);
-
-// The user name recorded when none is given: $USER, else "unknown".
-std::string defaultUser();
 
 }  // namespace tickmark

@@ -1,6 +1,7 @@
 #include "workpapers/trail.h"
 
 #include "workpapers/engagement.h"
+#include "workpapers/errors.h"
 #include "workpapers/sha256.h"
 
 namespace tickmark {
@@ -61,6 +62,11 @@ std::int64_t AuditTrail::head() {
 }
 
 TrailEntry AuditTrail::append(TrailEntry e) {
+    // The backstop behind the signed-in Actor every write takes: the trail names team members only.
+    auto member = db_.prepare("SELECT 1 FROM person WHERE name = ?");
+    member.bind(1, e.actor);
+    if (!member.step())
+        throw InputError("\"" + e.actor + "\" is not on this engagement's team: the audit trail records only signed-in team members");
     auto last = db_.prepare("SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1");
     if (last.step()) {
         e.seq = last.getInt(0) + 1;

@@ -117,14 +117,19 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     teamAdd->callback([&action, o] {
         action = [o] {
             auto e = Engagement::open(o->file);
-            std::optional<Actor> actor;
-            if (!team(e).empty()) actor = signIn(e, o->user);
-            // The new member's password: $TICKMARK_NEW_PASSWORD, or a prompt. For the first member no one
-            // signs in, so $TICKMARK_PASSWORD can only mean theirs and serves too.
-            const char* newEnv = std::getenv("TICKMARK_NEW_PASSWORD");
-            auto pw = (!actor && !(newEnv && *newEnv)) ? readPassword("New password for " + o->name + ": ", "TICKMARK_PASSWORD")
-                                                       : readPassword("New password for " + o->name + ": ", "TICKMARK_NEW_PASSWORD");
-            auto p = addPerson(e, actor, o->name, o->initials, splitList(o->roles), pw);
+            const std::string prompt = "New password for " + o->name + ": ";
+            if (team(e).empty()) {
+                // The engagement partner starts the team: no one signs in, so $TICKMARK_PASSWORD can only
+                // mean theirs and serves too.
+                const char* newEnv = std::getenv("TICKMARK_NEW_PASSWORD");
+                auto pw = readPassword(prompt, newEnv && *newEnv ? "TICKMARK_NEW_PASSWORD" : "TICKMARK_PASSWORD");
+                auto a = addEngagementPartner(e, o->name, o->initials, splitList(o->roles), pw);
+                std::printf("Added %s (%s): %s, the engagement partner\n", a.name.c_str(), a.initials.c_str(), o->roles.c_str());
+                return;
+            }
+            const Actor partner = signIn(e, o->user);
+            // The new member's password: $TICKMARK_NEW_PASSWORD, or a prompt.
+            auto p = addPerson(e, partner, o->name, o->initials, splitList(o->roles), readPassword(prompt, "TICKMARK_NEW_PASSWORD"));
             std::printf("Added %s (%s): %s\n", p.name.c_str(), p.initials.c_str(), o->roles.c_str());
         };
     });

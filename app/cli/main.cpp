@@ -11,6 +11,7 @@
 #include "app/cli/fieldwork_commands.h"
 #include "app/cli/report_commands.h"
 #include "app/cli/signin.h"
+#include "workpapers/people.h"
 #include "app/demo.h"
 #include "workpapers/controls.h"
 #include "workpapers/engagement.h"
@@ -40,6 +41,7 @@ int run(int argc, char** argv) {
 
     // tickmark new
     std::string file, client, systemName, period, asOf, categories = "security";
+    std::string partner, partnerInitials, partnerRoles = "partner";
     int type = 2;
     auto* cNew = app.add_subcommand("new", "Create an engagement file");
     cNew->add_option("file", file, "the new engagement file (*.tickmark)")->required();
@@ -51,6 +53,9 @@ int run(int argc, char** argv) {
     cNew->add_option("--as-of", asOf, "Type I date, YYYY-MM-DD");
     cNew->add_option("--categories", categories,
                      "categories in scope: security (always), availability, processing-integrity, confidentiality, privacy");
+    cNew->add_option("--partner", partner, "the engagement partner, who is accountable for the file: their name")->required();
+    cNew->add_option("--initials", partnerInitials, "the engagement partner's initials")->required();
+    cNew->add_option("--role", partnerRoles, "the partner's roles (default: partner; e.g. partner,reviewer)");
     cNew->add_flag("--json", json);
     cNew->callback([&] {
         action = [&] {
@@ -69,9 +74,12 @@ int run(int argc, char** argv) {
                 s.asOf = requireDate(asOf, "--as-of");
             }
             s.categories = splitList(categories);
-            auto e = Engagement::create(file, s, templatesDir() / "tsc-2017.csv");
-            if (json) emit(engagementJson(e));
-            else printEngagement(e, stdout);
+            // The partner chooses their password here: $TICKMARK_PASSWORD, or a prompt.
+            const std::string pw = readPassword("New password for " + partner + ": ");
+            auto created = createEngagement(file, s, templatesDir() / "tsc-2017.csv", partner, partnerInitials,
+                                            splitList(partnerRoles), pw);
+            if (json) emit(engagementJson(created.engagement));
+            else printEngagement(created.engagement, stdout);
         };
     });
 
@@ -97,7 +105,7 @@ int run(int argc, char** argv) {
     cCtlImport->add_option("source", source, "the control matrix file")->required();
     cCtlImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
     cCtlImport->add_option("--map", maps, "field=Header, for fields id, description, criteria, frequency, nature, owner");
-    cCtlImport->add_option("--user", user, "who imports (once the team exists: signs in)");
+    cCtlImport->add_option("--user", user, "who imports (name or initials); password from TICKMARK_PASSWORD or a prompt");
     cCtlImport->add_option("--reason", reason, "after assembly: why");
     cCtlImport->add_flag("--json", json);
     cCtlImport->callback([&] {
@@ -105,7 +113,6 @@ int run(int argc, char** argv) {
             auto e = Engagement::open(file);
             ControlImportRequest req;
             req.file = source;
-            req.user = actingUser(e, user);
             req.reason = reason;
             if (!sheet.empty()) req.sheet = sheet;
             for (auto& m : maps) {
@@ -114,7 +121,8 @@ int run(int argc, char** argv) {
                 req.columnMap[m.substr(0, eq)] = m.substr(eq + 1);
             }
             TerminalProgress progress("Importing " + source, !json);
-            auto r = importControls(e, req, &progress);
+            const Actor a = signIn(e, user);
+            auto r = importControls(e, a, req, &progress);
             if (json) return emit(toJson(r));
             std::printf("Imported %s: %lld controls added, %lld updated (SHA-256 %s)\n", source.c_str(),
                         static_cast<long long>(r.added), static_cast<long long>(r.updated), r.source.sha256.c_str());
@@ -161,7 +169,7 @@ int run(int argc, char** argv) {
     cPopImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
     cPopImport->add_option("--date-format", dateFormat, "YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or excel-serial");
     cPopImport->add_option("--delimiter", delimiter, "text files: , ; or tab (default: detected)");
-    cPopImport->add_option("--user", user, "who imports (once the team exists: signs in)");
+    cPopImport->add_option("--user", user, "who imports (name or initials); password from TICKMARK_PASSWORD or a prompt");
     cPopImport->add_option("--reason", reason, "after assembly: why");
     cPopImport->add_flag("--json", json);
     cPopImport->callback([&] {
@@ -169,7 +177,6 @@ int run(int argc, char** argv) {
             auto e = Engagement::open(file);
             PopulationImportRequest req;
             req.file = source;
-            req.user = actingUser(e, user);
             req.reason = reason;
             req.control = control;
             req.name = name;
@@ -184,7 +191,8 @@ int run(int argc, char** argv) {
                 else throw InputError("--delimiter " + delimiter + ": give one character, or tab");
             }
             TerminalProgress progress("Importing " + source, !json);
-            auto profile = importPopulation(e, req, &progress);
+            const Actor a = signIn(e, user);
+            auto profile = importPopulation(e, a, req, &progress);
             if (json) emit(toJson(profile));
             else printProfile(profile, stdout);
         };
@@ -227,13 +235,13 @@ int run(int argc, char** argv) {
     cSubAdd->add_option("--name", name)->required();
     cSubAdd->add_option("--services", services, "what it provides, e.g. \"Cloud hosting (IaaS)\"");
     cSubAdd->add_option("--method", method, "carve-out or inclusive")->check(CLI::IsMember({"carve-out", "inclusive"}));
-    cSubAdd->add_option("--user", user);
+    cSubAdd->add_option("--user", user, "who adds it (name or initials); password from TICKMARK_PASSWORD or a prompt");
     cSubAdd->add_flag("--json", json);
     cSubAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
-            e.setActor(actingUser(e, user));
-            auto id = e.addSubserviceOrg(name, services, method);
+            const Actor a = signIn(e, user);
+            auto id = e.addSubserviceOrg(a, name, services, method);
             if (json) return emit({{"id", id}, {"name", name}, {"method", method}});
             std::printf("Added subservice organization %s (%s)\n", name.c_str(), method.c_str());
         };
@@ -244,13 +252,13 @@ int run(int argc, char** argv) {
     cCuecAdd->add_option("file", file)->required();
     cCuecAdd->add_option("--text", text)->required();
     cCuecAdd->add_option("--criteria", criteria, "criteria it supports, e.g. CC6.1,CC6.2");
-    cCuecAdd->add_option("--user", user);
+    cCuecAdd->add_option("--user", user, "who adds it (name or initials); password from TICKMARK_PASSWORD or a prompt");
     cCuecAdd->add_flag("--json", json);
     cCuecAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
-            e.setActor(actingUser(e, user));
-            auto id = e.addCuec(text, splitCriteria(criteria));
+            const Actor a = signIn(e, user);
+            auto id = e.addCuec(a, text, splitCriteria(criteria));
             if (json) return emit({{"id", id}, {"criteria", splitCriteria(criteria)}});
             std::printf("Added CUEC %lld\n", static_cast<long long>(id));
         };
@@ -262,13 +270,13 @@ int run(int argc, char** argv) {
     cCsocAdd->add_option("--subservice", org, "the subservice organization's name")->required();
     cCsocAdd->add_option("--text", text)->required();
     cCsocAdd->add_option("--criteria", criteria, "criteria it supports");
-    cCsocAdd->add_option("--user", user);
+    cCsocAdd->add_option("--user", user, "who adds it (name or initials); password from TICKMARK_PASSWORD or a prompt");
     cCsocAdd->add_flag("--json", json);
     cCsocAdd->callback([&] {
         action = [&] {
             auto e = Engagement::open(file);
-            e.setActor(actingUser(e, user));
-            auto id = e.addCsoc(org, text, splitCriteria(criteria));
+            const Actor a = signIn(e, user);
+            auto id = e.addCsoc(a, org, text, splitCriteria(criteria));
             if (json) return emit({{"id", id}, {"subservice_organization", org}, {"criteria", splitCriteria(criteria)}});
             std::printf("Added CSOC %lld for %s\n", static_cast<long long>(id), org.c_str());
         };

@@ -272,7 +272,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
     draw->add_option("--frame", O.frame, "in-period (default) or all: widen the frame explicitly");
     draw->add_option("--strata", O.strata, "stratified: months (default) or quarters");
     draw->add_flag("--business-days", O.businessDays, "dates: Monday to Friday only");
-    draw->add_option("--user", O.user, "who draws it (before a team exists: the login name; after: signs in)");
+    draw->add_option("--user", O.user, "who draws it (name or initials); password from TICKMARK_PASSWORD or a prompt");
     draw->add_option("--reason", O.reason, "after assembly: why");
     draw->add_flag("--json", asJson);
     draw->callback([&action, &asJson, o] {
@@ -288,10 +288,10 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             req.strata = O.strata;
             req.businessDaysOnly = O.businessDays;
             req.planJson = readPlanText(O.planText);
-            req.user = actingUser(e, O.user);
             req.reason = O.reason;
             if (O.size != SamplingCommands::kUnset) req.size = O.size;
-            auto r = drawSample(e, req);
+            const Actor a = signIn(e, O.user);
+            auto r = drawSample(e, a, req);
             if (asJson) return emit(recordJson(r, true));
             printRecord(r);
         };
@@ -301,12 +301,13 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
     extend->add_option("--sample", O.sampleId, "the selection to extend")->required();
     extend->add_option("--by", O.by, "how many more items")->required();
     extend->add_option("--seed", O.seedText, "64-bit seed (default: drawn from the OS, and shown)");
-    extend->add_option("--user", O.user);
+    extend->add_option("--user", O.user, "who extends it (name or initials); password from TICKMARK_PASSWORD or a prompt");
     extend->add_flag("--json", asJson);
     extend->callback([&action, &asJson, o] {
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
-            auto r = extendSample(e, o->sampleId, o->by, seedOption(o->seedText), actingUser(e, o->user));
+            const Actor a = signIn(e, o->user);
+            auto r = extendSample(e, a, o->sampleId, o->by, seedOption(o->seedText));
             if (asJson) return emit(recordJson(r, true));
             printRecord(r);
         };

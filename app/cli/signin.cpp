@@ -8,7 +8,6 @@
 #include <iostream>
 
 #include "workpapers/errors.h"
-#include "workpapers/samples.h"
 
 namespace tickmark::cli {
 
@@ -34,13 +33,9 @@ std::string readPassword(const std::string& prompt, const char* envVar) {
 }
 
 Actor signIn(Engagement& e, const std::string& user) {
+    if (team(e).empty()) throw InputError(noTeamMessage(e));
     if (user.empty()) throw InputError("sign in with --user NAME (the password comes from TICKMARK_PASSWORD or a prompt)");
     return authenticate(e, user, readPassword("Password for " + user + ": "));
-}
-
-std::string actingUser(Engagement& e, const std::string& user) {
-    if (team(e).empty()) return user.empty() ? defaultUser() : user;
-    return signIn(e, user).name;
 }
 
 }  // namespace tickmark::cli

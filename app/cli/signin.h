@@ -9,11 +9,9 @@ namespace tickmark::cli {
 // The password for `who`: $TICKMARK_PASSWORD, else asked on the terminal without echo.
 std::string readPassword(const std::string& prompt, const char* envVar = "TICKMARK_PASSWORD");
 
-// Signs in --user. Throws InputError when --user is missing.
+// Signs in --user (every writing command does). Throws InputError when the engagement has no team
+// yet (naming the `tickmark team add` command for the engagement partner), when --user is missing,
+// and for an unknown member or a wrong password.
 Actor signIn(Engagement& e, const std::string& user);
-
-// Who a write is attributed to: before the engagement has a team, the login name; after, the
-// signed-in --user (password required).
-std::string actingUser(Engagement& e, const std::string& user);
 
 }  // namespace tickmark::cli

@@ -23,6 +23,7 @@
 #include <wx/progdlg.h>
 
 #include "app/cli/output.h"
+#include "app/desk/new_engagement_dialog.h"
 #include "app/presenters/background_job.h"
 #include "app/presenters/import_wizard.h"
 #include "app/presenters/sample_planner.h"
@@ -160,9 +161,10 @@ std::string profileText(const CompletenessProfile& p) {
 // profile from a dry run, then the import itself; both off the GUI thread with Cancel.
 class ImportPopulationDialog : public wxDialog {
 public:
-    ImportPopulationDialog(wxWindow* parent, Engagement& e, std::string user)
+    // Without a sign-in (actor empty) the wizard only checks completeness, which writes nothing.
+    ImportPopulationDialog(wxWindow* parent, Engagement& e, std::optional<Actor> actor)
         : wxDialog(parent, wxID_ANY, "Import population", wxDefaultPosition, wxSize(1000, 720), wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
-          e_(e), user_(std::move(user)) {
+          e_(e), actor_(std::move(actor)) {
         picker_ = new wxFilePickerCtrl(this, wxID_ANY, "", "Population file", "CSV, text, XLSX, ODS|*.csv;*.txt;*.tsv;*.xlsx;*.ods|All files|*");
         sheet_ = new wxChoice(this, wxID_ANY);
         control_ = new wxChoice(this, wxID_ANY);
@@ -250,21 +252,21 @@ private:
     PopulationImportRequest request() {
         auto req = wizard_.request(U(control_->GetStringSelection()), U(name_->GetValue()), U(key_->GetStringSelection()),
                                    U(date_->GetStringSelection()), amount_->GetSelection() > 0 ? U(amount_->GetStringSelection()) : "",
-                                   format_->GetSelection() > 0 ? U(format_->GetStringSelection()) : "", user_);
+                                   format_->GetSelection() > 0 ? U(format_->GetStringSelection()) : "");
         if (req.control.empty()) throw InputError("choose the control the population belongs to");
         return req;
     }
     void run(bool dryRun) {
         guarded(this, [&] {
             auto req = request();
-            req.dryRun = dryRun;
+            if (!dryRun && !actor_) throw InputError("sign in first (Engagement > Sign in): the import is recorded under your name");
             CompletenessProfile p;
             try {
                 // The worker gets its own connection: the window may repaint (and read) while it runs.
                 const auto path = e_.file();
-                runWithProgress(this, dryRun ? "Checking completeness" : "Importing", [&](Progress& pr) {
+                runWithProgress(this, dryRun ? "Checking completeness" : "Importing", [&, by = actor_](Progress& pr) {
                     auto own = Engagement::open(path);
-                    p = importPopulation(own, req, &pr);
+                    p = dryRun ? checkPopulation(own, req, &pr) : importPopulation(own, *by, req, &pr);
                 });
             } catch (const Cancelled&) {
                 profile_->SetValue("Cancelled: the engagement file is unchanged.");
@@ -280,7 +282,7 @@ private:
     }
 
     Engagement& e_;
-    std::string user_;
+    std::optional<Actor> actor_;
     desk::PopulationImportWizard wizard_;
     wxFilePickerCtrl* picker_;
     wxChoice *sheet_, *control_, *key_, *date_, *amount_, *format_;
@@ -293,9 +295,10 @@ private:
 // editable), and Draw.
 class PlanDialog : public wxDialog {
 public:
-    PlanDialog(wxWindow* parent, Engagement& e, std::int64_t populationId, std::string user)
+    // Without a sign-in (actor empty) it plans but does not draw.
+    PlanDialog(wxWindow* parent, Engagement& e, std::int64_t populationId, std::optional<Actor> actor)
         : wxDialog(parent, wxID_ANY, "Plan and draw a selection", wxDefaultPosition, wxSize(620, 460)), planner_(e, populationId),
-          user_(std::move(user)) {
+          actor_(std::move(actor)) {
         method_ = new wxRadioBox(this, wxID_ANY, "Sample size", wxDefaultPosition, wxDefaultSize,
                                  wxArrayString(2, std::array<wxString, 2>{"Firm's frequency table", "Statistical (attribute)"}.data()));
         risk_ = new wxChoice(this, wxID_ANY);
@@ -334,7 +337,8 @@ public:
         draw->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
             guarded(this, [&] {
                 computeSize();
-                drawn = planner_.draw(plan_, U(selection_->GetStringSelection()), U(seed_->GetValue()), user_);
+                if (!actor_) throw InputError("sign in first (Engagement > Sign in): the selection is recorded under your name");
+                drawn = planner_.draw(*actor_, plan_, U(selection_->GetStringSelection()), U(seed_->GetValue()));
                 EndModal(wxID_OK);
             });
         });
@@ -352,67 +356,11 @@ private:
     }
     desk::SamplePlanner planner_;
     desk::PlannedSize plan_;
-    std::string user_;
+    std::optional<Actor> actor_;
     wxRadioBox* method_;
     wxChoice *risk_, *selection_;
     wxTextCtrl *confidence_, *tolerable_, *expected_, *seed_;
     wxStaticText* result_;
-};
-
-// A new engagement: the client, the system, the report type and period, and the categories in scope.
-class NewEngagementDialog : public wxDialog {
-public:
-    explicit NewEngagementDialog(wxWindow* parent) : wxDialog(parent, wxID_ANY, "New engagement", wxDefaultPosition, wxSize(560, 480)) {
-        client_ = new wxTextCtrl(this, wxID_ANY, "");
-        system_ = new wxTextCtrl(this, wxID_ANY, "");
-        type_ = new wxChoice(this, wxID_ANY);
-        type_->Append("Type II: operating effectiveness over a period"), type_->Append("Type I: design as of a date");
-        type_->SetSelection(0);
-        start_ = new wxTextCtrl(this, wxID_ANY, "2025-07-01");
-        end_ = new wxTextCtrl(this, wxID_ANY, "2026-06-30");
-        auto* g = new wxFlexGridSizer(2, 6, 10);
-        auto row = [&](const char* l, wxWindow* w) { g->Add(new wxStaticText(this, wxID_ANY, l), 0, wxALIGN_CENTER_VERTICAL), g->Add(w, 1, wxEXPAND); };
-        row("Client (service organization)", client_);
-        row("System", system_);
-        row("Report", type_);
-        row("Period start (Type I: the date)", start_);
-        row("Period end", end_);
-        g->AddGrowableCol(1);
-        auto* s = new wxBoxSizer(wxVERTICAL);
-        s->Add(g, 0, wxEXPAND | wxALL, 10);
-        s->Add(new wxStaticText(this, wxID_ANY, "Categories in scope (Security always):"), 0, wxLEFT, 10);
-        for (auto& c : allCategories()) {
-            auto* box = new wxCheckBox(this, wxID_ANY, W(c.name));
-            if (std::string(c.code) == "security") box->SetValue(true), box->Disable();
-            boxes_.emplace_back(c.code, box);
-            s->Add(box, 0, wxLEFT | wxTOP, 6);
-        }
-        s->AddStretchSpacer();
-        s->Add(CreateButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 10);
-        SetSizer(s);
-    }
-    EngagementSetup setup() const {
-        EngagementSetup st;
-        st.client = U(client_->GetValue());
-        st.systemName = U(system_->GetValue());
-        st.reportType = type_->GetSelection() == 0 ? ReportType::TypeII : ReportType::TypeI;
-        auto a = parseIsoDate(U(start_->GetValue())), b = parseIsoDate(U(end_->GetValue()));
-        if (!a) throw InputError("the start date \"" + U(start_->GetValue()) + "\": write it as YYYY-MM-DD");
-        if (st.reportType == ReportType::TypeII) {
-            if (!b) throw InputError("the end date \"" + U(end_->GetValue()) + "\": write it as YYYY-MM-DD");
-            st.periodStart = a, st.periodEnd = b;
-        } else {
-            st.asOf = a;
-        }
-        for (auto& [code, box] : boxes_)
-            if (box->GetValue()) st.categories.push_back(code);
-        return st;
-    }
-
-private:
-    wxTextCtrl *client_, *system_, *start_, *end_;
-    wxChoice* type_;
-    std::vector<std::pair<std::string, wxCheckBox*>> boxes_;
 };
 
 // The exception form a deviation opens: what happened, cause, isolated or systemic, management's
@@ -556,9 +504,9 @@ private:
 // GUI thread). Columns are found by their usual names (the CLI's --map names others).
 class ImportControlsDialog : public wxDialog {
 public:
-    ImportControlsDialog(wxWindow* parent, const std::filesystem::path& engagement, std::string user)
+    ImportControlsDialog(wxWindow* parent, const std::filesystem::path& engagement, const Actor& actor)
         : wxDialog(parent, wxID_ANY, "Import the control matrix", wxDefaultPosition, wxSize(980, 560), wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
-          engagement_(engagement), user_(std::move(user)) {
+          engagement_(engagement), actor_(actor) {
         picker_ = new wxFilePickerCtrl(this, wxID_ANY, "", "Control matrix", "CSV, XLSX, ODS|*.csv;*.xlsx;*.ods|All files|*");
         sheet_ = new wxChoice(this, wxID_ANY);
         preview_ = new wxGrid(this, wxID_ANY);
@@ -600,16 +548,15 @@ private:
         ControlImportRequest req;
         req.file = U(picker_->GetPath());
         if (sheet_->GetSelection() >= 0) req.sheet = U(sheet_->GetStringSelection());
-        req.user = user_;
         ControlImportResult r;
-        runWithProgress(this, "Importing the control matrix", [&](Progress& p) {
+        runWithProgress(this, "Importing the control matrix", [&, by = actor_](Progress& p) {
             auto own = Engagement::open(engagement_);
-            r = importControls(own, req, &p);
+            r = importControls(own, by, req, &p);
         });
         result = r;
     }
     std::filesystem::path engagement_;
-    std::string user_;
+    const Actor actor_;  // the import, on its own thread, is recorded under this sign-in
     wxFilePickerCtrl* picker_;
     wxChoice* sheet_;
     wxGrid* preview_;
@@ -676,8 +623,7 @@ public:
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { signIn(); }, kSignIn);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!engagement_) throw InputError("open an engagement first (File > Open)");
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 DescriptionDialog d(this, *engagement_, *actor_);
                 d.ShowModal();
             });
@@ -686,7 +632,7 @@ public:
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { showAudit(); }, kAudit);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 wxTextEntryDialog d(this, "Report release date (YYYY-MM-DD): the 60-day assembly window starts", "Release", isoString(today()));
                 if (d.ShowModal() != wxID_OK) return;
                 auto date = parseIsoDate(U(d.GetValue()));
@@ -700,7 +646,7 @@ public:
         }, kRelease);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 if (wxMessageBox("After assembly nothing in this file can be changed or deleted, and every addition needs a reason. Lock it now?",
                                  "Assemble the final file", wxYES_NO | wxNO_DEFAULT | wxICON_WARNING, this) != wxYES)
                     return;
@@ -764,22 +710,30 @@ public:
         reorderPopulation([](desk::PopulationGrid& g, Progress& p) { g.sortBy(0, true, &p); });
     }
     std::int64_t currentPopulation() const { return currentPopulation_; }
+    const std::optional<Actor>& actor() const { return actor_; }
+    void signInAs(const std::string& who, const std::string& password) {
+        actor_.emplace(authenticate(*engagement_, who, password));
+        updateTitle();
+    }
     std::function<void()> onPopulationPainted;
 
 private:
     enum { kSignIn = wxID_HIGHEST + 1, kVerify, kExportPdf, kExportXlsx, kFilter, kImportPopulation, kImportControls, kDescription, kTeam, kAudit, kRelease, kLock };
 
-    // Who a write is attributed to: the signed-in member once the engagement has a team.
-    std::string actingName() {
+    // The signed-in member a write is recorded under: when nobody is, asks them to sign in first.
+    const Actor& signedIn() {
         if (!engagement_) throw InputError("open an engagement first (File > Open)");
-        if (!team(*engagement_).empty() && !actor_) throw InputError("sign in first (Engagement > Sign in)");
-        return actor_ ? actor_->name : defaultUser();
+        if (team(*engagement_).empty())
+            throw InputError("This engagement has no team yet, so nothing can be recorded. Add the engagement partner first (Engagement > Team).");
+        if (!actor_) signIn();
+        if (!actor_) throw InputError("sign in first (Engagement > Sign in): every change is recorded under a team member's name");
+        return *actor_;
     }
 
 public:
     void importPopulationWizard() {
         guarded(this, [&] {
-            ImportPopulationDialog d(this, *engagement_, actingName());
+            ImportPopulationDialog d(this, *engagement_, signedIn());
             if (d.ShowModal() == wxID_OK && d.imported) {
                 refresh();
                 selectPopulation(d.imported->populationId);
@@ -788,7 +742,7 @@ public:
     }
     void importControlMatrix() {
         guarded(this, [&] {
-            ImportControlsDialog d(this, engagement_->file(), actingName());
+            ImportControlsDialog d(this, engagement_->file(), signedIn());
             if (d.ShowModal() != wxID_OK || !d.result) return;
             std::string warnings;
             for (auto& w : d.result->warnings) warnings += "\n" + w;
@@ -817,13 +771,18 @@ private:
     }
 
     void newEngagement() {
-        NewEngagementDialog d(this);
+        desk::NewEngagementDialog d(this);
         while (d.ShowModal() == wxID_OK) {
             wxFileDialog f(this, "Save the engagement file", "", "engagement.tickmark", "Tickmark engagements (*.tickmark)|*.tickmark",
                            wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
             if (f.ShowModal() != wxID_OK) return;
-            if (guarded(this, [&] { Engagement::create(U(f.GetPath()), d.setup(), templatesDir() / "tsc-2017.csv"); })) {
-                open(f.GetPath());
+            std::optional<Actor> partner;  // the engagement partner creates the file and is signed in
+            if (guarded(this, [&] {
+                    auto c = createEngagement(U(f.GetPath()), d.setup(), templatesDir() / "tsc-2017.csv", d.partnerName(),
+                                              d.partnerInitials(), d.partnerRoles(), d.partnerPassword());
+                    partner.emplace(c.partner);
+                })) {
+                if (open(f.GetPath())) actor_.emplace(*partner), updateTitle();
                 return;
             }
         }
@@ -838,14 +797,14 @@ private:
         if (!engagement_) return;
         guarded(this, [&] {
             auto people = team(*engagement_);
-            if (people.empty()) throw InputError("this engagement has no team yet; add one with `tickmark team add`");
+            if (people.empty()) throw InputError("This engagement has no team yet: add the engagement partner first (Engagement > Team).");
             wxArrayString names;
             for (auto& p : people) names.Add(W(p.name + " (" + p.initials + ")"));
             wxSingleChoiceDialog who(this, "Who are you?", "Sign in", names);
             if (who.ShowModal() != wxID_OK) return;
             wxPasswordEntryDialog pw(this, "Password for " + names[who.GetSelection()], "Sign in");
             if (pw.ShowModal() != wxID_OK) return;
-            actor_ = authenticate(*engagement_, people[static_cast<std::size_t>(who.GetSelection())].initials, U(pw.GetValue()));
+            actor_.emplace(authenticate(*engagement_, people[static_cast<std::size_t>(who.GetSelection())].initials, U(pw.GetValue())));
             updateTitle();
         });
     }
@@ -877,7 +836,7 @@ private:
         top->Add(plan, 0);
         plan->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                PlanDialog d(this, *engagement_, currentPopulation_, actingName());
+                PlanDialog d(this, *engagement_, currentPopulation_, signedIn());
                 if (d.ShowModal() == wxID_OK && d.drawn) {
                     auto id = d.drawn->id;
                     refresh();
@@ -977,12 +936,12 @@ private:
         row->Add(verifyResult_, 1, wxALIGN_CENTER_VERTICAL);
         extend->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                auto user = actingName();
+                const Actor& a = signedIn();
                 long by = wxGetNumberFromUser("How many more items, drawn only from those not yet selected?", "Items", "Extend the selection", 15, 1, 100000, this);
                 if (by < 1) return;
                 wxTextEntryDialog seed(this, "Seed (shown, editable)", "Extend the selection", std::to_string(sampling::osSeed()));
                 if (seed.ShowModal() != wxID_OK) return;
-                auto r = extendSample(*engagement_, currentSample_, by, parseSeed(U(seed.GetValue())), user);
+                auto r = extendSample(*engagement_, a, currentSample_, by, parseSeed(U(seed.GetValue())));
                 refresh();
                 selectSample(r.id);
             });
@@ -1036,7 +995,7 @@ private:
             std::string r = role;
             b->Bind(wxEVT_BUTTON, [this, r](wxCommandEvent&) {
                 guarded(this, [&] {
-                    if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                    signedIn();
                     signOff(*engagement_, *actor_, testWorkpaper(currentControl_), r);
                     showTest(currentControl_);
                 });
@@ -1046,7 +1005,7 @@ private:
         signBar->Add(override, 0, wxLEFT, 18);
         override->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 auto c = controlConclusion(*engagement_, currentControl_);
                 wxArrayString kinds;
                 for (auto& k : conclusionChoices(*engagement_, currentControl_)) kinds.Add(W(k));
@@ -1083,7 +1042,7 @@ private:
             int k = ev.GetUnicodeKey();
             if (testModel_ && (k == 'c' || k == 'C')) {
                 guarded(this, [&] {
-                    if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                    signedIn();
                     wxTextEntryDialog text(this, "Comment on this result", "Comment", "", wxOK | wxCANCEL | wxTE_MULTILINE);
                     if (text.ShowModal() != wxID_OK) return;
                     wxArrayString marks;
@@ -1100,7 +1059,7 @@ private:
             }
             if (!testModel_ || (k != 'p' && k != 'P' && k != 'd' && k != 'D' && k != 'n' && k != 'N')) return ev.Skip();
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in) to record results");
+                signedIn();
                 int row = testGrid_->GetGridCursorRow(), col = testGrid_->GetGridCursorCol();
                 std::string reason;
                 if (k == 'n' || k == 'N') {
@@ -1123,7 +1082,7 @@ private:
     // Evidence for one result (an attribute column) or, on the item column, for the test workpaper.
     void attachTo(int row, int col, const wxArrayString& files) {
         guarded(this, [&] {
-            if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+            signedIn();
             if (!testModel_ || row < 0) throw InputError("drop the file on a result of the testing grid");
             EvidenceTarget t{testWorkpaper(currentControl_), std::nullopt, std::nullopt};
             if (col >= 1) {
@@ -1179,7 +1138,7 @@ private:
         row->Add(xlsx);
         choose->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 auto r = report::assemble(*engagement_, templatesDir());
                 wxArrayString kinds;
                 for (auto* k : {"unmodified", "qualified", "adverse", "disclaimer"}) kinds.Add(k);
@@ -1250,7 +1209,7 @@ private:
         };
         raise->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 wxTextEntryDialog wp(this, "Workpaper (e.g. test:CM-03 or population:1)", "Raise a review note", "test:" + W(currentControl_));
                 if (wp.ShowModal() != wxID_OK) return;
                 wxTextEntryDialog text(this, "The note", "Raise a review note", "", wxOK | wxCANCEL | wxTE_MULTILINE);
@@ -1261,7 +1220,7 @@ private:
         });
         respond->Bind(wxEVT_BUTTON, [this, selected](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 auto id = selected();
                 wxTextEntryDialog text(this, "Your response", "Respond", "", wxOK | wxCANCEL | wxTE_MULTILINE);
                 if (text.ShowModal() != wxID_OK) return;
@@ -1271,7 +1230,7 @@ private:
         });
         clear->Bind(wxEVT_BUTTON, [this, selected](wxCommandEvent&) {
             guarded(this, [&] {
-                if (!actor_) throw InputError("sign in first (Engagement > Sign in)");
+                signedIn();
                 clearNote(*engagement_, *actor_, selected());
                 showNotes();
             });
@@ -1331,7 +1290,11 @@ private:
             for (auto& p : team(*engagement_)) {
                 list += p.initials + "  " + p.name + " (" + boost::algorithm::join(p.roles, ", ") + ")\n";
             }
-            if (wxMessageBox(W((list.empty() ? std::string("No team yet.\n") : list) + "\nAdd a member?"), "Team", wxYES_NO, this) != wxYES) return;
+            const bool first = list.empty();
+            if (wxMessageBox(W(first ? std::string("No team yet. The first member is the engagement partner; add them?") : list + "\nAdd a member?"),
+                             "Team", wxYES_NO, this) != wxYES)
+                return;
+            if (!first && !signedIn().has("partner")) throw InputError(actor_->name + " is not a partner; only a partner adds team members");
             wxTextEntryDialog name(this, "Name", "Add a team member");
             if (name.ShowModal() != wxID_OK) return;
             wxTextEntryDialog initials(this, "Initials", "Add a team member");
@@ -1344,12 +1307,12 @@ private:
             for (auto i : which.GetSelections()) chosen.push_back(U(roles[i]));
             wxPasswordEntryDialog pw(this, "Their password (at least 8 characters)", "Add a team member");
             if (pw.ShowModal() != wxID_OK) return;
-            std::optional<Actor> by;
-            if (!team(*engagement_).empty()) {
-                if (!actor_) throw InputError("sign in as a partner first (Engagement > Sign in)");
-                by = actor_;
+            if (first) {  // the engagement partner proves who they are by choosing the password: signed in
+                actor_.emplace(addEngagementPartner(*engagement_, U(name.GetValue()), U(initials.GetValue()), chosen, U(pw.GetValue())));
+                updateTitle();
+            } else {
+                addPerson(*engagement_, signedIn(), U(name.GetValue()), U(initials.GetValue()), chosen, U(pw.GetValue()));
             }
-            addPerson(*engagement_, by, U(name.GetValue()), U(initials.GetValue()), chosen, U(pw.GetValue()));
             showSummary();
         });
     }
@@ -1444,6 +1407,7 @@ public:
         p.AddOption("", "time-population", "time the first paint of population ID after choosing it, then exit", wxCMD_LINE_VAL_NUMBER);
         p.AddOption("", "screenshots", "with --smoke: save a PNG of each view into this folder", wxCMD_LINE_VAL_STRING);
         p.AddOption("", "smoke-import", "with --smoke: also check this population file in the import wizard", wxCMD_LINE_VAL_STRING);
+        p.AddOption("", "smoke-user", "with --smoke: sign in as this member (password from TICKMARK_PASSWORD) to open the forms", wxCMD_LINE_VAL_STRING);
     }
     bool OnCmdLineParsed(wxCmdLineParser& p) override {
         if (p.GetParamCount() > 0) file_ = p.GetParam(0);
@@ -1452,6 +1416,7 @@ public:
         if (p.Found("time-population", &id)) timePopulation_ = id;
         p.Found("screenshots", &shots_);
         p.Found("smoke-import", &importFile_);
+        p.Found("smoke-user", &smokeUser_);
         return wxApp::OnCmdLineParsed(p);
     }
     bool OnInit() override {
@@ -1462,6 +1427,17 @@ public:
         if (!file_.empty() && !frame_->open(file_)) {
             if (smoke_ || timePopulation_) exitCode_ = 1, frame_->Destroy();
             return !(smoke_ || timePopulation_) || false;
+        }
+        if (smoke_ && !smokeUser_.empty()) {
+            const char* pw = std::getenv("TICKMARK_PASSWORD");
+            try {
+                frame_->signInAs(U(smokeUser_), pw ? pw : "");
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "smoke: cannot sign in as %s: %s\n", U(smokeUser_).c_str(), e.what());
+                exitCode_ = 1;
+                frame_->Destroy();
+                return false;
+            }
         }
         if (smoke_) CallAfter([this] { smokeStep(0); });
         if (timePopulation_) CallAfter([this] { timePopulation(); });
@@ -1493,7 +1469,7 @@ private:
             case 1: ok = frame_->selectFirst(K::Population); break;
             case 2: {
                 shot("1-population");
-                auto* d = new PlanDialog(frame_, frame_->engagement(), frame_->currentPopulation(), defaultUser());
+                auto* d = new PlanDialog(frame_, frame_->engagement(), frame_->currentPopulation(), frame_->actor());
                 d->Show();
                 shotOf(d, "1b-plan");
                 ok = d->shown().Contains("Sample size");
@@ -1505,9 +1481,8 @@ private:
             case 4: {
                 shot("3-test");
                 auto x = listExceptions(frame_->engagement(), std::string("CM-03"));
-                if (!x.empty()) {
-                    auto people = team(frame_->engagement());
-                    auto* d = new ExceptionDialog(frame_, frame_->engagement(), people.front(), x.front().id);
+                if (!x.empty() && frame_->actor()) {
+                    auto* d = new ExceptionDialog(frame_, frame_->engagement(), *frame_->actor(), x.front().id);
                     d->Show();
                     shotOf(d, "3b-exception");
                     d->Destroy();
@@ -1523,16 +1498,15 @@ private:
                 break;
             case 6: {
                 shot("5-report");
-                auto people = team(frame_->engagement());
-                if (!people.empty()) {
-                    auto* d = new DescriptionDialog(frame_, frame_->engagement(), people.front());
+                if (frame_->actor()) {
+                    auto* d = new DescriptionDialog(frame_, frame_->engagement(), *frame_->actor());
                     d->Show();
                     shotOf(d, "5b-description");
                     d->Destroy();
                 }
             }
                 if (!importFile_.empty()) {
-                    auto* d = new ImportPopulationDialog(frame_, frame_->engagement(), defaultUser());
+                    auto* d = new ImportPopulationDialog(frame_, frame_->engagement(), frame_->actor());
                     d->Show();
                     d->smoke(importFile_, "CM-03");
                     shotOf(d, "6-import");
@@ -1581,7 +1555,7 @@ private:
     }
 
     MainFrame* frame_ = nullptr;
-    wxString file_, shots_, importFile_;
+    wxString file_, shots_, importFile_, smokeUser_;
     bool smoke_ = false;
     long timePopulation_ = 0;
     int exitCode_ = 0;

@@ -47,8 +47,7 @@ std::string PopulationImportWizard::guessDate() const {
 
 PopulationImportRequest PopulationImportWizard::request(const std::string& control, const std::string& name,
                                                         const std::string& key, const std::string& date,
-                                                        const std::string& amount, const std::string& dateFormat,
-                                                        const std::string& user) const {
+                                                        const std::string& amount, const std::string& dateFormat) const {
     if (file_.empty()) throw InputError("choose the population file first");
     PopulationImportRequest r;
     r.file = file_;
@@ -59,7 +58,6 @@ PopulationImportRequest PopulationImportWizard::request(const std::string& contr
     if (!amount.empty()) r.amountColumn = amount;
     if (!sheet_.empty()) r.sheet = sheet_;
     if (!dateFormat.empty()) r.dateFormat = requireDateFormatName(dateFormat, "Date format");
-    r.user = user;
     return r;
 }
 

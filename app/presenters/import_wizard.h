@@ -22,8 +22,7 @@ public:
     std::string guessDate() const;
 
     PopulationImportRequest request(const std::string& control, const std::string& name, const std::string& key,
-                                    const std::string& date, const std::string& amount, const std::string& dateFormat,
-                                    const std::string& user) const;
+                                    const std::string& date, const std::string& amount, const std::string& dateFormat) const;
 
 private:
     std::filesystem::path file_;

@@ -35,15 +35,14 @@ PlannedSize SamplePlanner::byAttributes(const std::string& confidence, const std
     return {p.sampleSize, p.basis + (p.warning.empty() ? "" : " (" + p.warning + ")"), p.toJson()};
 }
 
-SampleRecord SamplePlanner::draw(const PlannedSize& plan, const std::string& method, const std::string& seedText, const std::string& user) {
+SampleRecord SamplePlanner::draw(const Actor& a, const PlannedSize& plan, const std::string& method, const std::string& seedText) {
     DrawRequest r;
     r.populationId = populationId_;
     r.method = method;
     r.size = plan.size;
     r.planJson = plan.planJson;
-    r.user = user;
     if (!seedText.empty()) r.seed = parseSeed(seedText);
-    return drawSample(e_, r);
+    return drawSample(e_, a, r);
 }
 
 }  // namespace tickmark::desk

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "workpapers/people.h"
 #include "workpapers/samples.h"
 
 namespace tickmark::desk {
@@ -22,7 +23,7 @@ public:
     PlannedSize byFrequency(const std::string& frequency, const std::string& risk);
     PlannedSize byAttributes(const std::string& confidence, const std::string& tolerable, const std::string& expected);
     // Draws from the in-period frame with the planned size; the seed as typed (empty: from the OS).
-    SampleRecord draw(const PlannedSize& plan, const std::string& method, const std::string& seedText, const std::string& user);
+    SampleRecord draw(const Actor& a, const PlannedSize& plan, const std::string& method, const std::string& seedText);
 
 private:
     Engagement& e_;

@@ -8,13 +8,19 @@ using Catch::Matchers::Contains;
 using nlohmann::json;
 
 namespace {
+// The engagement partner of the files engagement() creates signs every write in.
+Result asPartner(const std::string& args) {
+    return sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " " + args + " --user PP");
+}
+
 std::string engagement(const TempDir& d) {
     auto f = (d / "e.tickmark").string();
-    auto r = cli("new " + quote(f) + " --client 'Acme SaaS' --system Platform --type 2 --period 2025-01-01..2025-12-31 "
-                 "--categories security,availability,confidentiality");
+    auto r = sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " new " + quote(f) +
+                " --client 'Acme SaaS' --system Platform --type 2 --period 2025-01-01..2025-12-31 "
+                "--categories security,availability,confidentiality --partner 'Pat Partner' --initials PP --role partner,reviewer");
     REQUIRE(r.status == 0);
     write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Multiple times a day,Manual\n");
-    REQUIRE(cli("controls import " + quote(f) + " " + quote((d / "m.csv").string())).status == 0);
+    REQUIRE(asPartner("controls import " + quote(f) + " " + quote((d / "m.csv").string())).status == 0);
     return f;
 }
 }  // namespace
@@ -23,8 +29,8 @@ TEST_CASE("tickmark population import --json reports the completeness profile") 
     TempDir d;
     auto f = engagement(d);
     auto csv = write(d / "p.csv", "Key,When\nA,2025-01-05\nA,2025-02-01\nB,2026-01-01\n,2025-03-01\nC,soon\n");
-    auto r = cli("population import " + quote(f) + " " + quote(csv.string()) +
-                 " --control CM-03 --name Changes --key Key --date When --json");
+    auto r = asPartner("population import " + quote(f) + " " + quote(csv.string()) +
+                       " --control CM-03 --name Changes --key Key --date When --json");
     REQUIRE(r.status == 0);
     auto j = json::parse(r.out);
     CHECK(j["rows"] == 5);
@@ -58,11 +64,21 @@ TEST_CASE("tickmark population import --json reports the completeness profile") 
 TEST_CASE("bad input exits 2 with the reason on stderr") {
     TempDir d;
     auto f = engagement(d);
-    auto r = cli("new " + quote((d / "x.tickmark").string()) + " --client A --system B --period 2025-01-01");
+    auto r = sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " new " + quote((d / "x.tickmark").string()) +
+                " --client A --system B --period 2025-01-01 --partner P --initials P");
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Contains("--period"));
-    r = cli("population import " + quote(f) + " " + quote((d / "m.csv").string()) +
-            " --control NOPE --name X --key Key --date When");
+    r = cli("new " + quote((d / "y.tickmark").string()) + " --client A --system B --period 2025-01-01..2025-12-31");
+    CHECK(r.status == 2);  // no engagement partner
+    CHECK_THAT(r.err, Contains("--partner"));
+    CHECK_FALSE(fs::exists(d / "y.tickmark"));
+    r = sh("TICKMARK_PASSWORD=short " + std::string(TICKMARK_CLI) + " new " + quote((d / "z.tickmark").string()) +
+           " --client A --system B --period 2025-01-01..2025-12-31 --partner P --initials P");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("at least 8 characters"));
+    CHECK_FALSE(fs::exists(d / "z.tickmark"));  // the file never exists without its partner
+    r = asPartner("population import " + quote(f) + " " + quote((d / "m.csv").string()) +
+                  " --control NOPE --name X --key Key --date When");
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Contains("no control \"NOPE\""));
     r = cli("population show " + quote(f) + " 99");
@@ -146,11 +162,11 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     std::string csv = "Key,When\n";
     for (int i = 1; i <= 300; ++i) csv += "K" + std::to_string(i) + ",2025-" + (i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1) + "-15\n";
     auto src = write(d / "p.csv", csv);
-    REQUIRE(cli("population import " + quote(f) + " " + quote(src.string()) + " --control CM-03 --name P --key Key --date When").status == 0);
+    REQUIRE(asPartner("population import " + quote(f) + " " + quote(src.string()) + " --control CM-03 --name P --key Key --date When").status == 0);
     auto plan = cli("plan --method frequency --frequency multiple-daily --risk lower --json");
     write(d / "plan.json", plan.out);
-    auto r = cli("sample draw " + quote(f) + " --population 1 --plan @" + quote((d / "plan.json").string()) +
-                 " --seed 12345 --json");
+    auto r = asPartner("sample draw " + quote(f) + " --population 1 --plan @" + quote((d / "plan.json").string()) +
+                       " --seed 12345 --json");
     REQUIRE(r.status == 0);
     auto j = json::parse(r.out);
     CHECK(j["sample_id"] == 1);
@@ -159,10 +175,11 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     CHECK(j["plan"]["basis"] == "multiple-daily, lower risk: 25");
     REQUIRE(j["items"].size() == 25);
     CHECK(j["items"][0]["key"] == "K" + std::to_string(j["items"][0]["row"].get<int>()));
+    CHECK(j["created_by"] == "Pat Partner");
 
     auto show = cli("sample show " + quote(f) + " --sample 1 --json");
     CHECK(json::parse(show.out)["items"] == j["items"]);
-    auto ext = cli("sample extend " + quote(f) + " --sample 1 --by 15 --seed 7 --json");
+    auto ext = asPartner("sample extend " + quote(f) + " --sample 1 --by 15 --seed 7 --json");
     REQUIRE(ext.status == 0);
     CHECK(json::parse(ext.out)["extends_sample_id"] == 1);
 
@@ -180,12 +197,12 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     CHECK(v.status == 2);
     CHECK_THAT(v.err, Contains("stored records changed since the selection was drawn"));
 
-    auto bad = cli("sample draw " + quote(f) + " --population 1 --size 5000");
+    auto bad = asPartner("sample draw " + quote(f) + " --population 1 --size 5000");
     CHECK(bad.status == 2);
     CHECK_THAT(bad.err, Contains("larger than the frame"));
-    bad = cli("sample draw " + quote(f) + " --population 9 --size 5");
+    bad = asPartner("sample draw " + quote(f) + " --population 9 --size 5");
     CHECK(bad.status == 2);
-    bad = cli("sample draw " + quote(f) + " --population 1 --size 5 --seed -3");
+    bad = asPartner("sample draw " + quote(f) + " --population 1 --size 5 --seed -3");
     CHECK(bad.status == 2);
 }
 
@@ -326,14 +343,11 @@ TEST_CASE("tickmark report: a draft always, --final refused while gates are open
     CHECK(gateNamed("Partner sign-off on the report")["met"] == false);
 }
 
-TEST_CASE("tickmark team: the first member adds themself, then a partner adds, never with a password in clear") {
+TEST_CASE("tickmark team: the engagement partner starts the team, then a partner adds, never with a password in clear") {
     TempDir d;
-    auto f = engagement(d);
-    auto r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
-                " --name 'Pat Partner' --initials PP --role partner,reviewer");
-    REQUIRE(r.status == 0);
-    r = sh("TICKMARK_PASSWORD=first-pass-1 TICKMARK_NEW_PASSWORD=second-pass " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
-           " --name 'Sam Senior' --initials SS --role preparer --user PP");
+    auto f = engagement(d);  // Pat Partner (PP) joined with `new`
+    auto r = sh("TICKMARK_PASSWORD=partner-pass-1 TICKMARK_NEW_PASSWORD=second-pass " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
+                " --name 'Sam Senior' --initials SS --role preparer --user PP");
     REQUIRE(r.status == 0);
     r = sh("TICKMARK_PASSWORD=second-pass TICKMARK_NEW_PASSWORD=third-pass1 " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
            " --name 'Other' --initials OT --role preparer --user SS");
@@ -342,6 +356,51 @@ TEST_CASE("tickmark team: the first member adds themself, then a partner adds, n
     auto team = json::parse(cli("team list " + quote(f) + " --json").out);
     CHECK(team.size() == 2);
     auto dump = sh("sqlite3 " + quote(f) + " 'SELECT password_hash FROM person'");
-    CHECK(dump.out.find("first-pass-1") == std::string::npos);
+    CHECK(dump.out.find("partner-pass-1") == std::string::npos);
     CHECK_THAT(dump.out, Contains("scrypt$32768$8$1$"));
+    auto trail = sh("sqlite3 " + quote(f) + " 'SELECT DISTINCT actor FROM audit_trail ORDER BY 1'");
+    CHECK(trail.out == "Pat Partner\n");  // the file's creation, the import and the new member: all the partner's
+}
+
+TEST_CASE("a file without a team refuses every write, naming the command that adds the engagement partner") {
+    TempDir d;
+    const auto file = d / "e.tickmark";
+    { newEngagement(file); }  // as an earlier Tickmark left it: no team
+    const auto f = quote(file.string());
+    auto m = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Multiple times a day,Manual\n");
+    const std::string before = read(file);
+    for (const std::string& args : {"controls import " + f + " " + quote(m.string()) + " --user Anyone",
+                                    "controls import " + f + " " + quote(m.string()),
+                                    "population import " + f + " " + quote(m.string()) + " --control CM-03 --name P --key 'Control ID' --date Frequency --user Anyone",
+                                    "sample draw " + f + " --control CM-03 --method dates --size 2 --user Anyone",
+                                    "subservice add " + f + " --name AWS --user Anyone",
+                                    "cuec add " + f + " --text 'Customers review access.' --user Anyone",
+                                    "csoc add " + f + " --subservice AWS --text 'Badges.' --user Anyone"}) {
+        auto r = sh("TICKMARK_PASSWORD=whatever-1 " + std::string(TICKMARK_CLI) + " " + args);
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Contains("has no team yet") && Contains("tickmark team add " + file.string() + " --name NAME --initials XX --role partner,reviewer"));
+        CHECK(read(file) == before);  // byte for byte
+    }
+    // The first member must be the engagement partner; then the partner imports, under their name.
+    auto r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " team add " + f + " --name 'Sam Senior' --initials SS --role preparer");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("the first team member is the engagement partner"));
+    r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " team add " + f + " --name 'Pat Partner' --initials PP --role partner,reviewer");
+    REQUIRE(r.status == 0);
+    const std::string withTeam = read(file);
+    r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " controls import " + f + " " + quote(m.string()));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("sign in with --user"));
+    r = sh("TICKMARK_PASSWORD=wrong-pass-1 " + std::string(TICKMARK_CLI) + " cuec add " + f + " --text 'X.' --user PP");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("wrong password for \"PP\""));
+    r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " sample draw " + f +
+           " --control CM-03 --method dates --size 2 --user 'Someone Else'");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("no team member \"Someone Else\""));
+    CHECK(read(file) == withTeam);  // byte for byte
+    r = sh("TICKMARK_PASSWORD=first-pass-1 " + std::string(TICKMARK_CLI) + " controls import " + f + " " + quote(m.string()) + " --user PP");
+    CHECK(r.status == 0);
+    auto trail = sh("sqlite3 " + quote(file.string()) + " 'SELECT DISTINCT actor FROM audit_trail ORDER BY 1'");
+    CHECK(trail.out == "Pat Partner\n");
 }

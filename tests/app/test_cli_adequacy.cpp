@@ -11,11 +11,11 @@ using nlohmann::json;
 TEST_CASE("tickmark sample accept: a reviewer accepts a frequency adequacy finding with a reason, and test show flags it") {
     TempDir d;
     auto f = quote((d / "e.tickmark").string());
-    REQUIRE(cli("new " + f + " --client 'Acme SaaS' --system Platform --type 2 --period 2025-01-01..2025-12-31").status == 0);
-    write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nAR-01,Access reviewed,CC6.2,Quarterly,Manual\n");
-    REQUIRE(cli("controls import " + f + " " + quote((d / "m.csv").string())).status == 0);
     auto as = [](const char* pw) { return std::string("TICKMARK_PASSWORD=") + pw + " " + TICKMARK_CLI + " "; };
-    REQUIRE(sh(as("partner-pw-1") + "team add " + f + " --name 'Zoe Partner' --initials ZP --role partner,reviewer").status == 0);
+    REQUIRE(sh(as("partner-pw-1") + "new " + f + " --client 'Acme SaaS' --system Platform --type 2 --period 2025-01-01..2025-12-31"
+               " --partner 'Zoe Partner' --initials ZP").status == 0);
+    write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nAR-01,Access reviewed,CC6.2,Quarterly,Manual\n");
+    REQUIRE(sh(as("partner-pw-1") + "controls import " + f + " " + quote((d / "m.csv").string()) + " --user ZP").status == 0);
     REQUIRE(sh("TICKMARK_PASSWORD=partner-pw-1 TICKMARK_NEW_PASSWORD=senior-pw-1 " + std::string(TICKMARK_CLI) + " team add " + f +
                " --name 'Sam Senior' --initials SS --role preparer --user ZP").status == 0);
     write(d / "r.csv", "Review,Done\nR1,2025-01-10\nR2,2025-02-10\nR3,2025-04-10\nR4,2025-05-10\n"

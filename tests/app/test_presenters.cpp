@@ -134,9 +134,10 @@ TEST_CASE("the import wizard previews, guesses the columns, checks a dry run, an
         auto e = newEngagement(file);
         ControlImportRequest c;
         c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nLA-02,Access,CC6.2,As needed,Manual\n");
-        importControls(e, c);
+        importControls(e, testPartner(e), c);
     }
     auto e = Engagement::open(file);
+    const auto me = testPartner(e);
     desk::PopulationImportWizard w;
     w.chooseFile(sourceDir() / "demo" / "data" / "new-hires.xlsx");
     CHECK(w.sheets() == std::vector<std::string>{"Hires FY26"});
@@ -145,9 +146,8 @@ TEST_CASE("the import wizard previews, guesses the columns, checks a dry run, an
     CHECK(w.preview().rows[0][4].size() == 10);  // a real date cell, shown as YYYY-MM-DD
     CHECK(w.guessKey() == "Employee ID");
     CHECK(w.guessDate() == "Hire Date");
-    auto req = w.request("LA-02", "New hires", w.guessKey(), w.guessDate(), "", "", "Tester");
-    req.dryRun = true;
-    auto profile = importPopulation(e, req);
+    auto req = w.request("LA-02", "New hires", w.guessKey(), w.guessDate(), "", "");
+    auto profile = checkPopulation(e, req);  // the dry run: no sign-in, nothing written
     CHECK(profile.rows == 143);
     CHECK(listPopulations(e).empty());  // a dry run imports nothing
 
@@ -170,7 +170,7 @@ TEST_CASE("the import wizard previews, guesses the columns, checks a dry run, an
         r.name = "Big";
         r.keyColumn = "Key";
         r.dateColumn = "When";
-        desk::BackgroundJob job([&](Progress& p) { importPopulation(e, r, &p); });
+        desk::BackgroundJob job([&, by = me](Progress& p) { importPopulation(e, by, r, &p); });  // the job carries the Actor
         job.cancel();
         job.wait();
         CHECK_THROWS_AS(job.rethrow(), Cancelled);
@@ -193,12 +193,14 @@ TEST_CASE("the sample planner sizes by the firm table or by attributes, and draw
     auto a = planner.byAttributes("0.95", "0.05", "0.01");
     CHECK(a.size == 93);  // the AICPA table's 93 (1)
     CHECK_THROWS_WITH(planner.byAttributes("0.95", "0.05", "0.06"), Contains("is not below the tolerable rate"));
-    auto s = planner.draw(a, "systematic", "777", "Priya Raman");
+    const auto pr = authenticate(demo.e, "PR", "prepare-2026");
+    auto s = planner.draw(pr, a, "systematic", "777");
     CHECK(s.size == 93);
     CHECK(s.seed == 777u);
     CHECK(s.seedSource == "given");
     CHECK(verifySample(demo.e, s.id, std::nullopt).identical);
-    CHECK_THROWS_WITH(planner.draw(a, "random", "-1", "x"), Contains("give a whole number"));
+    CHECK(s.createdBy == "Priya Raman");
+    CHECK_THROWS_WITH(planner.draw(pr, a, "random", "-1"), Contains("give a whole number"));
 }
 
 TEST_CASE("the navigator shows a control mapped to no criterion in scope instead of leaving it out") {
@@ -206,7 +208,7 @@ TEST_CASE("the navigator shows a control mapped to no criterion in scope instead
     auto e = newEngagement(d / "e.tickmark");  // security + availability
     ControlImportRequest r;
     r.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nS-1,x,CC1.1,Daily,Manual\nP-1,y,PI1.1,Daily,Manual\n");
-    importControls(e, r);
+    importControls(e, testPartner(e), r);
     auto root = desk::buildNavigator(e);
     REQUIRE(root.children.size() == 4);  // CC1, the unmapped group, notes, report
     CHECK(root.children[0].label == "CC1  Control environment");

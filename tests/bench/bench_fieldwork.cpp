@@ -33,9 +33,10 @@ int main(int argc, char** argv) {
     EngagementSetup s{"Bench", "S", ReportType::TypeII, parseIsoDate("2025-01-01"), parseIsoDate("2025-12-31"), std::nullopt, {}};
     auto e = Engagement::create(dir / "bench.tickmark", s, std::filesystem::path(TICKMARK_SOURCE_DIR) / "templates" / "tsc-2017.csv");
     std::ofstream(dir / "m.csv") << "Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Multiple times a day,Manual\n";
+    auto who = addEngagementPartner(e, "Bench Partner", "BP", {"partner", "preparer"}, "bench-password");
     ControlImportRequest c;
     c.file = dir / "m.csv";
-    importControls(e, c);
+    importControls(e, who, c);
     {
         std::ofstream p(dir / "p.csv");
         p << "Ticket,Opened\n";
@@ -47,13 +48,12 @@ int main(int argc, char** argv) {
     pr.name = "Tickets";
     pr.keyColumn = "Ticket";
     pr.dateColumn = "Opened";
-    auto pop = importPopulation(e, pr).populationId;
+    auto pop = importPopulation(e, who, pr).populationId;
     DrawRequest d;
     d.populationId = pop;
     d.size = 5000;
     d.seed = 1;
-    auto sample = drawSample(e, d).id;
-    auto who = addPerson(e, std::nullopt, "Bench Senior", "BS", {"preparer"}, "bench-password");
+    auto sample = drawSample(e, who, d).id;
     defineTest(e, who, {"CM-03", {"inspection"}, "Inspected.", sample, {{"A", "Approved"}, {"B", "Tested"}}, ""});
 
     std::vector<ResultInput> rs;

@@ -36,10 +36,10 @@ int main(int argc, char** argv) {
               << ": the owner reviews the evidence, approves it, and files it with the ticket, as the policy requires.\",\""
               << criteria[i % criteria.size()] << ";" << criteria[(i * 7) % criteria.size()] << "\",Daily,Manual\n";
     }
+    auto who = addEngagementPartner(e, "Bench Partner", "BP", {"partner", "preparer"}, "bench-password");
     ControlImportRequest c;
     c.file = dir / "m.csv";
-    importControls(e, c);
-    auto who = addPerson(e, std::nullopt, "Bench Senior", "BS", {"preparer"}, "bench-password");
+    importControls(e, who, c);
     std::uint64_t seed = 1;
     for (auto& ctl : listControls(e)) {
         DrawRequest d;
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         d.method = "dates";
         d.size = 20;
         d.seed = seed++;
-        auto sample = drawSample(e, d).id;
+        auto sample = drawSample(e, who, d).id;
         defineTest(e, who, {ctl.ref, {"inquiry", "inspection"}, "Inspected evidence for the selected occurrences to determine that the control operated as described.",
                             sample, {{"A", "Performed as described"}, {"B", "Evidence retained"}}, ""});
         std::vector<ResultInput> rs;

@@ -45,7 +45,14 @@ const report::Table* tableUnder(const report::Report& r, const std::string& crit
 struct Small {
     TempDir d;
     Engagement e = newEngagement(d / "e.tickmark");
-    Actor p, r, z;
+    Actor z = addEngagementPartner(e, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
+    Actor p = join("Sam Senior", "SS", {"preparer"}, "senior-pw-1");
+    Actor r = join("Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
+    Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
+               const std::string& password) {
+        addPerson(e, z, name, initials, roles, password);
+        return authenticate(e, initials, password);
+    }
     Small(const std::string& description = "Changes are approved") {
         std::string all;
         auto st = e.db().prepare("SELECT id FROM criterion WHERE category_code IN ('security', 'availability') ORDER BY ordinal");
@@ -53,16 +60,13 @@ struct Small {
         ControlImportRequest c;
         c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nCM-03,\"" + description + "\",\"" + all +
                                         "\",Annual,Manual\n");
-        importControls(e, c);
-        z = addPerson(e, std::nullopt, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
-        p = addPerson(e, z, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
-        r = addPerson(e, z, "Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
+        importControls(e, p, c);
         DrawRequest dr;
         dr.control = "CM-03";
         dr.method = "dates";
         dr.size = 2;
         dr.seed = 3;
-        auto s = drawSample(e, dr);
+        auto s = drawSample(e, p, dr);
         defineTest(e, p, {"CM-03", {"inspection"}, "Inspected the change log.", s.id, {{"A", "Approved"}}, ""});
     }
 };
@@ -167,9 +171,10 @@ TEST_CASE("the opinion is proposed from criteria not met, and the partner choose
 TEST_CASE("criteria no control addresses are a design deficiency: adverse when pervasive, never a disclaimer") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
+    auto me = testPartner(e);
     ControlImportRequest c;
     c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Annual,Manual\n");
-    importControls(e, c);
+    importControls(e, me, c);
     auto r = report::assemble(e, templates());
     CHECK(r.opinionProposed == "adverse");  // 35 of 36 criteria have no control: not addressed, which is not a scope limitation
     CHECK_FALSE(std::find_if(r.gates.begin(), r.gates.end(), [](auto& g) { return g.name == "Every control tested"; })->met);

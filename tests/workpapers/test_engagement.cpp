@@ -133,9 +133,10 @@ TEST_CASE("an older file is backed up, then upgraded") {
 TEST_CASE("subservice organizations, CSOCs and CUECs") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
-    e.addSubserviceOrg("Cloud Host", "IaaS", "carve-out");
-    e.addCsoc("Cloud Host", "Physical access is restricted.", {"CC6.4"});
-    e.addCuec("Customers review their users.", {"CC6.2", "CC6.3"});
+    auto me = testPartner(e);
+    e.addSubserviceOrg(me, "Cloud Host", "IaaS", "carve-out");
+    e.addCsoc(me, "Cloud Host", "Physical access is restricted.", {"CC6.4"});
+    e.addCuec(me, "Customers review their users.", {"CC6.2", "CC6.3"});
     CHECK(e.subserviceOrgs().size() == 1);
     CHECK(e.subserviceOrgs()[0].method == "carve-out");
     REQUIRE(e.csocs().size() == 1);
@@ -143,10 +144,10 @@ TEST_CASE("subservice organizations, CSOCs and CUECs") {
     REQUIRE(e.cuecs().size() == 1);
     CHECK(e.cuecs()[0].criteria == std::vector<std::string>{"CC6.2", "CC6.3"});
 
-    CHECK_THROWS_WITH(e.addSubserviceOrg("X", "", "outsourced"), Contains("use carve-out or inclusive"));
-    CHECK_THROWS_WITH(e.addSubserviceOrg("Cloud Host", "", "inclusive"), Contains("already recorded"));
-    CHECK_THROWS_WITH(e.addCsoc("Nobody", "text", {"CC6.4"}), Contains("no subservice organization named \"Nobody\""));
-    CHECK_THROWS_WITH(e.addCuec("text", {"CC9.9"}), Contains("\"CC9.9\" is not a TSC 2017 criterion"));
+    CHECK_THROWS_WITH(e.addSubserviceOrg(me, "X", "", "outsourced"), Contains("use carve-out or inclusive"));
+    CHECK_THROWS_WITH(e.addSubserviceOrg(me, "Cloud Host", "", "inclusive"), Contains("already recorded"));
+    CHECK_THROWS_WITH(e.addCsoc(me, "Nobody", "text", {"CC6.4"}), Contains("no subservice organization named \"Nobody\""));
+    CHECK_THROWS_WITH(e.addCuec(me, "text", {"CC9.9"}), Contains("\"CC9.9\" is not a TSC 2017 criterion"));
     CHECK(e.cuecs().size() == 1);
 }
 

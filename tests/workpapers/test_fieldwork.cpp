@@ -18,28 +18,33 @@ namespace {
 struct Fieldwork {
     TempDir d;
     Engagement e = newEngagement(d / "e.tickmark");
-    Actor senior, manager, partner, both;
+    // The engagement partner starts the team and adds the others, who sign in (scrypt: once each).
+    Actor partner = addEngagementPartner(e, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
+    Actor senior = join("Sam Senior", "SS", {"preparer"}, "senior-pw-1");
+    Actor manager = join("Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
+    Actor both = join("Bo Both", "BB", {"preparer", "reviewer"}, "both-pw-12");
     std::int64_t sample = 0;
+    Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
+               const std::string& password) {
+        addPerson(e, partner, name, initials, roles, password);
+        return authenticate(e, initials, password);
+    }
     Fieldwork() {
         ControlImportRequest c;
         c.file = write(d / "m.csv",
                        "Control ID,Description,Criteria,Frequency,Nature\n"
                        "CM-03,Changes approved,CC8.1,Multiple times a day,Manual\n");
-        importControls(e, c);
+        importControls(e, senior, c);
         std::string csv = "Ticket,Opened\n";
         for (int i = 1; i <= 100; ++i) csv += "T" + std::to_string(i) + ",2025-06-" + std::to_string(10 + i % 15) + "\n";
         PopulationImportRequest p{write(d / "t.csv", csv), "CM-03", "Tickets", "Ticket", "Opened"};
-        auto pop = importPopulation(e, p).populationId;
+        auto pop = importPopulation(e, senior, p).populationId;
         DrawRequest r;
         r.populationId = pop;
         r.size = 10;
         r.seed = 1;
         r.planJson = R"({"method":"frequency","frequency":"multiple-daily","risk":"lower","population_size":100,"sample_size":10})";
-        sample = drawSample(e, r).id;
-        partner = addPerson(e, std::nullopt, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
-        senior = addPerson(e, partner, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
-        manager = addPerson(e, partner, "Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
-        both = addPerson(e, partner, "Bo Both", "BB", {"preparer", "reviewer"}, "both-pw-12");
+        sample = drawSample(e, senior, r).id;
         defineTest(e, senior, {"CM-03", {"inspection", "reperformance"}, "Inspected each change ticket.", sample,
                                {{"A", "Approved before deployment"}, {"B", "Deployed by someone other than the developer"}}, ""});
     }
@@ -288,8 +293,8 @@ TEST_CASE("Type I engagements test design only") {
     auto e = Engagement::create(d / "t1.tickmark", s, criteriaCsv());
     ControlImportRequest c;
     c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nHR-01,Checks,CC1.4,As needed,Manual\n");
-    importControls(e, c);
-    auto p = addPerson(e, std::nullopt, "Solo", "SO", {"preparer"}, "solo-pass-1");
+    auto p = addEngagementPartner(e, "Solo", "SO", {"partner", "preparer"}, "solo-pass-1");
+    importControls(e, p, c);
     CHECK_THROWS_WITH(defineTest(e, p, {"HR-01", {"inquiry"}, "Asked.", std::nullopt, {{"A", "Designed"}}, ""}),
                       Contains("inquiry alone is never enough"));
     defineTest(e, p, {"HR-01", {"inquiry", "inspection"}, "Inspected the design.", std::nullopt, {{"A", "Suitably designed"}}, ""});

@@ -49,8 +49,15 @@ const char* kQuarters[] = {"2025-01..2025-03", "2025-04..2025-06", "2025-07..202
 struct Adequacy {
     TempDir d;
     Engagement e = newEngagement(d / "e.tickmark");
-    Actor partner, manager, senior;
+    Actor partner = addEngagementPartner(e, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
+    Actor senior = join("Sam Senior", "SS", {"preparer"}, "senior-pw-1");
+    Actor manager = join("Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
     std::int64_t reviews = 0;
+    Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
+               const std::string& password) {
+        addPerson(e, partner, name, initials, roles, password);
+        return authenticate(e, initials, password);
+    }
     Adequacy() {
         ControlImportRequest c;
         c.file = write(d / "m.csv",
@@ -60,16 +67,13 @@ struct Adequacy {
                        "WK-01,Logs reviewed,CC7.2,Weekly,Manual\n"
                        "DA-01,Alerts triaged,CC7.3,Daily,Manual\n"
                        "AU-01,Backups run,A1.2,Daily,Automated\n");
-        importControls(e, c);
+        importControls(e, senior, c);
         // Two reviews a quarter (two systems): frame positions 2q and 2q+1 are quarter q.
         PopulationImportRequest p{write(d / "r.csv",
                                         "Review,Done\nR1,2025-01-10\nR2,2025-02-10\nR3,2025-04-10\nR4,2025-05-10\n"
                                         "R5,2025-07-10\nR6,2025-08-10\nR7,2025-10-10\nR8,2025-11-10\n"),
                                   "AR-01", "Reviews", "Review", "Done"};
-        reviews = importPopulation(e, p).populationId;
-        partner = addPerson(e, std::nullopt, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
-        senior = addPerson(e, partner, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
-        manager = addPerson(e, partner, "Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
+        reviews = importPopulation(e, senior, p).populationId;
     }
     std::int64_t drawDates(const std::string& control, std::int64_t size, std::uint64_t seed, const std::string& plan = "") {
         DrawRequest r;
@@ -78,8 +82,7 @@ struct Adequacy {
         r.size = size;
         r.seed = seed;
         r.planJson = plan;
-        r.user = senior.name;
-        return drawSample(e, r).id;
+        return drawSample(e, senior, r).id;
     }
     void define(const std::string& control, std::int64_t sample) {
         defineTest(e, senior, {control, {"inspection"}, "Inspected it.", sample, {{"A", "Done on time"}}, ""});
@@ -104,8 +107,7 @@ struct Adequacy {
         r.size = 2;
         r.seed = seed;
         r.planJson = R"({"method":"frequency","frequency":"quarterly","risk":"lower","population_size":8,"sample_size":2})";
-        r.user = senior.name;
-        auto id = drawSample(e, r).id;
+        auto id = drawSample(e, senior, r).id;
         define("AR-01", id);
         return id;
     }
@@ -197,7 +199,7 @@ TEST_CASE("an accepted finding stands accepted until the finding changes, and th
 
     // Extending (3 items) makes the firm's extended size the requirement: 4 (lower_extended), and 3
     // items must fall in 3 quarters. The new item is from another quarter (its quarter had two rows).
-    auto ext = extendSample(f.e, sample, 1, 99, f.senior.name);
+    auto ext = extendSample(f.e, f.senior, sample, 1, 99);
     x = selectionAdequacy(f.e, "AR-01");
     REQUIRE(x.size() == 2);
     CHECK(x[0].kind == AdequacyKind::TooSmall);
@@ -306,8 +308,7 @@ TEST_CASE("random dates for periodic controls come from distinct quarters, month
             r.size = static_cast<std::int64_t>(n);
             r.seed = seed;
             r.businessDaysOnly = business;
-            r.user = f.senior.name;
-            auto s = drawSample(f.e, r);
+            auto s = drawSample(f.e, f.senior, r);
             CHECK(s.algorithm == sampling::kDatesDistinctAlgorithm);
             std::vector<std::string> dates;
             std::set<std::string> unitsHit;
@@ -321,13 +322,12 @@ TEST_CASE("random dates for periodic controls come from distinct quarters, month
         }
     }
     // More dates than units: the draw cannot spread them, so it is drawn as version 1 always was.
-    auto s = drawSample(f.e, [&] {
+    auto s = drawSample(f.e, f.senior, [&] {
         DrawRequest r;
         r.control = "AR-01";
         r.method = "dates";
         r.size = 5;
         r.seed = 3;
-        r.user = f.senior.name;
         return r;
     }());
     CHECK(s.algorithm == sampling::kDatesAlgorithm);
@@ -372,7 +372,7 @@ TEST_CASE("extending a quarterly control's dates reaches the quarters not yet te
     auto root = f.drawDates("AR-01", 2, 2024, R"({"method":"frequency","frequency":"quarterly","risk":"lower"})");
     f.define("AR-01", root);
     CHECK(selectionAdequacy(f.e, "AR-01").empty());
-    auto ext = extendSample(f.e, root, 2, 77, f.senior.name);
+    auto ext = extendSample(f.e, f.senior, root, 2, 77);
     CHECK(ext.algorithm == sampling::kExtensionDistinctAlgorithm);
     std::set<std::string> quarters;
     for (auto id : {root, ext.id})
@@ -384,7 +384,7 @@ TEST_CASE("extending a quarterly control's dates reaches the quarters not yet te
     CHECK(verifySample(f.e, ext.id, std::nullopt).identical);
     CHECK(selectionAdequacy(f.e, "AR-01").empty());  // the firm's extended size, 4, over 4 quarters
     // No quarter left: a further extension draws from the remaining days, as version 1.
-    auto more = extendSample(f.e, root, 1, 78, f.senior.name);
+    auto more = extendSample(f.e, f.senior, root, 1, 78);
     CHECK(more.algorithm == sampling::kExtensionAlgorithm);
     CHECK(verifySample(f.e, more.id, std::nullopt).identical);
     CHECK(verifySample(f.e, ext.id, std::nullopt).identical);

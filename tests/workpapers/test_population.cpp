@@ -26,13 +26,13 @@ const char* kTickets =
     "T8,2025-12-31,x,bad amount\n"
     "T9,2025-07-04,4,\"multi\nline\"\n";
 
-void addControl(Engagement& e, const TempDir& d) {
+void addControl(Engagement& e, const Actor& a, const TempDir& d) {
     ControlImportRequest r;
     r.file = write(d / "controls.csv",
                    "Control ID,Description,Criteria,Frequency,Nature\n"
                    "CM-03,Changes are approved,CC8.1,Multiple times a day,IT-dependent manual\n"
                    "HR-01,Background checks,CC1.4,As needed,Manual\n");
-    importControls(e, r);
+    importControls(e, a, r);
 }
 
 PopulationImportRequest request(const fs::path& file, const std::string& name = "Tickets") {
@@ -59,10 +59,11 @@ struct CancelAfterFirstUpdate : Progress {
 TEST_CASE("the completeness profile counts what the file holds, and nothing is dropped") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
-    addControl(e, d);
+    auto me = testPartner(e);
+    addControl(e, me, d);
     auto req = request(write(d / "tickets.csv", kTickets));
     req.amountColumn = "Amount";
-    auto p = importPopulation(e, req);
+    auto p = importPopulation(e, me, req);
 
     CHECK(p.rows == 9);
     CHECK(p.inPeriod == 6);
@@ -129,10 +130,11 @@ TEST_CASE("the completeness profile counts what the file holds, and nothing is d
 TEST_CASE("rows across many blocks are fetched directly") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
-    addControl(e, d);
+    auto me = testPartner(e);
+    addControl(e, me, d);
     std::string csv = "Ticket,Opened\n";
     for (int i = 1; i <= 1000; ++i) csv += "K" + std::to_string(i) + ",2025-03-01\n";
-    auto p = importPopulation(e, request(write(d / "k.csv", csv)));
+    auto p = importPopulation(e, me, request(write(d / "k.csv", csv)));
     PopulationItems items(e, p.populationId);
     CHECK(items.at(1000).key == "K1000");
     CHECK(items.at(1).key == "K1");
@@ -146,8 +148,9 @@ TEST_CASE("rows across many blocks are fetched directly") {
 TEST_CASE("a header-only population is valid and empty: the control did not operate") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
-    addControl(e, d);
-    auto p = importPopulation(e, request(write(d / "none.csv", "Ticket,Opened\n")));
+    auto me = testPartner(e);
+    addControl(e, me, d);
+    auto p = importPopulation(e, me, request(write(d / "none.csv", "Ticket,Opened\n")));
     CHECK(p.rows == 0);
     CHECK(p.inPeriod == 0);
     CHECK_FALSE(p.minDate.has_value());
@@ -157,9 +160,10 @@ TEST_CASE("a header-only population is valid and empty: the control did not oper
 TEST_CASE("the date format comes from the whole column") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
-    addControl(e, d);
+    auto me = testPartner(e);
+    addControl(e, me, d);
     SECTION("first values fit both readings; a later day above 12 makes it day-first") {
-        auto p = importPopulation(e, request(write(d / "dmy.csv", "Ticket,Opened\nA,01/02/2025\nB,03/04/2025\nC,25/12/2025\n")));
+        auto p = importPopulation(e, me, request(write(d / "dmy.csv", "Ticket,Opened\nA,01/02/2025\nB,03/04/2025\nC,25/12/2025\n")));
         CHECK(p.dateFormat == std::string("DD/MM/YYYY"));
         CHECK(p.dateFormatBasis == "detected");
         CHECK(p.badDates == 0);
@@ -168,16 +172,16 @@ TEST_CASE("the date format comes from the whole column") {
     }
     SECTION("every value fits both readings: the user must say which") {
         auto f = write(d / "amb.csv", "Ticket,Opened\nA,01/02/2025\nB,03/04/2025\n");
-        CHECK_THROWS_WITH(importPopulation(e, request(f)), Contains("--date-format MM/DD/YYYY or --date-format DD/MM/YYYY"));
+        CHECK_THROWS_WITH(importPopulation(e, me, request(f)), Contains("--date-format MM/DD/YYYY or --date-format DD/MM/YYYY"));
         auto req = request(f);
         req.dateFormat = DateFormat::MonthFirst;
-        auto p = importPopulation(e, req);
+        auto p = importPopulation(e, me, req);
         CHECK(p.dateFormatBasis == "given");
         PopulationItems items(e, p.populationId);
         CHECK(isoString(*items.at(2).date) == "2025-03-04");
     }
     SECTION("Excel serial numbers in a text file") {
-        auto p = importPopulation(e, request(write(d / "serial.csv", "Ticket,Opened\nA,45292\nB,45658.25\n")));
+        auto p = importPopulation(e, me, request(write(d / "serial.csv", "Ticket,Opened\nA,45292\nB,45658.25\n")));
         CHECK(p.dateFormat == std::string("excel-serial"));
         PopulationItems items(e, p.populationId);
         CHECK(isoString(*items.at(1).date) == "2024-01-01");
@@ -189,27 +193,28 @@ TEST_CASE("the date format comes from the whole column") {
 TEST_CASE("bad requests are refused before anything is written") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
-    addControl(e, d);
+    auto me = testPartner(e);
+    addControl(e, me, d);
     auto f = write(d / "t.csv", kTickets);
     SECTION("unknown control") {
         auto r = request(f);
         r.control = "XX-99";
-        CHECK_THROWS_WITH(importPopulation(e, r), Contains("no control \"XX-99\""));
+        CHECK_THROWS_WITH(importPopulation(e, me, r), Contains("no control \"XX-99\""));
     }
     SECTION("a key column the file does not have lists the columns it has") {
         auto r = request(f);
         r.keyColumn = "Ticket ID";
-        CHECK_THROWS_WITH(importPopulation(e, r),
+        CHECK_THROWS_WITH(importPopulation(e, me, r),
                           Contains("no column named \"Ticket ID\" for the key; the header has \"Ticket\", \"Opened\", \"Amount\", \"Note\""));
     }
     SECTION("column names match regardless of case and surrounding spaces") {
         auto r = request(f);
         r.keyColumn = " ticket ";
-        CHECK(importPopulation(e, r).rows == 9);
+        CHECK(importPopulation(e, me, r).rows == 9);
     }
     SECTION("the same population name twice for a control") {
-        importPopulation(e, request(f));
-        CHECK_THROWS_WITH(importPopulation(e, request(f)), Contains("already has a population named \"Tickets\""));
+        importPopulation(e, me, request(f));
+        CHECK_THROWS_WITH(importPopulation(e, me, request(f)), Contains("already has a population named \"Tickets\""));
     }
 }
 
@@ -218,8 +223,9 @@ TEST_CASE("a failed or cancelled import leaves the engagement file exactly as it
     const auto file = d / "e.tickmark";
     {
         auto e = newEngagement(file);
-        addControl(e, d);
-        importPopulation(e, request(write(d / "first.csv", kTickets), "Earlier"));
+        auto me = testPartner(e);
+        addControl(e, me, d);
+        importPopulation(e, me, request(write(d / "first.csv", kTickets), "Earlier"));
     }
     const std::string before = fileDigest(file);
 
@@ -235,24 +241,28 @@ TEST_CASE("a failed or cancelled import leaves the engagement file exactly as it
         auto f = write(d / "million.csv", csv);
         {
             auto e = Engagement::open(file);
+            auto me = testPartner(e);
             // Row 999,999 is on line 1,000,000 (the header is line 1).
-            CHECK_THROWS_WITH(importPopulation(e, request(f, "Million")),
+            CHECK_THROWS_WITH(importPopulation(e, me, request(f, "Million")),
                               Contains("million.csv: line 1000000: 1 fields where the header has 2"));
         }
     }
     SECTION("an unterminated quote at the end") {
         auto e = Engagement::open(file);
+        auto me = testPartner(e);
         auto f = write(d / "q.csv", "Ticket,Opened\nA,2025-01-01\nB,\"2025");
-        CHECK_THROWS_AS(importPopulation(e, request(f, "Q")), InputError);
+        CHECK_THROWS_AS(importPopulation(e, me, request(f, "Q")), InputError);
     }
     SECTION("the user cancels") {
         auto e = Engagement::open(file);
+        auto me = testPartner(e);
         CancelAfterFirstUpdate cancel;
-        CHECK_THROWS_AS(importPopulation(e, request(write(d / "c.csv", kTickets), "Cancelled"), &cancel), Cancelled);
+        CHECK_THROWS_AS(importPopulation(e, me, request(write(d / "c.csv", kTickets), "Cancelled"), &cancel), Cancelled);
     }
     SECTION("the file vanished between choosing and reading") {
         auto e = Engagement::open(file);
-        CHECK_THROWS_WITH(importPopulation(e, request(d / "gone.csv", "Gone")), Contains("gone.csv: cannot be opened"));
+        auto me = testPartner(e);
+        CHECK_THROWS_WITH(importPopulation(e, me, request(d / "gone.csv", "Gone")), Contains("gone.csv: cannot be opened"));
     }
     CHECK(fileDigest(file) == before);
     auto e = Engagement::open(file);
@@ -262,10 +272,11 @@ TEST_CASE("a failed or cancelled import leaves the engagement file exactly as it
 TEST_CASE("populations from XLSX and ODS carry the sheet and the real dates") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
-    addControl(e, d);
+    auto me = testPartner(e);
+    addControl(e, me, d);
     auto req = request(makeSheet("openpyxl", d / "book.xlsx"));
     req.sheet = "Items";
-    auto p = importPopulation(e, req);
+    auto p = importPopulation(e, me, req);
     CHECK(p.source.format == "xlsx");
     CHECK(p.source.sheet == "Items");
     CHECK(p.rows == 3);
@@ -275,7 +286,7 @@ TEST_CASE("populations from XLSX and ODS carry the sheet and the real dates") {
     auto ods = request(makeSheet("ods", d / "b.ods"), "Backups");
     ods.keyColumn = "Job";
     ods.dateColumn = "Run Date";
-    auto q = importPopulation(e, ods);
+    auto q = importPopulation(e, me, ods);
     CHECK(q.rows == 2);
     CHECK(q.inPeriod == 1);
     CHECK(q.badDates == 1);  // BK-2 has no date

@@ -41,21 +41,25 @@ std::string joined(const std::vector<std::string>& ids, const std::set<std::stri
 struct Engaged {
     TempDir d;
     Engagement e = newEngagement(d / "e.tickmark");
-    Actor senior, manager, partner;
+    Actor partner = addEngagementPartner(e, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
+    Actor senior = join("Sam Senior", "SS", {"preparer"}, "senior-pw-1");
+    Actor manager = join("Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
     std::int64_t population = 0, sample = 0;
+    Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
+               const std::string& password) {
+        addPerson(e, partner, name, initials, roles, password);
+        return authenticate(e, initials, password);
+    }
     explicit Engaged(const std::set<std::string>& unmapped = {}) {
         ControlImportRequest c;
         c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\n"
                                     "CM-03,Changes approved,CC8.1,Multiple times a day,Manual\n"
                                     "GEN-01,Entity-level controls,\"" + joined(kInScope, unmapped) + "\",Annual,Manual\n");
-        importControls(e, c);
+        importControls(e, senior, c);
         std::string csv = "Ticket,Opened\n";
         for (int i = 1; i <= 100; ++i) csv += "T" + std::to_string(i) + ",2025-06-" + std::to_string(10 + i % 15) + "\n";
-        population = importPopulation(e, {write(d / "t.csv", csv), "CM-03", "Tickets", "Ticket", "Opened"}).populationId;
+        population = importPopulation(e, senior, {write(d / "t.csv", csv), "CM-03", "Tickets", "Ticket", "Opened"}).populationId;
         sample = draw(10, 1);
-        partner = addPerson(e, std::nullopt, "Zoe Partner", "ZP", {"partner", "reviewer"}, "partner-pw-1");
-        senior = addPerson(e, partner, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
-        manager = addPerson(e, partner, "Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
         define(sample);
     }
     std::int64_t draw(std::int64_t n, std::uint64_t seed) {
@@ -65,7 +69,7 @@ struct Engaged {
         r.seed = seed;
         r.planJson = R"({"method":"frequency","frequency":"multiple-daily","risk":"lower","population_size":100,"sample_size":)" +
                      std::to_string(n) + "}";
-        return drawSample(e, r).id;
+        return drawSample(e, senior, r).id;
     }
     void define(std::int64_t s) {
         defineTest(e, senior, {"CM-03", {"inspection"}, "Inspected each change ticket.", s, {{"A", "Approved before deployment"}}, ""});
@@ -131,8 +135,8 @@ TEST_CASE("criteria marked not applicable are left out with the reason, and a ca
     Engaged f({"CC6.4", "A1.2", "A1.3"});
     auto p = proposeOpinion(f.e);
     CHECK(idsWith(p, Standing::NotAddressed) == std::vector<std::string>{"CC6.4", "A1.2", "A1.3"});
-    f.e.addSubserviceOrg("Amazon Web Services", "IaaS hosting", "carve-out");
-    f.e.addCsoc("Amazon Web Services", "Physical access to data centers is restricted.", {"CC6.4"});
+    f.e.addSubserviceOrg(f.senior, "Amazon Web Services", "IaaS hosting", "carve-out");
+    f.e.addCsoc(f.senior, "Amazon Web Services", "Physical access to data centers is restricted.", {"CC6.4"});
     markCriterion(f.e, f.partner, "A1.2", CriterionStatus::NotApplicable, "the system keeps no backups: it is stateless");
     markCriterion(f.e, f.partner, "A1.3", CriterionStatus::NotApplicable, "recovery is the customers' own");
     p = proposeOpinion(f.e);
@@ -150,9 +154,9 @@ TEST_CASE("CUECs, CSOCs, exceptions and marks naming criteria out of scope are r
     Engaged f;
     auto trailLength = [&] { return AuditTrail(f.e.db()).head(); };
     const auto before = trailLength();
-    CHECK_THROWS_WITH(f.e.addCuec("Customers review their users.", {"PI1.4"}), Contains("PI1.4 belongs to Processing integrity"));
-    f.e.addSubserviceOrg("Amazon Web Services", "IaaS hosting", "carve-out");
-    CHECK_THROWS_WITH(f.e.addCsoc("Amazon Web Services", "Backups.", {"C1.1"}), Contains("not in the scope of this examination"));
+    CHECK_THROWS_WITH(f.e.addCuec(f.senior, "Customers review their users.", {"PI1.4"}), Contains("PI1.4 belongs to Processing integrity"));
+    f.e.addSubserviceOrg(f.senior, "Amazon Web Services", "IaaS hosting", "carve-out");
+    CHECK_THROWS_WITH(f.e.addCsoc(f.senior, "Amazon Web Services", "Backups.", {"C1.1"}), Contains("not in the scope of this examination"));
     CHECK(trailLength() == before + 1);  // the subservice organization alone
     recordResults(f.e, f.senior, {{"CM-03", 4, "A", "deviation", "", "", ""}});
     auto x = listExceptions(f.e, "CM-03").front();
@@ -244,7 +248,7 @@ TEST_CASE("re-importing the control matrix lists each change and makes the sign-
     c.file = write(f.d / "m2.csv", "Control ID,Description,Criteria,Frequency,Nature\n"
                                    "CM-03,Changes approved by the CAB,\"CC8.1\",Multiple times a day,Manual\n"
                                    "GEN-01,Entity-level controls,\"" + joined(kInScope, {"CC9.2"}) + "\",Annual,Manual\n");
-    auto r = importControls(f.e, c);
+    auto r = importControls(f.e, f.senior, c);
     REQUIRE(r.changes.size() == 2);
     CHECK(r.changes[0].control == "CM-03");
     CHECK(r.changes[0].field == "description");

@@ -74,24 +74,27 @@ struct Template {
         EngagementSetup s{"Model Co.", "Model System", ReportType::TypeII, parseIsoDate("2025-01-01"), parseIsoDate("2025-12-31"),
                           std::nullopt, {}};
         auto e = Engagement::create(file, s, criteriaCsv());
+        // The partner starts the team; the others sign in once here (copies of the file keep the team).
+        partner.emplace(addEngagementPartner(e, "Pat Partner", "PP", {"partner", "reviewer"}, "partner-pw-1"));
+        addPerson(e, *partner, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
+        addPerson(e, *partner, "Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
+        preparer.emplace(authenticate(e, "SS", "senior-pw-1"));
+        reviewer.emplace(authenticate(e, "MM", "manager-pw-1"));
         ControlImportRequest c;
         c.file = write(d / "m0.csv", matrixCsv(matrixVariant(0)));
-        importControls(e, c);
-        partner = addPerson(e, std::nullopt, "Pat Partner", "PP", {"partner", "reviewer"}, "partner-pw-1");
-        preparer = addPerson(e, *partner, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
-        reviewer = addPerson(e, *partner, "Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
+        importControls(e, *preparer, c);
         for (auto& ctl : kControls) {
             // Keys repeat (K3 twice): a result belongs to a key's n-th occurrence, not just the key.
             std::string csv = "Key,Date\n";
             for (int i = 1; i <= 12; ++i) csv += "K" + std::to_string(i == 12 ? 3 : i) + ",2025-0" + std::to_string(1 + i % 9) + "-10\n";
-            auto pop = importPopulation(e, {write(d / (ctl + ".csv"), csv), ctl, "Items of " + ctl, "Key", "Date"}).populationId;
+            auto pop = importPopulation(e, *preparer, {write(d / (ctl + ".csv"), csv), ctl, "Items of " + ctl, "Key", "Date"}).populationId;
             for (std::uint64_t seed : {1u, 2u}) {
                 DrawRequest r;
                 r.populationId = pop;
                 r.size = 4;
                 r.seed = seed;
                 r.frame = "all";
-                selections[ctl].push_back(drawSample(e, r).id);
+                selections[ctl].push_back(drawSample(e, *preparer, r).id);
             }
             defineTest(e, *preparer, {ctl, {"inspection"}, "Inspected.", selections[ctl][0], {{"A", "First"}, {"B", "Second"}}, ""});
         }
@@ -326,7 +329,7 @@ struct Sequence {
         auto next = matrixVariant(pick(3));
         ControlImportRequest r;
         r.file = write(d / ("m" + std::to_string(++matrixFile) + ".csv"), matrixCsv(next));
-        importControls(e, r);
+        importControls(e, *t.preparer, r);
         for (auto& c : kControls)
             if (next[c] != m.matrix[c]) m.contentChanged(c);
         m.basisChanged();  // the import itself is in the trail of the engagement

@@ -37,6 +37,7 @@ std::string tickets() {
 struct Fixture {
     TempDir d;
     Engagement e = newEngagement(d / "e.tickmark");
+    Actor me = testPartner(e);
     std::int64_t population = 0;
     Fixture() {
         ControlImportRequest c;
@@ -44,14 +45,14 @@ struct Fixture {
                        "Control ID,Description,Criteria,Frequency,Nature\n"
                        "CM-03,Changes approved,CC8.1,Multiple times a day,Manual\n"
                        "OP-02,Alerts triaged,CC7.2,Daily,Manual\n");
-        importControls(e, c);
+        importControls(e, me, c);
         PopulationImportRequest p;
         p.file = write(d / "t.csv", tickets());
         p.control = "CM-03";
         p.name = "Tickets";
         p.keyColumn = "Ticket";
         p.dateColumn = "Opened";
-        population = importPopulation(e, p).populationId;
+        population = importPopulation(e, me, p).populationId;
     }
     DrawRequest draw(const char* method, std::int64_t size, std::uint64_t seed) {
         DrawRequest r;
@@ -59,7 +60,6 @@ struct Fixture {
         r.method = method;
         r.size = size;
         r.seed = seed;
-        r.user = "Test Senior";
         return r;
     }
 };
@@ -68,11 +68,11 @@ struct Fixture {
 
 TEST_CASE("a random selection draws from the in-period frame and records how") {
     Fixture f;
-    auto s = drawSample(f.e, f.draw("random", 25, 20250701));
+    auto s = drawSample(f.e, f.me, f.draw("random", 25, 20250701));
     CHECK(s.frameSize == 193);  // 200 - 3 before - 3 after - 1 undated
     CHECK(s.excludedJson == R"({"after_period":3,"bad_dates":1,"before_period":3})");
     CHECK(s.seedSource == "given");
-    CHECK(s.createdBy == "Test Senior");
+    CHECK(s.createdBy == "Test Partner");
     CHECK(*s.populationRows == 200);
     CHECK(*s.populationSha256 == sha256File(f.d / "t.csv"));
     REQUIRE(s.items.size() == 25);
@@ -91,18 +91,18 @@ TEST_CASE("a random selection draws from the in-period frame and records how") {
     CHECK(again.items[7].row == s.items[7].row);
     CHECK(again.seed == 20250701u);
 
-    auto fromOs = drawSample(f.e, f.draw("random", 5, 0));
+    auto fromOs = drawSample(f.e, f.me, f.draw("random", 5, 0));
     CHECK(fromOs.seed == 0u);  // zero is a seed like any other when given
     DrawRequest unseeded = f.draw("random", 5, 0);
     unseeded.seed.reset();
-    CHECK(drawSample(f.e, unseeded).seedSource == "os");
+    CHECK(drawSample(f.e, f.me, unseeded).seedSource == "os");
 }
 
 TEST_CASE("the frame can be widened explicitly to every row") {
     Fixture f;
     DrawRequest r = f.draw("random", 200, 1);
     r.frame = "all";
-    auto s = drawSample(f.e, r);
+    auto s = drawSample(f.e, f.me, r);
     CHECK(s.frameSize == 200);
     std::set<std::int64_t> rows;
     for (auto& it : s.items) rows.insert(*it.row);
@@ -111,15 +111,15 @@ TEST_CASE("the frame can be widened explicitly to every row") {
 
 TEST_CASE("the same population and seed select the same items in another engagement file") {
     Fixture a, b;
-    auto x = drawSample(a.e, a.draw("systematic", 12, 77));
-    auto y = drawSample(b.e, b.draw("systematic", 12, 77));
+    auto x = drawSample(a.e, a.me, a.draw("systematic", 12, 77));
+    auto y = drawSample(b.e, b.me, b.draw("systematic", 12, 77));
     REQUIRE(x.items.size() == y.items.size());
     for (std::size_t i = 0; i < x.items.size(); ++i) CHECK(x.items[i].row == y.items[i].row);
 }
 
 TEST_CASE("stratified by month represents every month of the period") {
     Fixture f;
-    auto s = drawSample(f.e, f.draw("stratified", 24, 5));
+    auto s = drawSample(f.e, f.me, f.draw("stratified", 24, 5));
     std::set<std::string> months;
     for (auto& it : s.items) {
         REQUIRE(it.stratum.has_value());
@@ -129,11 +129,11 @@ TEST_CASE("stratified by month represents every month of the period") {
     CHECK(months.size() == 12);
     DrawRequest q = f.draw("stratified", 4, 5);
     q.strata = "quarters";
-    auto quarters = drawSample(f.e, q);
+    auto quarters = drawSample(f.e, f.me, q);
     std::set<std::string> qs;
     for (auto& it : quarters.items) qs.insert(*it.stratum);
     CHECK(qs == std::set<std::string>{"2025-01..2025-03", "2025-04..2025-06", "2025-07..2025-09", "2025-10..2025-12"});
-    CHECK_THROWS_WITH(drawSample(f.e, f.draw("stratified", 11, 5)), Contains("cannot represent all 12 non-empty strata"));
+    CHECK_THROWS_WITH(drawSample(f.e, f.me, f.draw("stratified", 11, 5)), Contains("cannot represent all 12 non-empty strata"));
 }
 
 TEST_CASE("random dates from the period's business days, for a control with no listing") {
@@ -144,7 +144,7 @@ TEST_CASE("random dates from the period's business days, for a control with no l
     r.size = 25;
     r.seed = 9;
     r.businessDaysOnly = true;
-    auto s = drawSample(f.e, r);
+    auto s = drawSample(f.e, f.me, r);
     CHECK(s.frameSize == 261);  // Monday to Friday in 2025 (counted with Python's datetime)
     CHECK(s.excludedJson == R"({"weekend_days":104})");
     std::set<std::string> days;
@@ -162,14 +162,14 @@ TEST_CASE("random dates from the period's business days, for a control with no l
 
 TEST_CASE("an extension adds only items not yet selected: the original stays") {
     Fixture f;
-    auto base = drawSample(f.e, f.draw("random", 25, 11));
-    auto ext = extendSample(f.e, base.id, 15, 12, "Test Senior");
+    auto base = drawSample(f.e, f.me, f.draw("random", 25, 11));
+    auto ext = extendSample(f.e, f.me, base.id, 15, 12);
     CHECK(*ext.extendsSampleId == base.id);
     CHECK(ext.method == "extension");
     std::set<std::int64_t> rows;
     for (auto& it : base.items) rows.insert(*it.row);
     for (auto& it : ext.items) CHECK(rows.insert(*it.row).second);
-    auto more = extendSample(f.e, ext.id, 10, 13, "Test Senior");  // extending the extension extends the chain
+    auto more = extendSample(f.e, f.me, ext.id, 10, 13);  // extending the extension extends the chain
     CHECK(*more.extendsSampleId == base.id);
     for (auto& it : more.items) CHECK(rows.insert(*it.row).second);
     CHECK(rows.size() == 50);
@@ -177,12 +177,12 @@ TEST_CASE("an extension adds only items not yet selected: the original stays") {
     CHECK(verifySample(f.e, base.id, std::nullopt).identical);
     CHECK(verifySample(f.e, ext.id, std::nullopt).identical);
     CHECK(verifySample(f.e, more.id, std::nullopt).identical);
-    CHECK_THROWS_WITH(extendSample(f.e, base.id, 200, 1, "x"), Contains("only 143 items are not yet selected"));
+    CHECK_THROWS_WITH(extendSample(f.e, f.me, base.id, 200, 1), Contains("only 143 items are not yet selected"));
 }
 
 TEST_CASE("verification re-performs from the record and names the first difference") {
     Fixture f;
-    auto s = drawSample(f.e, f.draw("random", 30, 4242));
+    auto s = drawSample(f.e, f.me, f.draw("random", 30, 4242));
     auto v = verifySample(f.e, s.id, f.d / "t.csv");
     CHECK(v.identical);
     CHECK(v.checks.size() == 5);
@@ -234,15 +234,15 @@ TEST_CASE("verification re-performs from the record and names the first differen
 
 TEST_CASE("bad selection requests are refused and nothing is recorded") {
     Fixture f;
-    CHECK_THROWS_WITH(drawSample(f.e, f.draw("random", 194, 1)), Contains("larger than the frame of 193 items"));
+    CHECK_THROWS_WITH(drawSample(f.e, f.me, f.draw("random", 194, 1)), Contains("larger than the frame of 193 items"));
     auto r = f.draw("random", 5, 1);
     r.populationId = 99;
-    CHECK_THROWS_WITH(drawSample(f.e, r), Contains("no population with id 99"));
-    CHECK_THROWS_WITH(drawSample(f.e, f.draw("haphazard", 5, 1)), Contains("use random, systematic, stratified or dates"));
+    CHECK_THROWS_WITH(drawSample(f.e, f.me, r), Contains("no population with id 99"));
+    CHECK_THROWS_WITH(drawSample(f.e, f.me, f.draw("haphazard", 5, 1)), Contains("use random, systematic, stratified or dates"));
     DrawRequest dates;
     dates.method = "dates";
     dates.size = 3;
-    CHECK_THROWS_WITH(drawSample(f.e, dates), Contains("name it with --control"));
+    CHECK_THROWS_WITH(drawSample(f.e, f.me, dates), Contains("name it with --control"));
     CHECK_THROWS_WITH(loadSample(f.e, 42), Contains("no selection with id 42"));
     SECTION("a population with nothing in the period: the control did not operate") {
         PopulationImportRequest p;
@@ -251,10 +251,10 @@ TEST_CASE("bad selection requests are refused and nothing is recorded") {
         p.name = "Old";
         p.keyColumn = "Ticket";
         p.dateColumn = "Opened";
-        auto id = importPopulation(f.e, p).populationId;
+        auto id = importPopulation(f.e, f.me, p).populationId;
         auto req = f.draw("random", 1, 1);
         req.populationId = id;
-        CHECK_THROWS_WITH(drawSample(f.e, req), Contains("the control did not operate"));
+        CHECK_THROWS_WITH(drawSample(f.e, f.me, req), Contains("the control did not operate"));
     }
     CHECK(listSamples(f.e).empty());
 }

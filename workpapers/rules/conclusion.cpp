@@ -8,6 +8,7 @@
 #include "sampling/attribute.h"
 #include "sampling/frequency.h"
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/fieldwork_internal.h"
 #include "workpapers/paths.h"
@@ -127,7 +128,7 @@ void overrideConclusion(Engagement& e, const Actor& a, const std::string& contro
     if (!a.has("reviewer") && !a.has("partner"))
         throw InputError(a.name + " is neither reviewer nor partner; the conclusion is overridden by a reviewer or the partner");
     if (reason.empty()) throw InputError("overriding the computed conclusion needs the reason (--reason): never silently");
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     const bool design = loadTest(e, control).designOnly;
     if (!(design ? kDesignConclusions : kConclusions).count(conclusion))
         throw InputError("conclusion \"" + conclusion + "\": " +

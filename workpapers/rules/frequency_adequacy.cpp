@@ -8,6 +8,7 @@
 
 #include "sampling/selection.h"
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/paths.h"
 #include "workpapers/population.h"
@@ -251,6 +252,7 @@ std::vector<AdequacyFinding> adequacyFindings(Engagement& e) {
 
 std::vector<AdequacyFinding> acceptAdequacy(Engagement& e, const Actor& a, std::int64_t sampleId, const std::string& reason,
                                             std::optional<AdequacyKind> kind) {
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (!a.has("reviewer") && !a.has("partner"))
         throw InputError(a.name + " is neither reviewer nor partner; a reviewer or the partner accepts a frequency adequacy finding");
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -260,7 +262,6 @@ std::vector<AdequacyFinding> acceptAdequacy(Engagement& e, const Actor& a, std::
         throw InputError("selection " + std::to_string(sampleId) + " extends selection " + std::to_string(*s.extendsSampleId) +
                          "; findings are on the selection tested: accept on " + std::to_string(*s.extendsSampleId));
     requireWritable(e, WriteKind::Add, "accepting a frequency adequacy finding", reason);
-    db::Transaction tx(e.db());
     // The table the finding was judged by is kept with the acceptance (its copy is made now if sampling
     // never made it), and the finding is judged inside the transaction, on what the file holds now.
     copyFrequencyTableIfMissing(e, templatesDir() / "frequency-table.csv");

@@ -1,6 +1,7 @@
 #include "workpapers/rules/scope.h"
 
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/trail.h"
 
 namespace tickmark {
@@ -20,7 +21,7 @@ std::map<std::string, CriterionStatus> criterionStatuses(Engagement& e) {
 
 void markCriterion(Engagement& e, const Actor& a, const std::string& criterion, CriterionStatus::Kind status,
                    const std::string& reason, bool undo) {
-    db::Transaction tx(e.db());  // first: the checks below read what the write will change
+    UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (!a.has("reviewer") && !a.has("partner"))
         throw InputError(a.name + " is neither reviewer nor partner; a criterion is marked " + name(status) + " in review");
     e.requireCriteriaInScope({criterion}, "criterion");
