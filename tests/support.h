@@ -78,6 +78,13 @@ inline tickmark::Actor testPartner(tickmark::Engagement& e) {
     return tickmark::authenticate(e, "TP", "test-partner-pw");
 }
 
+// A member the partner adds, then signed in with the password just set: what a fixture's team needs.
+inline tickmark::Actor joinTeam(tickmark::Engagement& e, const tickmark::Actor& partner, const std::string& name,
+                                const std::string& initials, const std::vector<std::string>& roles, const std::string& password) {
+    tickmark::addPerson(e, partner, name, initials, roles, password);
+    return tickmark::authenticate(e, initials, password);
+}
+
 struct Result {
     int status;
     std::string out, err;

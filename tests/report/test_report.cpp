@@ -50,8 +50,7 @@ struct Small {
     Actor r = join("Mia Manager", "MM", {"reviewer"}, "manager-pw-1");
     Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
                const std::string& password) {
-        addPerson(e, z, name, initials, roles, password);
-        return authenticate(e, initials, password);
+        return joinTeam(e, z, name, initials, roles, password);
     }
     Small(const std::string& description = "Changes are approved") {
         std::string all;

@@ -26,8 +26,7 @@ struct Fieldwork {
     std::int64_t sample = 0;
     Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
                const std::string& password) {
-        addPerson(e, partner, name, initials, roles, password);
-        return authenticate(e, initials, password);
+        return joinTeam(e, partner, name, initials, roles, password);
     }
     Fieldwork() {
         ControlImportRequest c;

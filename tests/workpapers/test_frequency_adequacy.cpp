@@ -55,8 +55,7 @@ struct Adequacy {
     std::int64_t reviews = 0;
     Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
                const std::string& password) {
-        addPerson(e, partner, name, initials, roles, password);
-        return authenticate(e, initials, password);
+        return joinTeam(e, partner, name, initials, roles, password);
     }
     Adequacy() {
         ControlImportRequest c;

@@ -47,8 +47,7 @@ struct Engaged {
     std::int64_t population = 0, sample = 0;
     Actor join(const std::string& name, const std::string& initials, const std::vector<std::string>& roles,
                const std::string& password) {
-        addPerson(e, partner, name, initials, roles, password);
-        return authenticate(e, initials, password);
+        return joinTeam(e, partner, name, initials, roles, password);
     }
     explicit Engaged(const std::set<std::string>& unmapped = {}) {
         ControlImportRequest c;

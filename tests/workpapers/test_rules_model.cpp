@@ -268,8 +268,8 @@ struct Sequence {
         if (changed) m.contentChanged(c);
     }
     // Every result still missing on a control, as a pass: sequences can then reach a final report.
-    void complete() {
-        auto c = control();
+    void complete() { fillMissing(control()); }
+    void fillMissing(const std::string& c) {
         auto keys = m.keysOf(c);
         std::vector<ResultInput> batch;
         for (std::size_t i = 0; i < keys.size(); ++i)
@@ -397,15 +397,7 @@ struct Sequence {
     void close() {
         log << "| close: ";
         for (auto& c : kControls) {
-            auto keys = m.keysOf(c);
-            std::vector<ResultInput> batch;
-            for (std::size_t i = 0; i < keys.size(); ++i)
-                for (auto& l : kLetters)
-                    if (!m.results.count({c, keys[i].first, keys[i].second, l})) {
-                        batch.push_back({c, static_cast<std::int64_t>(i + 1), l, "pass", "", "", ""});
-                        m.results[{c, keys[i].first, keys[i].second, l}] = "pass";
-                    }
-            if (!batch.empty()) recordResults(e, *t.preparer, batch), m.contentChanged(c);
+            fillMissing(c);
             check();
             for (auto& [key, x] : m.exceptions) {
                 if (key.first != c || m.concluded(x)) continue;
