@@ -101,18 +101,25 @@ OpinionProposal proposeOpinion(Engagement& e) {
     const auto notMet = static_cast<std::int64_t>(p.with(Standing::NotMet).size());
     const auto notAddressed = static_cast<std::int64_t>(p.with(Standing::NotAddressed).size());
     const auto misstated = notMet + notAddressed;
-    auto count = [](std::int64_t n, const char* what) { return std::to_string(n) + " " + what; };
-    const std::string of = " of " + std::to_string(p.applicable) + " applicable criteria";
+    // "2 not met and 1 not examined of 38 applicable criteria": only the kinds there are.
+    auto listed = [&](std::vector<std::pair<std::int64_t, const char*>> parts) {
+        std::vector<std::string> said;
+        for (auto& [n, what] : parts)
+            if (n > 0) said.push_back(std::to_string(n) + " " + what);
+        std::string out;
+        for (std::size_t i = 0; i < said.size(); ++i) out += (i == 0 ? "" : i + 1 == said.size() ? " and " : ", ") + said[i];
+        return out + " of " + std::to_string(p.applicable) + " applicable criteria";
+    };
     if (notExamined >= p.pervasiveAt) {
         p.opinion = Opinion::Disclaimer;
-        p.basis = count(notExamined, "criteria could not be examined") + of + ": pervasive";
+        p.basis = listed({{notExamined, "could not be examined"}}) + ": pervasive";
     } else if (misstated >= p.pervasiveAt) {
         p.opinion = Opinion::Adverse;
-        p.basis = count(notMet, "not met") + " and " + count(notAddressed, "addressed by no control") + of + ": pervasive";
+        p.basis = listed({{notMet, "not met"}, {notAddressed, "addressed by no control"}}) + ": pervasive";
     } else if (notExamined + misstated > 0) {
         p.opinion = Opinion::Qualified;
-        p.basis = count(notMet, "not met") + ", " + count(notAddressed, "addressed by no control") + " and " +
-                  count(notExamined, "not examined") + of + ": not pervasive";
+        p.basis = listed({{notMet, "not met"}, {notAddressed, "addressed by no control"}, {notExamined, "not examined"}}) +
+                  ": not pervasive";
     } else {
         p.opinion = Opinion::Unmodified;
         p.basis = "every applicable criterion is addressed and none was concluded as not met";
