@@ -17,6 +17,7 @@
 #include "workpapers/people.h"
 #include "workpapers/reporting.h"
 #include "report/report.h"
+#include "workpapers/presentation.h"
 
 #include <map>
 
@@ -28,6 +29,7 @@ struct DemoPopulation {
     const char* file;
     const char* control;
     const char* name;
+    const char* described;  // as the report words it: "For 2 of 25 <described> sampled"
     const char* key;
     const char* date;
     const char* frequency;  // how the senior sizes it with the firm table
@@ -37,15 +39,15 @@ struct DemoPopulation {
 };
 
 const DemoPopulation kPopulations[] = {
-    {"change-tickets.csv", "CM-03", "Production changes", "Ticket ID", "Deployed At", "multiple-daily",
+    {"change-tickets.csv", "CM-03", "Production changes", "changes deployed to production", "Ticket ID", "Deployed At", "multiple-daily",
      sampling::Risk::Higher, "random", 20250701},
-    {"new-hires.xlsx", "LA-02", "New hires", "Employee ID", "Hire Date", "as-needed", sampling::Risk::Lower, "random",
+    {"new-hires.xlsx", "LA-02", "New hires", "new hires", "Employee ID", "Hire Date", "as-needed", sampling::Risk::Lower, "random",
      20250702},
-    {"terminations.csv", "LA-03", "Terminations", "Personnel No", "Termination Date", "as-needed",
+    {"terminations.csv", "LA-03", "Terminations", "terminated employees", "Personnel No", "Termination Date", "as-needed",
      sampling::Risk::Lower, "random", 20250703},
-    {"access-reviews.xlsx", "LA-04", "Quarterly access reviews", "Review ID", "Completed On", "quarterly",
+    {"access-reviews.xlsx", "LA-04", "Quarterly access reviews", "quarterly user access reviews", "Review ID", "Completed On", "quarterly",
      sampling::Risk::Lower, "random", 20250704},
-    {"backup-log.txt", "AV-02", "Daily database backups", "Job ID", "Started", "daily", sampling::Risk::Lower,
+    {"backup-log.txt", "AV-02", "Daily database backups", "daily database backup jobs", "Job ID", "Started", "daily", sampling::Risk::Lower,
      "stratified", 20250705},
 };
 
@@ -264,7 +266,7 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     say("Team: " + std::to_string(people.size()) + " people (names, roles and demo passwords below)");
     const Actor& pr = people.at("PR");
 
-    e.addSubserviceOrg(pr, "Amazon Web Services, Inc.", "Cloud infrastructure hosting (IaaS), data center physical security",
+    e.addSubserviceOrg(pr, "Amazon Web Services, Inc.", "cloud infrastructure hosting (IaaS) and the physical security of its data centers",
                        "carve-out");
     e.addCsoc(pr, "Amazon Web Services, Inc.",
               "Physical access to data centers housing the system is restricted to authorized personnel.", {"CC6.4"});
@@ -290,6 +292,7 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
         req.keyColumn = p.key;
         req.dateColumn = p.date;
         auto prof = importPopulation(e, pr, req);
+        describePopulation(e, pr, prof.populationId, p.described);
         std::string flags;
         if (prof.duplicateKeys) flags += ", " + std::to_string(prof.duplicateKeys) + " duplicate keys";
         if (prof.beforePeriod + prof.afterPeriod)
@@ -367,6 +370,9 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     report::writeXlsx(e, draft, dir / "lumen-ledger-fy26-draft.xlsx");
     say("Draft report: " + (dir / "lumen-ledger-fy26-draft.pdf").string() + " and " + (dir / "lumen-ledger-fy26-draft.xlsx").string() +
         " (opinion proposed: " + draft.opinionProposed + ")");
+    auto soc3 = report::assembleSoc3(e, templates);
+    report::writePdf(soc3, dir / "lumen-ledger-fy26-soc3-draft.pdf", report::Output{});
+    say("Draft SOC 3 report: " + (dir / "lumen-ledger-fy26-soc3-draft.pdf").string());
     say("Demo engagement ready: " + result.engagementFile.string());
     say("Demo team (sign in with --user INITIALS; the password via TICKMARK_PASSWORD or the prompt):");
     for (auto& p : demoTeam())

@@ -4,8 +4,12 @@
 // so any client name renders.
 #include <podofo/podofo.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <cstdio>
+#include <fstream>
+#include <map>
 #include <unistd.h>
 
 #include "report/report.h"
@@ -23,7 +27,7 @@ constexpr double kTextW = kPageW - kLeft - kRight;
 PdfString utf8(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
 
 struct Op {
-    enum class Kind { Text, Line, Fill } kind;
+    enum class Kind { Text, Line, Fill, Image } kind;
     double x, y, w, h;
     bool bold;
     double size, gray;
@@ -33,6 +37,25 @@ struct Op {
 struct Page {
     std::vector<Op> ops;
 };
+
+// A place a bookmark or a contents entry points at: a section (level 1) or a heading in it.
+struct Mark {
+    int level;
+    std::string title;
+    std::size_t page;
+    double y;
+    bool contents;  // listed in the contents
+};
+
+// The pixel size of a PNG, from its IHDR chunk: images keep their aspect ratio.
+std::pair<double, double> pngSize(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    unsigned char h[24] = {};
+    if (!in.read(reinterpret_cast<char*>(h), 24) || h[1] != 'P' || h[2] != 'N' || h[3] != 'G')
+        throw InputError(p.string() + ": not a PNG image; the firm's logo and signature must be PNG files");
+    auto be = [&](int o) { return static_cast<double>((h[o] << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]); };
+    return {be(16), be(20)};
+}
 
 class Layout {
 public:
@@ -95,26 +118,44 @@ public:
         page().ops.push_back({Op::Kind::Text, x, y_, 0, 0, bold, size, gray, s});
     }
 
-    // A heading is held back and drawn with the start of what follows it, so it never ends a page.
-    void heading(const std::string& s, double size) {
-        flushHeading(0);
-        pending_ = s;
-        pendingSize_ = size;
+    // A heading is held back and drawn with the start of what follows it, so it never ends a page;
+    // headings in a row (a criteria group, then its first criterion) are held back together.
+    void heading(const std::string& s, double size, int level = 2, bool contents = false) {
+        pending_.push_back({s, size, level, contents});
+    }
+    void mark(int level, const std::string& title, bool contents) { marks_.push_back({level, title, pages_.size() - 1, y_, contents}); }
+    std::vector<Mark>& marks() { return marks_; }
+
+    // An image of `w` points wide, its height from its aspect ratio.
+    void image(const std::filesystem::path& file, double x, double w) {
+        auto [pw, ph] = pngSize(file);
+        const double h = w * ph / pw;
+        need(h + 4);
+        y_ -= h;
+        page().ops.push_back({Op::Kind::Image, x, y_, w, h, false, 0, 0, file.string()});
+        y_ -= 4;
     }
     void flushHeading(double next) {
         if (pending_.empty()) return;
-        std::string h = std::move(pending_);
+        auto held = std::move(pending_);
         pending_.clear();
-        auto lines = wrap(h, kTextW, true, pendingSize_);
-        const double leading = pendingSize_ * 1.35;
-        need(6 + static_cast<double>(lines.size()) * leading + 4 + next);
-        y_ -= 6;
-        for (auto& l : lines) {
-            y_ -= leading;
-            text(kLeft, l, true, pendingSize_);
+        double total = next;
+        std::vector<std::vector<std::string>> lines;
+        for (auto& h : held) {
+            lines.push_back(wrap(h.text, kTextW, true, h.size));
+            total += 10 + static_cast<double>(lines.back().size()) * h.size * 1.35;
         }
-        y_ -= 4;
-        lastHeading_ = h;
+        need(total);
+        for (std::size_t i = 0; i < held.size(); ++i) {
+            y_ -= 6;
+            mark(held[i].level, held[i].text, held[i].contents);
+            for (auto& l : lines[i]) {
+                y_ -= held[i].size * 1.35;
+                text(kLeft, l, true, held[i].size);
+            }
+            y_ -= 4;
+            lastHeading_ = held[i].text;
+        }
     }
 
     void paragraph(const std::string& s, bool bold, double size, double indent = 0, double after = 8) {
@@ -223,8 +264,15 @@ private:
     PdfFont *regular_, *bold_;
     std::vector<Page> pages_;
     double y_ = 0;
-    std::string pending_, lastHeading_;
-    double pendingSize_ = 11;
+    struct HeldHeading {
+        std::string text;
+        double size;
+        int level;
+        bool contents;
+    };
+    std::vector<HeldHeading> pending_;
+    std::string lastHeading_;
+    std::vector<Mark> marks_;
 };
 
 }  // namespace
@@ -246,37 +294,45 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
 
         const bool draft = !r.issuable();
         Layout L(regular, bold);
-        // Cover.
+        // Cover: the firm's logo, the report's name, its long-form title, the client and the firm. A
+        // draft says so and lists what keeps it from being final; a final carries nothing internal.
         L.newPage();
-        L.y() = kPageH - 200;
-        L.paragraph(r.title, true, 26, 0, 14);
-        L.paragraph(r.client, true, 18, 0, 6);
-        L.paragraph(r.system, false, 14, 0, 6);
-        L.paragraph(r.periodText, false, 12, 0, 30);
+        if (!r.logo.empty()) L.image(r.logo, kLeft, 144);
+        L.y() = std::min(L.y(), kPageH - 190);
+        L.paragraph(r.title, true, 24, 0, 12);
+        L.paragraph(r.longTitle, false, 13, 0, 18);
+        L.paragraph(r.client, true, 16, 0, 4);
+        L.paragraph(r.periodText, false, 12, 0, 24);
+        L.paragraph("Prepared by " + r.firm, false, 11, 0, 24);
         if (draft) {
             L.paragraph("DRAFT: not for distribution", true, 14, 0, 8);
-            L.paragraph("This draft cannot be issued until every gate below is met:", false, 10, 0, 6);
-            for (auto& g : r.gates) L.bullet((g.met ? "[met] " : "[open] ") + g.name + " — " + g.detail, 9);
+            L.paragraph("This draft cannot be issued until every gate is met:", false, 10, 0, 6);
+            for (auto& n : r.draftNotes) L.bullet(n, 9);
         }
-        L.paragraph("Opinion proposed from the workpapers: " + r.opinionProposed + " (" + r.proposalBasis + ")" +
-                        (r.opinionUsed != r.opinionProposed ? "; chosen by the partner: " + r.opinionUsed : ""),
-                    false, 9, 0, 6);
-        // Contents: filled with page numbers once the sections are laid out.
+        // Contents: filled with page numbers and links once the sections are laid out.
         L.newPage();
         const std::size_t tocPage = L.pageCount() - 1;
-        std::vector<std::size_t> sectionPage;
         for (std::size_t i = 0; i < r.sections.size(); ++i) {
             auto& s = r.sections[i];
             L.newPage();
-            sectionPage.push_back(L.pageCount());
             L.flushHeading(0);
-            L.paragraph("Section " + s.number, true, 11, 0, 2);
+            const std::string label = s.number.empty() ? s.title : "Section " + s.number + "   " + s.title;
+            L.mark(1, label, true);
+            if (!s.number.empty()) L.paragraph("Section " + s.number, true, 11, 0, 2);
             L.paragraph(s.title, true, 16, 0, 12);
             for (auto& el : s.content) {
                 if (auto* b = std::get_if<Block>(&el)) {
-                    if (b->kind == Block::Kind::Heading) L.heading(b->text, 11.5);
+                    // Section IV's criteria groups are listed in the contents; every heading is a bookmark.
+                    if (b->kind == Block::Kind::Heading) L.heading(b->text, b->level >= 3 ? 10.5 : 11.5, b->level, b->level == 2 && !b->anchor.empty());
                     else if (b->kind == Block::Kind::Bullet) L.bullet(b->text, 10);
                     else L.paragraph(b->text, false, 10);
+                } else if (auto* sig = std::get_if<Signature>(&el)) {
+                    L.flushHeading(0);
+                    L.need(30 + 14.0 * static_cast<double>(sig->lines.size()) + (sig->image.empty() ? 0 : 60));
+                    L.y() -= 18;
+                    if (!sig->image.empty()) L.image(sig->image, kLeft, 126);
+                    for (auto& line : sig->lines) L.paragraph(line, false, 10, 0, 0);
+                    L.y() -= 10;
                 } else {
                     L.table(std::get<Table>(el), 8.5);
                 }
@@ -284,29 +340,41 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
             L.flushHeading(0);
             if (progress) progress->update(i + 1, r.sections.size() + 1);
         }
+        struct Link {
+            std::size_t page;
+            PdfRect rect;
+            std::size_t mark;
+        };
+        std::vector<Link> links;
         {
             auto& toc = L.pages()[tocPage];
             double y = kPageH - kTop - 20;
             toc.ops.push_back({Op::Kind::Text, kLeft, y, 0, 0, true, 16, 0, "Contents"});
-            y -= 36;
-            for (std::size_t i = 0; i < r.sections.size(); ++i) {
-                std::string label = "Section " + r.sections[i].number + "   " + r.sections[i].title;
-                auto lines = L.wrap(label, kTextW - 50, false, 11);
+            y -= 32;
+            const auto& marks = L.marks();
+            for (std::size_t m = 0; m < marks.size(); ++m) {
+                if (!marks[m].contents) continue;
+                const bool top = marks[m].level == 1;
+                const double size = top ? 11 : 9.5, indent = top ? 0 : 18;
+                if (top) y -= 6;
+                auto lines = L.wrap(marks[m].title, kTextW - 50 - indent, top, size);
+                const double yTop = y + size;
                 for (std::size_t k = 0; k < lines.size(); ++k) {
-                    toc.ops.push_back({Op::Kind::Text, kLeft, y, 0, 0, false, 11, 0, lines[k]});
+                    toc.ops.push_back({Op::Kind::Text, kLeft + indent, y, 0, 0, top, size, 0, lines[k]});
                     if (k + 1 == lines.size()) {
-                        std::string n = std::to_string(sectionPage[i]);
-                        toc.ops.push_back({Op::Kind::Text, kPageW - kRight - L.width(n, false, 11), y, 0, 0, false, 11, 0, n});
+                        std::string n = std::to_string(marks[m].page + 1);
+                        toc.ops.push_back({Op::Kind::Text, kPageW - kRight - L.width(n, false, size), y, 0, 0, false, size, 0, n});
                     }
-                    y -= 16;
+                    y -= size * 1.45;
                 }
-                y -= 8;
+                links.push_back({tocPage, PdfRect(kLeft, y + size * 1.45 - 3, kTextW, yTop - (y + size * 1.45 - 3)), m});
             }
         }
 
         // Draw.
         const auto total = L.pageCount();
         for (std::size_t i = 0; i < total; ++i) doc.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_Letter));
+        std::map<std::string, std::unique_ptr<PdfImage>> images;
         const std::string headerLeft = r.client + " — " + r.title, headerRight = r.periodText;
         for (std::size_t i = 0; i < total; ++i) {
             PdfPainter p;
@@ -332,6 +400,13 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
                     p.SetColor(op.gray, op.gray, op.gray);
                     p.Rectangle(op.x, op.y, op.w, op.h);
                     p.Fill();
+                } else if (op.kind == Op::Kind::Image) {
+                    auto& img = images[op.text];
+                    if (!img) {
+                        img = std::make_unique<PdfImage>(&doc);
+                        img->LoadFromPng(op.text.c_str());
+                    }
+                    p.DrawImage(op.x, op.y, img.get(), op.w / img->GetWidth(), op.h / img->GetHeight());
                 } else {
                     p.SetStrokingColor(op.gray, op.gray, op.gray);
                     p.SetStrokeWidth(0.5);
@@ -355,8 +430,35 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
             p.DrawText((kPageW - L.width(footer, false, 8)) / 2, 40, utf8(footer));
             p.FinishPage();
         }
-        doc.GetInfo()->SetTitle(utf8(r.client + " — " + r.title));
-        doc.GetInfo()->SetCreator(utf8("Tickmark"));
+
+        // Bookmarks: every section, and under it every heading, criteria under their group.
+        const auto& marks = L.marks();
+        auto dest = [&](const Mark& m) { return PdfDestination(doc.GetPage(static_cast<int>(m.page)), kLeft - 10, m.y + 24, 0); };
+        PdfOutlineItem* root = doc.GetOutlines()->CreateRoot(utf8(r.title));
+        PdfOutlineItem* last[4] = {root, nullptr, nullptr, nullptr};
+        for (auto& m : marks) {
+            const int level = std::clamp(m.level, 1, 3);
+            PdfOutlineItem* parent = last[level - 1];
+            for (int up = level - 1; !parent && up > 0; --up) parent = last[up - 1];
+            PdfOutlineItem* item = parent->Last() ? parent->Last()->CreateNext(utf8(m.title), dest(m))
+                                                  : parent->CreateChild(utf8(m.title), dest(m));
+            last[level] = item;
+            for (int deeper = level + 1; deeper <= 3; ++deeper) last[deeper] = nullptr;
+        }
+        doc.SetPageMode(ePdfPageModeUseBookmarks);
+        // The contents entries link to their pages.
+        for (auto& l : links) {
+            PdfAnnotation* a = doc.GetPage(static_cast<int>(l.page))->CreateAnnotation(ePdfAnnotation_Link, l.rect);
+            a->SetDestination(dest(marks[l.mark]));
+            a->SetBorderStyle(0, 0, 0);
+        }
+        doc.SetPdfVersion(ePdfVersion_1_7);
+        auto* info = doc.GetInfo();
+        info->SetTitle(utf8(r.longTitle.empty() ? r.client + " — " + r.title : r.longTitle));
+        info->SetAuthor(utf8(r.firm));
+        info->SetSubject(utf8(r.client + " — " + r.title + (draft ? " (DRAFT)" : "")));
+        info->SetKeywords(utf8(std::string(r.kind == Kind::Soc2 ? "SOC 2" : "SOC 3") + ", " + r.system + ", " + r.periodText));
+        info->SetCreator(utf8("Tickmark"));
         doc.Write(tmp.c_str());
         if (progress) progress->update(r.sections.size() + 1, r.sections.size() + 1);
     } catch (const PdfError& err) {

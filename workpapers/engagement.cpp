@@ -312,8 +312,9 @@ std::vector<Criterion> Engagement::criteriaInScope() {
 
 std::vector<SubserviceOrg> Engagement::subserviceOrgs() {
     std::vector<SubserviceOrg> out;
-    auto st = db_->prepare("SELECT id, name, services, method FROM subservice_org ORDER BY id");
-    while (st.step()) out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3)});
+    auto st = db_->prepare("SELECT id, name, services, method, coalesce(signatory_name, ''), coalesce(signatory_title, '') "
+                           "FROM subservice_org ORDER BY id");
+    while (st.step()) out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5)});
     return out;
 }
 

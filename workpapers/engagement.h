@@ -47,6 +47,7 @@ struct Criterion {
 struct SubserviceOrg {
     std::int64_t id;
     std::string name, services, method;  // method: carve-out | inclusive
+    std::string signatoryName, signatoryTitle;  // who signs its assertion (inclusive only); empty until given
 };
 struct ComplementaryControl {  // a CUEC, or a CSOC when `subserviceOrg` is set
     std::int64_t id;

@@ -76,7 +76,21 @@ void setDescription(Engagement& e, const Actor& a, const std::string& heading, c
     tx.commit();
 }
 
-bool descriptionHeadingRequired(const std::string& key) { return key != "criteria-not-applicable"; }
+std::vector<DescriptionHeading> descriptionHeadings(ReportType type) {
+    if (type == ReportType::TypeII) return descriptionHeadings();
+    std::vector<DescriptionHeading> out;
+    for (auto h : descriptionHeadings()) {
+        if (std::string(h.key) == "changes") continue;
+        if (std::string(h.key) == "incidents") h.title = "System incidents";
+        out.push_back(h);
+    }
+    return out;
+}
+
+bool descriptionHeadingRequired(const std::string& key, ReportType type) {
+    if (key == "criteria-not-applicable") return false;
+    return type == ReportType::TypeII || (key != "incidents" && key != "changes");
+}
 
 std::optional<OpinionChoice> opinionChoice(Engagement& e) {
     auto st = e.db().prepare("SELECT opinion, proposed, rationale, chosen_by, chosen_at, coalesce(trail_seq, 0) FROM opinion_choice WHERE id = 1");

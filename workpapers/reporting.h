@@ -17,7 +17,11 @@ struct DescriptionHeading {
     const char* title;
 };
 // DC 200 headings the user writes; subservice organizations, CSOCs and CUECs come from the engagement.
+// All of them, as a Type II description has them:
 const std::vector<DescriptionHeading>& descriptionHeadings();
+// As the report type has them: a Type I description (as of a date) has no significant changes during
+// a period, and its incidents heading is not "during the period".
+std::vector<DescriptionHeading> descriptionHeadings(ReportType type);
 
 // keys: firm_name, firm_city, report_date (YYYY-MM-DD), signatory_name, signatory_title
 void setReportSetting(Engagement& e, const Actor& a, const std::string& key, const std::string& value, const std::string& reason = "");
@@ -28,7 +32,8 @@ std::map<std::string, std::string> descriptionTexts(Engagement& e);
 
 // The DC 200 headings the gate requires written. "criteria-not-applicable" is not among them: the
 // report lists the criteria marked not applicable itself, and the text there only adds to it.
-bool descriptionHeadingRequired(const std::string& key);
+// Type I: incidents and changes are Type II matters, not required.
+bool descriptionHeadingRequired(const std::string& key, ReportType type = ReportType::TypeII);
 
 struct OpinionChoice {
     std::string opinion, proposed, rationale, chosenBy, chosenAt;

@@ -444,6 +444,46 @@ CREATE TABLE adequacy_acceptance (
 );
 CREATE INDEX adequacy_acceptance_by_sample ON adequacy_acceptance(sample_id);
 )sql",
+        // 7 -> 8: what the report presents in the client's words. A population's client-facing
+        // description (its import name stays internal); the controls an inclusive subservice
+        // organization performs, and who signs its assertion; the criteria's names with their
+        // punctuation, as templates/tsc-2017.csv now gives them.
+        R"sql(
+ALTER TABLE population ADD COLUMN client_description TEXT;
+ALTER TABLE control ADD COLUMN subservice_org_id INTEGER REFERENCES subservice_org(id);
+ALTER TABLE subservice_org ADD COLUMN signatory_name TEXT;
+ALTER TABLE subservice_org ADD COLUMN signatory_title TEXT;
+UPDATE criterion SET short_name = CASE id
+  WHEN 'CC1.3' THEN 'Structures, reporting lines, authorities, and responsibilities'
+  WHEN 'CC1.4' THEN 'Attract, develop, and retain competent individuals'
+  WHEN 'CC6.1' THEN 'Logical access security software, infrastructure, and architectures'
+  WHEN 'CC6.2' THEN 'Register and authorize users before issuing credentials; remove access when no longer authorized'
+  WHEN 'CC6.3' THEN 'Role-based access, least privilege, and segregation of duties'
+  WHEN 'CC6.7' THEN 'Restrict the transmission, movement, and removal of information'
+  WHEN 'CC7.1' THEN 'Detect configuration changes and newly discovered vulnerabilities'
+  WHEN 'CC8.1' THEN 'Authorize, design, develop, test, approve, and implement changes'
+  WHEN 'A1.2' THEN 'Environmental protections, software, data backup, and recovery infrastructure'
+  WHEN 'PI1.4' THEN 'Complete, accurate, and timely output'
+  WHEN 'PI1.5' THEN 'Complete, accurate, and timely storage of inputs and outputs'
+  WHEN 'P7.1' THEN 'Accurate, complete, and relevant personal information'
+  WHEN 'P8.1' THEN 'Process for inquiries, complaints, and disputes'
+  ELSE short_name END
+WHERE short_name = CASE id
+  WHEN 'CC1.3' THEN 'Structures reporting lines authorities and responsibilities'
+  WHEN 'CC1.4' THEN 'Attract develop and retain competent individuals'
+  WHEN 'CC6.1' THEN 'Logical access security software infrastructure and architecture'
+  WHEN 'CC6.2' THEN 'Register and authorize users before issuing credentials; remove on revocation'
+  WHEN 'CC6.3' THEN 'Role-based access with least privilege and segregation of duties'
+  WHEN 'CC6.7' THEN 'Restrict transmission movement and removal of information'
+  WHEN 'CC7.1' THEN 'Detect configuration changes and new vulnerabilities'
+  WHEN 'CC8.1' THEN 'Authorize design develop test approve and implement changes'
+  WHEN 'A1.2' THEN 'Environmental protections backups and recovery infrastructure'
+  WHEN 'PI1.4' THEN 'Complete accurate and timely output'
+  WHEN 'PI1.5' THEN 'Complete accurate and timely storage of inputs and outputs'
+  WHEN 'P7.1' THEN 'Accurate complete and relevant personal information'
+  WHEN 'P8.1' THEN 'Process for inquiries complaints and disputes'
+  END;
+)sql",
     };
     return s;
 }

@@ -9,6 +9,7 @@
 #include "app/cli/output.h"
 #include "app/cli/sampling_commands.h"
 #include "app/cli/fieldwork_commands.h"
+#include "app/cli/presentation_commands.h"
 #include "app/cli/report_commands.h"
 #include "app/cli/signin.h"
 #include "workpapers/people.h"
@@ -300,6 +301,7 @@ int run(int argc, char** argv) {
     auto samplingCommands = addSamplingCommands(app, action, json, exitCode);
     auto fieldworkCommands = addFieldworkCommands(app, action, json, exitCode);
     auto reportCommands = addReportCommands(app, action, json, exitCode);
+    auto presentationCommands = addPresentationCommands(app, action, json, exitCode);
 
     try {
         app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
+#include "workpapers/presentation.h"
 #include "workpapers/reporting.h"
 #include "workpapers/rules/frequency_adequacy.h"
 
@@ -105,10 +106,21 @@ std::vector<Gate> issuanceGates(Engagement& e, const OpinionProposal& proposal) 
     auto settings = reportSettings(e);
     auto texts = descriptionTexts(e);
     std::vector<std::string> missing;
-    for (auto& h : descriptionHeadings())
-        if (descriptionHeadingRequired(h.key) && texts[h.key].empty()) missing.push_back(h.key);
+    const auto type = e.setup().reportType;
+    for (auto& h : descriptionHeadings(type))
+        if (descriptionHeadingRequired(h.key, type) && texts[h.key].empty()) missing.push_back(h.key);
     for (const char* k : {"firm_name", "firm_city", "report_date", "signatory_name", "signatory_title"})
         if (settings[k].empty()) missing.push_back(k);
+    // An inclusive subservice organization: its controls are in the description and its management
+    // asserts on them in Section II.
+    const auto performedBy = controlsPerformedBySubservice(e);
+    for (auto& o : e.subserviceOrgs()) {
+        if (o.method != "inclusive") continue;
+        if (o.signatoryName.empty()) missing.push_back(o.name + " assertion signatory");
+        bool any = false;
+        for (auto& [ref, org] : performedBy) any |= org == o.name;
+        if (!any) missing.push_back(o.name + " controls (inclusive: assign the controls it performs)");
+    }
     gates.push_back(gate("The description and the report particulars complete", missing, "complete", "missing"));
 
     // The report is dated after the period (or the as-of date), and not before the fieldwork it reports.
