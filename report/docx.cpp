@@ -126,13 +126,12 @@ public:
         for (auto& n : notes) para(Role::ListBullet, n);
     }
 
-    // The contents field; its result is written here from the headings, so the contents show even
-    // where fields are not updated on opening (LibreOffice); Word refreshes it (settings: updateFields).
+    // The contents field; its result is written here from the headings (linked, without page numbers,
+    // which only a layout knows), so the contents show where fields are not updated on opening
+    // (LibreOffice: Tools > Update); Word refreshes it on opening (settings: updateFields).
     void contents() {
         body_ += "<w:p><w:pPr><w:pStyle w:val=\"" + attr(st_[Role::TocHeading]) + "\"/><w:pageBreakBefore/></w:pPr>" + run("Contents") +
                  "</w:p>";
-        const std::string tab = "<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"" + std::to_string(st_.page.textWidth() - 10) +
-                                "\"/></w:tabs>";
         const std::string begin = fieldBegin("TOC \\o \"1-3\" \\h \\z \\u");
         if (toc_.empty()) {
             body_ += "<w:p>" + begin + run("Update this field to list the contents.") + kFieldEnd + "</w:p>";
@@ -141,9 +140,8 @@ public:
         for (std::size_t i = 0; i < toc_.size(); ++i) {
             auto& e = toc_[i];
             const Role role = e.level == 1 ? Role::Toc1 : e.level == 2 ? Role::Toc2 : Role::Toc3;
-            body_ += "<w:p><w:pPr><w:pStyle w:val=\"" + attr(st_[role]) + "\"/>" + tab + "</w:pPr>" + (i == 0 ? begin : "") +
-                     "<w:hyperlink w:anchor=\"" + attr(e.bookmark) + "\" w:history=\"1\">" + run(e.text) + "<w:r><w:tab/></w:r>" +
-                     field("PAGEREF " + e.bookmark + " \\h", "") + "</w:hyperlink></w:p>";
+            body_ += "<w:p><w:pPr><w:pStyle w:val=\"" + attr(st_[role]) + "\"/></w:pPr>" + (i == 0 ? begin : "") +
+                     "<w:hyperlink w:anchor=\"" + attr(e.bookmark) + "\" w:history=\"1\">" + run(e.text) + "</w:hyperlink></w:p>";
         }
         body_ += "<w:p>" + std::string(kFieldEnd) + "</w:p>";
     }

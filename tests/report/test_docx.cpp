@@ -124,6 +124,15 @@ TEST_CASE("DOCX: headings, a repeating table, fields, bookmarks, properties and 
     bool toc = false;
     for (auto& f : doc["fields"]) toc = toc || f.get<std::string>().find("TOC \\o \"1-3\" \\h") != std::string::npos;
     CHECK(toc);
+    // The field's result already lists the headings, so the contents show before any update.
+    std::vector<std::pair<std::string, std::string>> contents;
+    for (auto& e : doc["contents"]) contents.emplace_back(e["style"], e["text"]);
+    CHECK(contents == std::vector<P>{{"toc 1", "Section I  Independent Service Auditor's Report"},
+                                     {"toc 2", "Scope"},
+                                     {"toc 3", "An anchor Word would refuse"},
+                                     {"toc 1", "Section IV  Trust Services Criteria, Controls, Tests and Results"},
+                                     {"toc 2", "CC6  Logical and physical access"},
+                                     {"toc 3", "CC6.1  Logical access software"}});
 
     auto bm = doc["bookmarks"].get<std::vector<std::string>>();
     for (auto name : {"I", "I_scope", "IV", "IV_CC6", "IV_CC6_1", "B1st_heading___more"})

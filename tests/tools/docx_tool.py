@@ -2,7 +2,7 @@
 """Reads a Word document back with python-docx (not Tickmark's code) for the DOCX tests, and makes
 the inputs those tests need.
 
-  dump FILE            JSON: paragraphs (style name, text), tables (rows of cell texts, whether the
+  dump FILE            JSON: paragraphs (style name, text), the contents' entries, tables (rows of cell texts, whether the
                        first row repeats), core properties, header and footer texts and field codes,
                        the body's field codes, bookmarks, inline pictures, the Normal style's font,
                        every style's id and name.
@@ -11,6 +11,7 @@ the inputs those tests need.
   png OUT W H          a W x H grey PNG.
 """
 import json
+import re
 import struct
 import sys
 import zlib
@@ -32,6 +33,9 @@ def dump(path):
         "core": {"title": d.core_properties.title, "author": d.core_properties.author,
                  "subject": d.core_properties.subject},
         "fields": instr(body),
+        # the contents' entries are hyperlinks, whose runs python-docx's paragraph.text leaves out
+        "contents": [{"style": p.style.name, "text": "".join(t.text for t in p._p.iter(qn("w:t")))}
+                     for p in d.paragraphs if re.fullmatch(r"toc \d", p.style.name.lower())],
         "bookmarks": [b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))],
         "pictures": [],
         "normal_font": d.styles["Normal"].font.name,
