@@ -230,6 +230,13 @@ void readPage(const std::string& documentXml, const std::string& display, Page& 
     if (page.textWidth() < 1440) page = Page{};  // nonsense margins: keep Letter
 }
 
+// A part that points through relationships (embedded fonts, picture bullets, theme images) would
+// point nowhere in the report, which copies the part without what it refers to.
+bool selfContained(const std::optional<std::string>& part) {
+    return part && part->find("r:id=") == std::string::npos && part->find("r:embed=") == std::string::npos &&
+           part->find("r:link=") == std::string::npos;
+}
+
 }  // namespace
 
 Styles makeStyles(const std::filesystem::path& wordTemplate) {
@@ -244,7 +251,7 @@ Styles makeStyles(const std::filesystem::path& wordTemplate) {
     st.fromTemplate = true;
 
     int bulletId = 1;
-    if (auto numbering = zip.read("word/numbering.xml"))
+    if (auto numbering = zip.read("word/numbering.xml"); selfContained(numbering))
         st.numberingXml = mergeNumbering(*numbering, display + ": word/numbering.xml", bulletId);
     else
         st.numberingXml = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:numbering xmlns:w=\"") + kW +
@@ -298,8 +305,8 @@ Styles makeStyles(const std::filesystem::path& wordTemplate) {
     st.stylesXml = *styles;
     st.stylesXml.insert(static_cast<std::size_t>(rootEnd), added);
 
-    st.theme = zip.read("word/theme/theme1.xml");
-    st.fontTable = zip.read("word/fontTable.xml");
+    if (auto theme = zip.read("word/theme/theme1.xml"); selfContained(theme)) st.theme = theme;
+    if (auto fonts = zip.read("word/fontTable.xml"); selfContained(fonts)) st.fontTable = fonts;
     if (auto document = zip.read("word/document.xml")) readPage(*document, display + ": word/document.xml", st.page);
     return st;
 }
