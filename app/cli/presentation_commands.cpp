@@ -100,7 +100,7 @@ std::shared_ptr<PresentationCommands> addPresentationCommands(CLI::App& app, std
             }
             TerminalProgress progress("Writing the SOC 3 report", !asJson);
             if (!o->pdf.empty()) report::writePdf(r, o->pdf, report::Output{}, &progress);
-            if (!o->docx.empty()) throw InputError("--docx: the Word writer is not in this build yet");
+            if (!o->docx.empty()) report::writeDocx(r, o->docx, templatesDir() / "firm" / "word-template.docx", &progress);
             if (asJson)
                 return (void)(std::cout << json{{"pdf", o->pdf.empty() ? json(nullptr) : json(o->pdf)},
                                                 {"docx", o->docx.empty() ? json(nullptr) : json(o->docx)},

@@ -21,7 +21,7 @@ namespace tickmark::cli {
 using nlohmann::json;
 
 struct ReportCommands {
-    std::string file, pdf, xlsx, user, reason, heading, text, textFile, choose, rationale;
+    std::string file, pdf, docx, xlsx, user, reason, heading, text, textFile, choose, rationale;
     std::string firmName, firmCity, reportDate, signatoryName, signatoryTitle;
     bool final = false;
 };
@@ -30,15 +30,17 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
     auto o = std::make_shared<ReportCommands>();
     auto& O = *o;
 
-    auto* rep = app.add_subcommand("report", "Assemble the SOC 2 report (Sections I-V) as PDF and XLSX");
+    auto* rep = app.add_subcommand("report", "Assemble the SOC 2 report (Sections I-V) as PDF, DOCX and XLSX");
     rep->add_option("file", O.file, "the engagement file")->required();
     rep->add_option("--pdf", O.pdf, "write the PDF here");
+    rep->add_option("--docx", O.docx, "write the Word document here (styles from templates/firm/word-template.docx when present)");
     rep->add_option("--xlsx", O.xlsx, "write the workbook here");
     rep->add_flag("--final", O.final, "refuse unless every issuance gate is met");
     rep->add_flag("--json", asJson);
     rep->callback([&action, &asJson, &exitCode, o] {
         action = [&asJson, &exitCode, o] {
-            if (o->pdf.empty() && o->xlsx.empty()) throw InputError("name an output: --pdf OUT.pdf and/or --xlsx OUT.xlsx");
+            if (o->pdf.empty() && o->docx.empty() && o->xlsx.empty())
+                throw InputError("name an output: --pdf OUT.pdf, --docx OUT.docx and/or --xlsx OUT.xlsx");
             auto e = Engagement::open(o->file);
             auto r = report::assemble(e, templatesDir());
             json gates = json::array();
@@ -55,13 +57,17 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
             }
             TerminalProgress progress("Writing the report", !asJson);
             if (!o->pdf.empty()) report::writePdf(r, o->pdf, report::Output{}, &progress);
+            if (!o->docx.empty()) report::writeDocx(r, o->docx, templatesDir() / "firm" / "word-template.docx", &progress);
             if (!o->xlsx.empty()) report::writeXlsx(e, r, o->xlsx, &progress);
-            json j{{"pdf", o->pdf.empty() ? json(nullptr) : json(o->pdf)}, {"xlsx", o->xlsx.empty() ? json(nullptr) : json(o->xlsx)},
+            json j{{"pdf", o->pdf.empty() ? json(nullptr) : json(o->pdf)}, {"docx", o->docx.empty() ? json(nullptr) : json(o->docx)},
+                   {"xlsx", o->xlsx.empty() ? json(nullptr) : json(o->xlsx)},
                    {"draft", !r.issuable()}, {"opinion_proposed", r.opinionProposed}, {"opinion_used", r.opinionUsed},
                    {"proposal_basis", r.proposalBasis}, {"criteria_in_scope", r.criteriaInScope.size()}, {"gates", gates}};
             if (asJson) return (void)(std::cout << j.dump(2) << "\n");
-            std::printf("%s report written%s%s%s\n", r.issuable() ? "Final" : "Draft", o->pdf.empty() ? "" : (": " + o->pdf).c_str(),
-                        o->xlsx.empty() ? "" : (o->pdf.empty() ? ": " : ", ") , o->xlsx.c_str());
+            std::string written;
+            for (auto* f : {&o->pdf, &o->docx, &o->xlsx})
+                if (!f->empty()) written += (written.empty() ? ": " : ", ") + *f;
+            std::printf("%s report written%s\n", r.issuable() ? "Final" : "Draft", written.c_str());
             std::printf("Opinion: %s (proposed from the workpapers: %s, %s)\n", r.opinionUsed.c_str(), r.opinionProposed.c_str(),
                         r.proposalBasis.c_str());
             for (auto& g : r.gates) std::printf("  [%s] %s: %s\n", g.met ? "met" : "open", g.name.c_str(), g.detail.c_str());
