@@ -370,9 +370,12 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     report::writeXlsx(e, draft, dir / "lumen-ledger-fy26-draft.xlsx");
     say("Draft report: " + (dir / "lumen-ledger-fy26-draft.pdf").string() + " and " + (dir / "lumen-ledger-fy26-draft.xlsx").string() +
         " (opinion proposed: " + draft.opinionProposed + ")");
+    report::writeDocx(draft, dir / "lumen-ledger-fy26-draft.docx", templates / "firm" / "word-template.docx");
+    say("Draft report in Word: " + (dir / "lumen-ledger-fy26-draft.docx").string());
     auto soc3 = report::assembleSoc3(e, templates);
     report::writePdf(soc3, dir / "lumen-ledger-fy26-soc3-draft.pdf", report::Output{});
-    say("Draft SOC 3 report: " + (dir / "lumen-ledger-fy26-soc3-draft.pdf").string());
+    report::writeDocx(soc3, dir / "lumen-ledger-fy26-soc3-draft.docx", templates / "firm" / "word-template.docx");
+    say("Draft SOC 3 report: " + (dir / "lumen-ledger-fy26-soc3-draft.pdf").string() + " and .docx");
     say("Demo engagement ready: " + result.engagementFile.string());
     say("Demo team (sign in with --user INITIALS; the password via TICKMARK_PASSWORD or the prompt):");
     for (auto& p : demoTeam())

@@ -110,7 +110,8 @@ Section section4(const Facts& f, Report& r) {
             if (std::find(c.criteria.begin(), c.criteria.end(), id) == c.criteria.end()) continue;
             TestOfControl row{id, a.name, group, crit.groupName, c.ref, c.description, "", "", "", false, "", ""};
             if (auto p = f.performedBy.find(c.ref); p != f.performedBy.end()) row.performedBy = p->second;
-            std::string label = c.ref + (row.performedBy.empty() ? "" : "\n(" + row.performedBy + ")");
+            const std::string label = c.ref;
+            const std::string activity = c.description + (row.performedBy.empty() ? "" : " (Performed by " + row.performedBy + ".)");
             if (auto seen = shownIn.find(c.ref); seen != shownIn.end()) {
                 row.referencedFrom = seen->second;
                 row.activity = "See " + seen->second + " for this control" + std::string(f.type2 ? ", its tests and results." : ".");
@@ -130,9 +131,9 @@ Section section4(const Facts& f, Report& r) {
                     row.test = "Not tested.";
                     row.result = "Not tested.";
                 }
-                t.rows.push_back({label, c.description, row.testTypes, row.test, row.result});
+                t.rows.push_back({label, activity, row.testTypes, row.test, row.result});
             } else {
-                t.rows.push_back({label, c.description});
+                t.rows.push_back({label, activity});
             }
             r.testsOfControls.push_back(row);
         }

@@ -179,7 +179,7 @@ TEST_CASE("DOCX: headings, a repeating table, fields, bookmarks, properties and 
     }
 }
 
-TEST_CASE("DOCX: the firm's Word template gives its styles; the styles it lacks are added") {
+TEST_CASE("DOCX: the firm's Word template gives its styles, and the styles it lacks are added") {
     TempDir d;
     auto tpl = d / "word-template.docx";
     REQUIRE(sh("/usr/bin/python3 " + quote(tool().string()) + " template " + quote(tpl.string()) + " Georgia").status == 0);

@@ -36,7 +36,7 @@ const report::Table* tableUnder(const report::Report& r, const std::string& crit
     for (auto& s : r.sections)
         if (s.number == "IV")
             for (std::size_t i = 0; i + 1 < s.content.size(); ++i)
-                if (auto* b = std::get_if<report::Block>(&s.content[i]); b && b->text.rfind(criterion + "  ", 0) == 0)
+                if (auto* b = std::get_if<report::Block>(&s.content[i]); b && b->anchor == "IV-" + criterion)
                     return std::get_if<report::Table>(&s.content[i + 1]);
     return nullptr;
 }
@@ -88,17 +88,27 @@ TEST_CASE("the demo's draft report: sections, every in-scope criterion, exceptio
     CHECK_FALSE(gate->met);
     CHECK_THAT(gate->detail, Contains("test:RM-02"));
 
-    // A control mapped to several criteria appears under each (LA-03: CC6.2 and CC6.3).
-    for (auto id : {"CC6.2", "CC6.3"}) {
-        auto* t = tableUnder(r, id);
-        REQUIRE(t);
-        CHECK(std::any_of(t->rows.begin(), t->rows.end(), [](auto& row) { return row[0] == "LA-03"; }));
-    }
+    // A control mapped to several criteria of one group appears under each, in full once (LA-03: CC6.2
+    // and CC6.3, both CC6): under the second it refers to the first.
+    auto* cc62 = tableUnder(r, "CC6.2");
+    auto* cc63 = tableUnder(r, "CC6.3");
+    REQUIRE(cc62);
+    REQUIRE(cc63);
+    auto la03 = std::find_if(cc62->rows.begin(), cc62->rows.end(), [](auto& row) { return row[0] == "LA-03"; });
+    REQUIRE(la03 != cc62->rows.end());
+    CHECK((*la03)[2] == "Inquiry, Inspection");
+    auto ref = std::find_if(cc63->rows.begin(), cc63->rows.end(), [](auto& row) { return row[0] == "LA-03"; });
+    REQUIRE(ref != cc63->rows.end());
+    CHECK((*ref)[1] == "See CC6.2 for this control, its tests and results.");
+    CHECK((*ref)[4].empty());
     auto* cc81 = tableUnder(r, "CC8.1");
     REQUIRE(cc81);
     auto cm03 = std::find_if(cc81->rows.begin(), cc81->rows.end(), [](auto& row) { return row[0] == "CM-03"; });
     REQUIRE(cm03 != cc81->rows.end());
-    CHECK((*cm03)[3] == "Exception noted. For 1 of 100 production changes sampled, the change was approved after it was deployed to production.");
+    // The demo's CM-03 population: 2,401 changes in the period, 100 selected; described to the client
+    // as "changes deployed to production" (its import name, "Production changes", stays internal).
+    CHECK_THAT((*cm03)[3], Contains("For a sample of 100 of 2,401 changes deployed to production, "));
+    CHECK((*cm03)[4] == "Exception noted for 1 of 100 changes deployed to production sampled. The change was approved after it was deployed to production.");
 
     auto pdf = d / "draft.pdf";
     report::writePdf(r, pdf, report::Output{});
@@ -106,8 +116,10 @@ TEST_CASE("the demo's draft report: sections, every in-scope criterion, exceptio
     auto text = pdfText(pdf);
     for (auto& s : r.sections) CHECK_THAT(text, Contains(s.title));
     for (auto& id : r.criteriaInScope) CHECK_THAT(text, Contains(id + " "));
-    CHECK_THAT(text, Contains("For 2 of 20 terminations sampled, access of two terminated employees was revoked two days after termination."));
-    CHECK_THAT(text, Contains("For 1 of 40 daily database backups sampled, a failed backup was not retried within 24 hours."));
+    CHECK_THAT(text, Contains("Exception noted for 2 of 20 terminated employees sampled. Access of two terminated employees was revoked two days after termination."));
+    CHECK_THAT(text, Contains("Exception noted for 1 of 40 daily database backup jobs sampled. A failed backup was not retried within 24 hours."));
+    CHECK(text.find("Production changes") == std::string::npos);  // the import names stay internal
+    CHECK(text.find("Daily database backups") == std::string::npos);
     CHECK_THAT(text, Contains("DRAFT: not for distribution"));
     CHECK_THAT(text, Contains("Page 1 of "));
     CHECK_THAT(text, Contains("Harbor & Finch LLP"));
@@ -150,7 +162,11 @@ TEST_CASE("the opinion is proposed from criteria not met, and the partner choose
     CHECK_THAT(text, Contains("Basis for qualified opinion"));
     CHECK(text.find("Qualified opinion Basis for qualified opinion") == std::string::npos);  // the heading once, after its basis
     CHECK_THAT(text, Contains("except for the matters described"));
-    CHECK_THAT(text, Contains("CC8.1 (Authorize design develop test approve and implement changes)"));  // as templates/tsc-2017.csv names it
+    CHECK_THAT(text, Contains("CC8.1 Authorize, design, develop, test, approve, and implement changes."));  // as templates/tsc-2017.csv names it
+    CHECK_THAT(text, Contains("The description states: \"Changes are approved.\" (control CM-03)."));
+    CHECK_THAT(text, Contains("Exception noted for 1 of 2 items sampled. The change was not approved."));
+    CHECK_THAT(text, Contains("presented in Section IV under CC8.1."));
+    CHECK_THAT(text, Contains("reasonable basis for our qualified opinion."));
 
     CHECK_THROWS_WITH(chooseOpinion(s.e, s.z, "unmodified", ""), Contains("needs the partner's rationale"));
     CHECK_THROWS_WITH(chooseOpinion(s.e, s.r, "qualified", ""), Contains("is not a partner"));
