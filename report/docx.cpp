@@ -111,11 +111,11 @@ public:
     void cover() {
         if (!r_.logo.empty() && std::filesystem::exists(r_.logo))
             para(Role::Normal, "", "", picture(r_.logo, 2 * kEmuPerInch, kEmuPerInch, "Logo"));
-        para(Role::Title, r_.longTitle.empty() ? r_.title : r_.longTitle);
+        para(Role::Title, r_.title);
+        if (!r_.longTitle.empty()) para(Role::Normal, r_.longTitle);
         para(Role::Subtitle, r_.client);
-        para(Role::Normal, r_.system);
         para(Role::Normal, r_.periodText);
-        para(Role::Normal, r_.firm);
+        para(Role::Normal, "Prepared by " + r_.firm);
         if (r_.issuable()) return;  // a final carries no internal notes
         body_ += "<w:p><w:pPr><w:pStyle w:val=\"" + attr(st_[Role::Normal]) + "\"/><w:spacing w:before=\"480\"/></w:pPr>" +
                  run("DRAFT: not for distribution", "<w:b/><w:color w:val=\"C00000\"/><w:sz w:val=\"28\"/>") + "</w:p>";

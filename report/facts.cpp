@@ -101,6 +101,7 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
         return it == s.end() || it->second.empty() ? std::string(placeholder) : it->second;
     };
     t.set("client", f.setup.client);
+    t.set("soc2", r.kind == Kind::Soc2);
     t.set("system", f.setup.systemName);
     t.set("type2", f.type2);
     t.set("type1", !f.type2);

@@ -244,7 +244,7 @@ TEST_CASE("DOCX: the demo's report, every section and table of the model, throug
     for (auto& t : doc["tables"])
         for (auto& row : t["rows"])
             for (auto& c : row)
-                sentence = sentence || c.get<std::string>().find("For 1 of 100 production changes sampled") != std::string::npos;
+                sentence = sentence || c.get<std::string>().find("Exception noted for 1 of 100 changes deployed to production sampled.") != std::string::npos;
     CHECK(sentence);
     CHECK(anyParagraph(doc, "DRAFT: not for distribution"));
 

@@ -118,8 +118,8 @@ TEST_CASE("the demo's draft report: sections, every in-scope criterion, exceptio
     for (auto& id : r.criteriaInScope) CHECK_THAT(text, Contains(id + " "));
     CHECK_THAT(text, Contains("Exception noted for 2 of 20 terminated employees sampled. Access of two terminated employees was revoked two days after termination."));
     CHECK_THAT(text, Contains("Exception noted for 1 of 40 daily database backup jobs sampled. A failed backup was not retried within 24 hours."));
-    CHECK(text.find("Production changes") == std::string::npos);  // the import names stay internal
-    CHECK(text.find("Daily database backups") == std::string::npos);
+    for (auto internal : {"Production changes sampled", "production changes sampled", "Daily database backups", "daily database backups sampled"})
+        CHECK(text.find(internal) == std::string::npos);  // the import names stay internal
     CHECK_THAT(text, Contains("DRAFT: not for distribution"));
     CHECK_THAT(text, Contains("Page 1 of "));
     CHECK_THAT(text, Contains("Harbor & Finch LLP"));
@@ -164,7 +164,7 @@ TEST_CASE("the opinion is proposed from criteria not met, and the partner choose
     CHECK_THAT(text, Contains("except for the matters described"));
     CHECK_THAT(text, Contains("CC8.1 Authorize, design, develop, test, approve, and implement changes."));  // as templates/tsc-2017.csv names it
     CHECK_THAT(text, Contains("The description states: \"Changes are approved.\" (control CM-03)."));
-    CHECK_THAT(text, Contains("Exception noted for 1 of 2 items sampled. The change was not approved."));
+    CHECK_THAT(text, Contains("Exception noted for 1 of 2 days sampled. The change was not approved."));
     CHECK_THAT(text, Contains("presented in Section IV under CC8.1."));
     CHECK_THAT(text, Contains("reasonable basis for our qualified opinion."));
 
@@ -259,6 +259,21 @@ TEST_CASE("with every gate met the report is final: no watermark, the partner's 
     CHECK(text.find("DRAFT") == std::string::npos);
     CHECK_THAT(text, Contains("In our opinion, in all material respects"));
     CHECK(sh("qpdf --check " + quote(pdf.string())).status == 0);
+    // Nothing internal on a final's cover: no gates, no proposal; the long-form title and the firm.
+    CHECK(text.find("Opinion proposed") == std::string::npos);
+    CHECK(text.find("Open:") == std::string::npos);
+    CHECK_THAT(text, Contains("Report on Lumen Ledger, Inc.'s Description of Its Lumen Ledger Accounts Payable Platform and on the Suitability of "
+                              "the Design and Operating Effectiveness of Its Controls Relevant to Security, Availability, and Confidentiality "
+                              "Throughout the Period July 1, 2025 to June 30, 2026"));
+    CHECK_THAT(text, Contains("Prepared by Harbor & Finch LLP"));
+    // The SOC 3 report of the same engagement is final too, by the same gates.
+    auto soc3 = report::assembleSoc3(e, templates());
+    CHECK(soc3.issuable());
+    report::writePdf(soc3, d / "soc3.pdf", report::Output{});
+    auto s3 = pdfText(d / "soc3.pdf");
+    CHECK(s3.find("DRAFT") == std::string::npos);
+    CHECK_THAT(s3, Contains("management's assertion that the controls within Lumen Ledger, Inc.'s Lumen Ledger Accounts Payable Platform were "
+                            "effective throughout the period July 1, 2025 to June 30, 2026"));
 }
 
 TEST_CASE("any client name renders: the PDF embeds a Unicode font") {

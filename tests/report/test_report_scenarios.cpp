@@ -406,3 +406,72 @@ TEST_CASE("report scenario: Type I unmodified, carve-out and CUECs") {
 TEST_CASE("report scenario: Type I qualified, a criterion not examined") {
     runScenario({"type1-qualified", false, {"availability"}, Finding::OneNotExamined, false, false, false, false}, "qualified");
 }
+
+TEST_CASE("SOC 3: the auditor's report on management's assertion, the assertion and the system's boundaries, no Section IV") {
+    Built b;
+    Scenario sc{"soc3-qualified", true, {"availability"}, Finding::OneNotMet, true, false, true, false};
+    build(sc, b, b.d / "e.tickmark");
+    auto e = Engagement::open(b.d / "e.tickmark");
+    auto r = report::assembleSoc3(e, sourceDir() / "templates");
+    REQUIRE(r.sections.size() == 3);
+    checkLists(r);
+    CHECK(r.testsOfControls.empty());
+    report::writePdf(r, b.d / "s3.pdf", report::Output{});
+    report::writeDocx(r, b.d / "s3.docx", b.d / "no-template.docx");
+    for (const auto& text : {pdfText(b.d / "s3.pdf"), docxText(b.d / "s3.docx")}) {
+        CHECK_THAT(text, Contains("SOC 3® Report"));
+        CHECK_THAT(text, Contains("We have examined Northwind Payroll, Inc.'s accompanying assertion titled \"Assertion of Northwind Payroll, Inc. Management\""));
+        CHECK_THAT(text, Contains("Basis for qualified opinion"));
+        CHECK_THAT(text, Contains("In our opinion, except for the matters described in the Basis for qualified opinion paragraph, management's assertion"));
+        CHECK_THAT(text, Contains("reasonable basis for our qualified opinion."));
+        CHECK_THAT(text, Contains("We are required to be independent of Northwind Payroll, Inc."));
+        CHECK_THAT(text, Contains("Northwind Payroll, Inc.'s Description of the Boundaries of Its Northwind Payroll Cloud"));
+        CHECK_THAT(text, Contains("System boundaries Text for boundaries."));
+        CHECK_THAT(text, Contains("except for the matters described below."));
+        CHECK_THAT(text, Contains("CC8.1 (Authorize, design, develop, test, approve, and implement changes) was not met"));
+        CHECK_THAT(text, Contains("Harbor & Finch LLP Boston, Massachusetts May 15, 2026"));
+        CHECK(text.find("Test types") == std::string::npos);         // no Section IV detail
+        CHECK(text.find("Restricted use") == std::string::npos);     // a general-use report
+        CHECK(text.find("Section IV") == std::string::npos);
+        CHECK(text.find("Text for incidents") == std::string::npos);  // the boundaries, not the whole description
+    }
+}
+
+TEST_CASE("SOC 3 is refused for a Type I engagement, which has no period") {
+    Built b;
+    build({"type1", false, {"availability"}, Finding::None, false, false, false, false}, b, b.d / "e.tickmark");
+    auto e = Engagement::open(b.d / "e.tickmark");
+    CHECK_THROWS_WITH(report::assembleSoc3(e, sourceDir() / "templates"), Contains("this engagement is Type I (as of March 31, 2026)"));
+}
+
+TEST_CASE("the firm's logo on the cover and its signature image where the firm signs, in the PDF and the DOCX") {
+    Built b;
+    build({"images", true, {"availability"}, Finding::None, false, false, false, false}, b, b.d / "e.tickmark");
+    auto templates = b.d / "templates";
+    fs::copy(sourceDir() / "templates", templates, fs::copy_options::recursive);
+    fs::create_directories(templates / "firm");
+    auto tool = (sourceDir() / "tests" / "tools" / "docx_tool.py").string();
+    REQUIRE(sh("/usr/bin/python3 " + quote(tool) + " png " + quote((templates / "firm" / "logo.png").string()) + " 300 100").status == 0);
+    REQUIRE(sh("/usr/bin/python3 " + quote(tool) + " png " + quote((templates / "firm" / "signature.png").string()) + " 240 60").status == 0);
+    auto e = Engagement::open(b.d / "e.tickmark");
+    auto r = report::assemble(e, templates);
+    CHECK(r.logo == templates / "firm" / "logo.png");
+    report::writePdf(r, b.d / "r.pdf", report::Output{});
+    auto images = sh("pdfimages -list " + quote((b.d / "r.pdf").string()));
+    REQUIRE(images.status == 0);
+    // pdfimages: page, num, type, width, height ... the logo on page 1, the signature once, in Section I.
+    std::istringstream in(images.out);
+    std::string line;
+    std::vector<std::string> rows;
+    while (std::getline(in, line))
+        if (std::regex_search(line, std::regex("^\\s*\\d+\\s+\\d+\\s+image"))) rows.push_back(line);
+    REQUIRE(rows.size() == 2);
+    CHECK(std::regex_search(rows[0], std::regex("^\\s*1\\s+0\\s+image\\s+300\\s+100")));
+    CHECK(std::regex_search(rows[1], std::regex("image\\s+240\\s+60")));
+    // Without the files, no image at all.
+    auto plain = report::assemble(e, sourceDir() / "templates");
+    CHECK(plain.logo.empty());
+    report::writePdf(plain, b.d / "p.pdf", report::Output{});
+    auto none = sh("pdfimages -list " + quote((b.d / "p.pdf").string()));
+    CHECK(none.out.find("image") == none.out.rfind("image"));  // only the header line's word
+}
