@@ -11,6 +11,7 @@
 #include "app/cli/fieldwork_commands.h"
 #include "app/cli/report_commands.h"
 #include "app/cli/signin.h"
+#include "app/cli/workpapers_commands.h"
 #include "workpapers/people.h"
 #include "app/demo.h"
 #include "workpapers/controls.h"
@@ -300,6 +301,7 @@ int run(int argc, char** argv) {
     auto samplingCommands = addSamplingCommands(app, action, json, exitCode);
     auto fieldworkCommands = addFieldworkCommands(app, action, json, exitCode);
     auto reportCommands = addReportCommands(app, action, json, exitCode);
+    auto workpapersCommands = addWorkpapersCommands(app, action, json, exitCode);
 
     try {
         app.parse(argc, argv);

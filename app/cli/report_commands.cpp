@@ -33,7 +33,7 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
     auto* rep = app.add_subcommand("report", "Assemble the SOC 2 report (Sections I-V) as PDF and XLSX");
     rep->add_option("file", O.file, "the engagement file")->required();
     rep->add_option("--pdf", O.pdf, "write the PDF here");
-    rep->add_option("--xlsx", O.xlsx, "write the workbook here");
+    rep->add_option("--xlsx", O.xlsx, "write the report workbook here (summary and Section IV; the workpapers: tickmark workpapers export)");
     rep->add_flag("--final", O.final, "refuse unless every issuance gate is met");
     rep->add_flag("--json", asJson);
     rep->callback([&action, &asJson, &exitCode, o] {
@@ -55,7 +55,7 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
             }
             TerminalProgress progress("Writing the report", !asJson);
             if (!o->pdf.empty()) report::writePdf(r, o->pdf, report::Output{}, &progress);
-            if (!o->xlsx.empty()) report::writeXlsx(e, r, o->xlsx, &progress);
+            if (!o->xlsx.empty()) report::writeReportXlsx(r, o->xlsx, &progress);
             json j{{"pdf", o->pdf.empty() ? json(nullptr) : json(o->pdf)}, {"xlsx", o->xlsx.empty() ? json(nullptr) : json(o->xlsx)},
                    {"draft", !r.issuable()}, {"opinion_proposed", r.opinionProposed}, {"opinion_used", r.opinionUsed},
                    {"proposal_basis", r.proposalBasis}, {"criteria_in_scope", r.criteriaInScope.size()}, {"gates", gates}};
