@@ -18,6 +18,8 @@ constexpr const char* kDateFormat = "yyyy-mm-dd";
 constexpr const char* kDateTimeFormat = "yyyy-mm-dd hh:mm";
 constexpr std::size_t kMaxCell = 32767;  // what an Excel cell holds
 constexpr std::size_t kMaxHeader = 255;  // what an Excel page header holds, codes included
+constexpr double kLineHeight = 15;       // points: a line of the default font (Calibri 11, Carlito in LibreOffice)
+constexpr double kMaxRowHeight = 409;    // points: Excel's highest row
 
 // Excel's `width` counts the widest digit of the default font; a rendered value needs its characters
 // plus a margin for the cell's padding.
@@ -35,6 +37,38 @@ double neededWidth(Kind kind) {
         case Kind::Number: return 6;
         default: return 4;
     }
+}
+
+int wrappedLines(const std::string& s, double width) {
+    // A column `width` wide holds about that many characters of the default font (its unit is the
+    // widest digit); less a margin, so that an estimate errs toward a taller row, never a cut one.
+    const std::size_t room = static_cast<std::size_t>(std::max(1.0, width - 1.5));
+    int lines = 0;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        std::size_t end = s.find('\n', start);
+        if (end == std::string::npos) end = s.size();
+        // greedy word wrap of one paragraph, counting UTF-8 characters
+        std::size_t line = 0, word = 0;
+        int n = 1;
+        auto flushWord = [&] {
+            if (!word) return;
+            if (line && line + 1 + word > room) ++n, line = 0;
+            line += (line ? 1 : 0) + word;
+            while (line > room) ++n, line -= room;  // a word longer than the line breaks anywhere
+            word = 0;
+        };
+        for (std::size_t i = start; i < end; ++i) {
+            unsigned char ch = static_cast<unsigned char>(s[i]);
+            if ((ch & 0xC0) == 0x80) continue;
+            if (ch == ' ') flushWord();
+            else ++word;
+        }
+        flushWord();
+        lines += n;
+        start = end + 1;
+    }
+    return std::max(1, lines);
 }
 
 std::string headerText(const std::string& s) {
@@ -155,7 +189,9 @@ void Book::printSetup(lxw_worksheet* ws, bool repeatHeader) {
     std::size_t room = kMaxHeader - fixed.size();
     right = cutText(right, room / 3), center = cutText(center, room / 3);
     left = cutText(left, room - right.size() - center.size());
-    std::string header = "&L" + left + "&C" + center + "&R" + (right.empty() ? "" : "&B" + right + "&B");
+    std::string header = "&L" + left;
+    if (!center.empty()) header += "&C" + center;
+    if (!right.empty()) header += "&R&B" + right + "&B";
     worksheet_set_header(ws, header.c_str());
     worksheet_set_footer(ws, "&LPrinted &D&CPage &P of &N&R&A");
 }
@@ -167,16 +203,19 @@ Sheet Book::table(const std::string& name, const std::vector<Column>& columns) {
     s.table_ = true;
     double total = 0;
     bool rotatedHeader = false;
+    int headerLines = 1;
     for (std::size_t c = 0; c < columns.size(); ++c) {
         const auto& k = columns[c];
         double w = std::max(k.width, neededWidth(k.kind));
         total += w;
         s.kinds_.push_back(k.kind);
+        s.widths_.push_back(w);
         rotatedHeader |= k.kind == Kind::Mark;
+        if (k.kind != Kind::Mark) headerLines = std::max(headerLines, wrappedLines(k.name, w));
         worksheet_write_string(ws, 0, col(c), k.name.c_str(), k.kind == Kind::Mark ? rotated_ : header_);
         worksheet_set_column(ws, col(c), col(c), w, format(k.kind));
     }
-    if (rotatedHeader) worksheet_set_row(ws, 0, 48, nullptr);
+    if (rotatedHeader || headerLines > 1) worksheet_set_row(ws, 0, std::max(rotatedHeader ? 48.0 : 0.0, kLineHeight * headerLines), nullptr);
     // The header row stays in view; on a wide sheet the first column (what a row is about) does too.
     worksheet_freeze_panes(ws, 1, total > kWideSheet ? 1 : 0);
     printSetup(ws, true);
@@ -191,6 +230,7 @@ Sheet Book::summary(const std::string& name, double labelWidth, double valueWidt
     worksheet_set_column(ws, 0, 0, labelWidth, strong_);
     worksheet_set_column(ws, 1, 1, valueWidth, wrap_);
     s.kinds_ = {Kind::Text, Kind::LongText};
+    s.widths_ = {labelWidth, valueWidth};
     printSetup(ws, false);
     s.row_ = 0;
     return s;
@@ -220,11 +260,24 @@ void Sheet::text(std::size_t c, const std::string& s) {
     if (c < kinds_.size() && (kinds_[c] == Kind::Date || kinds_[c] == Kind::DateTime)) f = nullptr;
     if (s.size() <= kMaxCell) {
         worksheet_write_string(ws_, row_, col(c), s.c_str(), f);
+        fit(c, s);
         return;
     }
     const std::string note = " [cut: " + std::to_string(s.size()) + " bytes in all; the full text is in the engagement file]";
     std::string cut = cutText(s, kMaxCell - note.size() - 4) + note;
     worksheet_write_string(ws_, row_, col(c), cut.c_str(), f);
+    fit(c, cut);
+}
+
+void Sheet::fit(std::size_t c, const std::string& s) {
+    if (c < kinds_.size() && kinds_[c] == Kind::LongText && c < widths_.size())
+        lines_ = std::max(lines_, wrappedLines(s, widths_[c]));
+}
+
+void Sheet::next() {
+    if (lines_ > 1) worksheet_set_row(ws_, row_, std::min(kMaxRowHeight, kLineHeight * lines_), nullptr);
+    lines_ = 1;
+    ++row_;
 }
 
 void Sheet::number(std::size_t c, double v) { worksheet_write_number(ws_, row_, col(c), v, nullptr); }
@@ -246,13 +299,14 @@ void Sheet::pair(const std::string& label, const std::string& value, bool alarm)
     worksheet_write_string(ws_, row_, 0, label.c_str(), book_->strong_);
     const std::string v = value.size() > kMaxCell ? cutText(value, kMaxCell) : value;
     worksheet_write_string(ws_, row_, 1, v.c_str(), alarm ? book_->alarm_ : book_->wrap_);
-    ++row_;
+    fit(1, v);
+    next();
 }
 
 void Sheet::pair(const std::string& label, double value) {
     worksheet_write_string(ws_, row_, 0, label.c_str(), book_->strong_);
     worksheet_write_number(ws_, row_, 1, value, book_->left_);
-    ++row_;
+    next();
 }
 
 void Sheet::finish() {

@@ -54,7 +54,9 @@ public:
     // "2026-03-01T12:34:56Z", "2026-03-01 12:34", "2026-03-01" -> an Excel date (or date-time) cell;
     // anything else is written as the text it is.
     void timestamp(std::size_t col, const std::string& iso);
-    void next() { ++row_; }
+    // Ends the row. A row whose wrapped text takes several lines is given the height they need: Excel
+    // fits such a row when it opens the file, LibreOffice does not, and prints it one line high.
+    void next();
     // Writes a label/value pair in two columns (a summary sheet), a row at a time.
     // `alarm`: the value stands out (bold white on red): the DRAFT status.
     void pair(const std::string& label, const std::string& value, bool alarm = false);
@@ -70,8 +72,11 @@ private:
     Sheet(Book& book, lxw_worksheet* ws) : book_(&book), ws_(ws) {}
     Book* book_;
     lxw_worksheet* ws_;
+    void fit(std::size_t col, const std::string& s);
     std::vector<Kind> kinds_;
+    std::vector<double> widths_;
     std::uint32_t row_ = 0;
+    int lines_ = 1;  // of the current row
     bool table_ = false;
 };
 
@@ -105,6 +110,9 @@ private:
                *strong_ = nullptr, *alarm_ = nullptr, *mark_ = nullptr, *left_ = nullptr;
     bool closed_ = false;
 };
+
+// How many lines a text takes wrapped in a column this wide (words kept whole where they fit).
+int wrappedLines(const std::string& s, double width);
 
 // Escapes '&' for an Excel page header or footer, where '&' starts a code.
 std::string headerText(const std::string& s);
