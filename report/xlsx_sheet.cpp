@@ -40,9 +40,10 @@ double neededWidth(Kind kind) {
 }
 
 int wrappedLines(const std::string& s, double width) {
-    // A column `width` wide holds about that many characters of the default font (its unit is the
-    // widest digit); less a margin, so that an estimate errs toward a taller row, never a cut one.
-    const std::size_t room = static_cast<std::size_t>(std::max(1.0, width - 1.5));
+    // A column's width counts the default font's widest digit; running text averages narrower (Excel's
+    // Calibri and LibreOffice's substitutes both set about 1.2 characters of prose a unit). Counted at
+    // 1.15 less a character, an estimate errs toward a taller row, not a cut one.
+    const std::size_t room = static_cast<std::size_t>(std::max(1.0, width * 1.15 - 1));
     int lines = 0;
     std::size_t start = 0;
     while (start <= s.size()) {
@@ -126,6 +127,8 @@ Book::Book(const std::filesystem::path& out, const Properties& props) : out_(out
     format_set_num_format(dateTime_, kDateTimeFormat);
     format_set_align(dateTime_, LXW_ALIGN_VERTICAL_TOP);
     format_set_align(dateTime_, LXW_ALIGN_LEFT);
+    top_ = workbook_add_format(wb_);
+    format_set_align(top_, LXW_ALIGN_VERTICAL_TOP);
     mark_ = workbook_add_format(wb_);
     format_set_align(mark_, LXW_ALIGN_CENTER);
     format_set_align(mark_, LXW_ALIGN_VERTICAL_TOP);
@@ -173,7 +176,7 @@ lxw_format* Book::format(Kind k) {
         case Kind::Date: return date_;
         case Kind::DateTime: return dateTime_;
         case Kind::Mark: return mark_;
-        default: return nullptr;
+        default: return top_;  // every cell of a row starts at its top, beside the wrapped ones
     }
 }
 
@@ -257,7 +260,7 @@ void Book::close() {
 // Excel holds at most 32,767 characters in a cell: a longer text is cut, and says so, never dropped.
 void Sheet::text(std::size_t c, const std::string& s) {
     lxw_format* f = c < kinds_.size() ? book_->format(kinds_[c]) : nullptr;
-    if (c < kinds_.size() && (kinds_[c] == Kind::Date || kinds_[c] == Kind::DateTime)) f = nullptr;
+    if (c < kinds_.size() && (kinds_[c] == Kind::Date || kinds_[c] == Kind::DateTime)) f = book_->top_;
     if (s.size() <= kMaxCell) {
         worksheet_write_string(ws_, row_, col(c), s.c_str(), f);
         fit(c, s);
@@ -280,7 +283,9 @@ void Sheet::next() {
     ++row_;
 }
 
-void Sheet::number(std::size_t c, double v) { worksheet_write_number(ws_, row_, col(c), v, nullptr); }
+void Sheet::number(std::size_t c, double v) {
+    worksheet_write_number(ws_, row_, col(c), v, c < kinds_.size() ? book_->format(kinds_[c]) : nullptr);
+}
 
 void Sheet::timestamp(std::size_t c, const std::string& iso) {
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;

@@ -77,7 +77,7 @@ void writeWorkpapersXlsx(Engagement& e, const std::filesystem::path& out, Progre
         s.pair("Status", draft ? "DRAFT: " + std::to_string(met) + " of " + std::to_string(gates.size()) + " issuance gates met"
                                : "Every issuance gate met", draft);
         for (auto& g : gates)
-            if (!g.met) s.pair("Open: " + g.name, g.detail);
+            if (!g.met) s.pair("Open gate", g.name + ": " + g.detail);
     }
     tick();
 

@@ -130,7 +130,7 @@ void completeDemo(Engagement& e) {
 
 }  // namespace
 
-TEST_CASE("the demo writes two workbooks: the client's report and the internal workpapers; DRAFT until final") {
+TEST_CASE("the demo writes two workbooks, the client's report and the internal workpapers, marked DRAFT until final") {
     TempDir d;
     auto demo = buildDemo(d.path(), sourceDir() / "demo", templates(), nullptr);
     CHECK(fs::exists(d / "lumen-ledger-fy26-draft.xlsx"));
@@ -414,9 +414,9 @@ TEST_CASE("wrapped text: how many lines a text takes in a column") {
     using report::xlsx::wrappedLines;
     CHECK(wrappedLines("", 10) == 1);
     CHECK(wrappedLines("short", 10) == 1);
-    CHECK(wrappedLines("one two three four", 10) == 3);  // 8.5 characters a line: "one two", "three", "four"
+    CHECK(wrappedLines("one two three four", 8) == 3);   // 8.2 characters a line: "one two", "three", "four"
     CHECK(wrappedLines("a\nb\nc", 40) == 3);            // line breaks count
-    CHECK(wrappedLines(std::string(30, 'x'), 10) == 4);    // a word longer than the line breaks anywhere
-    CHECK(wrappedLines("ééééé ééééé", 8) == 2);            // characters, not bytes
+    CHECK(wrappedLines(std::string(30, 'x'), 10) == 3);    // 10.5: a word longer than the line breaks anywhere
+    CHECK(wrappedLines("ééééé ééééé", 6) == 2);            // characters, not bytes
     CHECK(report::xlsx::neededWidth(report::xlsx::Kind::DateTime) >= 17);  // "2026-03-01 12:34" and a margin
 }
