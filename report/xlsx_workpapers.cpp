@@ -9,6 +9,7 @@
 #include "report/report.h"
 #include "report/xlsx_sheet.h"
 #include "workpapers/controls.h"
+#include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/population.h"
 #include "workpapers/reporting.h"
@@ -58,8 +59,10 @@ void writeWorkpapersXlsx(Engagement& e, const std::filesystem::path& out, Progre
     xlsx::Book book(out, props);
     const std::uint64_t steps = 11;
     std::uint64_t step = 0;
-    auto tick = [&] {
-        if (progress) progress->update(++step, steps);
+    auto tick = [&] {  // a cancelled export leaves nothing: the Book removes its partial file
+        if (!progress) return;
+        if (progress->cancelled()) throw Cancelled();
+        progress->update(++step, steps);
     };
 
     {

@@ -5,12 +5,37 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/cli/output.h"
+#include <unistd.h>
+
+#include "workpapers/progress.h"
 #include "report/report.h"
 #include "workpapers/engagement.h"
 #include "workpapers/errors.h"
 
 namespace tickmark::cli {
+
+namespace {
+
+// "Writing the workpapers: step 3 of 11" on a terminal (the writer counts its sheets, not bytes).
+class SheetProgress : public Progress {
+public:
+    explicit SheetProgress(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}
+    ~SheetProgress() override {
+        if (drawn_) std::fprintf(stderr, "\r\033[K");
+    }
+    void update(std::uint64_t done, std::uint64_t total) override {
+        if (!enabled_) return;
+        drawn_ = true;
+        std::fprintf(stderr, "\rWriting the workpapers: step %llu of %llu\033[K", static_cast<unsigned long long>(done),
+                     static_cast<unsigned long long>(total));
+        std::fflush(stderr);
+    }
+
+private:
+    bool enabled_, drawn_ = false;
+};
+
+}  // namespace
 
 struct WorkpapersCommands {
     std::string file, xlsx;
@@ -30,7 +55,7 @@ std::shared_ptr<WorkpapersCommands> addWorkpapersCommands(CLI::App& app, std::fu
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
             {
-                TerminalProgress progress("Writing the workpapers", !asJson);
+                SheetProgress progress(!asJson);
                 report::writeWorkpapersXlsx(e, o->xlsx, &progress);
             }
             if (asJson) std::cout << nlohmann::json{{"xlsx", o->xlsx}}.dump(2) << "\n";
