@@ -236,10 +236,12 @@ TEST_CASE("the demo writes two workbooks, the client's report and the internal w
 
     // The internal workbook, as `tickmark workpapers export` writes it.
     auto wpFile = d / "workpapers.xlsx";
+    const std::string before = read(demo.engagementFile);
     auto cli2 = cli("workpapers export " + quote(demo.engagementFile.string()) + " --xlsx " + quote(wpFile.string()));
     INFO(cli2.err);
     REQUIRE(cli2.status == 0);
     CHECK_THAT(cli2.out, Contains("Workpapers written: " + wpFile.string()));
+    CHECK(read(demo.engagementFile) == before);  // it only reads
     auto wp = dump(wpFile);
     CHECK(wp["sheetnames"] == json({"About", "Control matrix", "Tests", "Samples", "Sample items", "Results", "Exceptions",
                                     "Review notes", "Sign-offs", "Populations", "Population findings", "Evidence"}));
