@@ -129,6 +129,10 @@ Book::Book(const std::filesystem::path& out, const Properties& props) : out_(out
     format_set_align(dateTime_, LXW_ALIGN_LEFT);
     top_ = workbook_add_format(wb_);
     format_set_align(top_, LXW_ALIGN_VERTICAL_TOP);
+    number_ = workbook_add_format(wb_);  // right-aligned, a space short of the next column's text
+    format_set_align(number_, LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(number_, LXW_ALIGN_RIGHT);
+    format_set_indent(number_, 1);
     mark_ = workbook_add_format(wb_);
     format_set_align(mark_, LXW_ALIGN_CENTER);
     format_set_align(mark_, LXW_ALIGN_VERTICAL_TOP);
@@ -176,6 +180,7 @@ lxw_format* Book::format(Kind k) {
         case Kind::Date: return date_;
         case Kind::DateTime: return dateTime_;
         case Kind::Mark: return mark_;
+        case Kind::Number: return number_;
         default: return top_;  // every cell of a row starts at its top, beside the wrapped ones
     }
 }

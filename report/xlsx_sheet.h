@@ -107,7 +107,7 @@ private:
     lxw_workbook* wb_ = nullptr;
     Properties props_;
     lxw_format *header_ = nullptr, *rotated_ = nullptr, *wrap_ = nullptr, *date_ = nullptr, *dateTime_ = nullptr,
-               *strong_ = nullptr, *alarm_ = nullptr, *mark_ = nullptr, *left_ = nullptr, *top_ = nullptr;
+               *strong_ = nullptr, *alarm_ = nullptr, *mark_ = nullptr, *left_ = nullptr, *top_ = nullptr, *number_ = nullptr;
     bool closed_ = false;
 };
 
