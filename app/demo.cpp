@@ -367,7 +367,8 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     // The draft report, as it stands: the gates it does not yet meet are listed on its first page.
     auto draft = report::assemble(e, templates);
     report::writePdf(draft, dir / "lumen-ledger-fy26-draft.pdf", report::Output{});
-    report::writeXlsx(e, draft, dir / "lumen-ledger-fy26-draft.xlsx");
+    report::writeReportXlsx(draft, dir / "lumen-ledger-fy26-draft.xlsx");
+    report::writeWorkpapersXlsx(e, dir / "lumen-ledger-fy26-workpapers.xlsx");
     say("Draft report: " + (dir / "lumen-ledger-fy26-draft.pdf").string() + " and " + (dir / "lumen-ledger-fy26-draft.xlsx").string() +
         " (opinion proposed: " + draft.opinionProposed + ")");
     report::writeDocx(draft, dir / "lumen-ledger-fy26-draft.docx", templates / "firm" / "word-template.docx");
@@ -376,6 +377,7 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
     report::writePdf(soc3, dir / "lumen-ledger-fy26-soc3-draft.pdf", report::Output{});
     report::writeDocx(soc3, dir / "lumen-ledger-fy26-soc3-draft.docx", templates / "firm" / "word-template.docx");
     say("Draft SOC 3 report: " + (dir / "lumen-ledger-fy26-soc3-draft.pdf").string() + " and .docx");
+    say("Internal workpapers: " + (dir / "lumen-ledger-fy26-workpapers.xlsx").string());
     say("Demo engagement ready: " + result.engagementFile.string());
     say("Demo team (sign in with --user INITIALS; the password via TICKMARK_PASSWORD or the prompt):");
     for (auto& p : demoTeam())

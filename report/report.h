@@ -114,7 +114,5 @@ void writeReportXlsx(const Report& r, const std::filesystem::path& out, Progress
 // The internal workpapers workbook: samples, results, exceptions, review notes, sign-offs, populations
 // with their completeness profiles, evidence index with hashes. Never handed to the client.
 void writeWorkpapersXlsx(Engagement& e, const std::filesystem::path& out, Progress* progress = nullptr);
-// Transitional: the single workbook of the first version, until the two above replace it.
-void writeXlsx(Engagement& e, const Report& r, const std::filesystem::path& out, Progress* progress = nullptr);
 
 }  // namespace tickmark::report

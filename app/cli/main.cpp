@@ -12,6 +12,7 @@
 #include "app/cli/presentation_commands.h"
 #include "app/cli/report_commands.h"
 #include "app/cli/signin.h"
+#include "app/cli/workpapers_commands.h"
 #include "workpapers/people.h"
 #include "app/demo.h"
 #include "workpapers/controls.h"
@@ -302,6 +303,7 @@ int run(int argc, char** argv) {
     auto fieldworkCommands = addFieldworkCommands(app, action, json, exitCode);
     auto reportCommands = addReportCommands(app, action, json, exitCode);
     auto presentationCommands = addPresentationCommands(app, action, json, exitCode);
+    auto workpapersCommands = addWorkpapersCommands(app, action, json, exitCode);
 
     try {
         app.parse(argc, argv);

@@ -34,7 +34,7 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
     rep->add_option("file", O.file, "the engagement file")->required();
     rep->add_option("--pdf", O.pdf, "write the PDF here");
     rep->add_option("--docx", O.docx, "write the Word document here (styles from templates/firm/word-template.docx when present)");
-    rep->add_option("--xlsx", O.xlsx, "write the workbook here");
+    rep->add_option("--xlsx", O.xlsx, "write the report workbook here (summary and Section IV; the workpapers: tickmark workpapers export)");
     rep->add_flag("--final", O.final, "refuse unless every issuance gate is met");
     rep->add_flag("--json", asJson);
     rep->callback([&action, &asJson, &exitCode, o] {
@@ -58,7 +58,7 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
             TerminalProgress progress("Writing the report", !asJson);
             if (!o->pdf.empty()) report::writePdf(r, o->pdf, report::Output{}, &progress);
             if (!o->docx.empty()) report::writeDocx(r, o->docx, templatesDir() / "firm" / "word-template.docx", &progress);
-            if (!o->xlsx.empty()) report::writeXlsx(e, r, o->xlsx, &progress);
+            if (!o->xlsx.empty()) report::writeReportXlsx(r, o->xlsx, &progress);
             json j{{"pdf", o->pdf.empty() ? json(nullptr) : json(o->pdf)}, {"docx", o->docx.empty() ? json(nullptr) : json(o->docx)},
                    {"xlsx", o->xlsx.empty() ? json(nullptr) : json(o->xlsx)},
                    {"draft", !r.issuable()}, {"opinion_proposed", r.opinionProposed}, {"opinion_used", r.opinionUsed},

@@ -1173,7 +1173,7 @@ private:
                         auto own = Engagement::open(path);
                         auto r = report::assemble(own, templatesDir());
                         if (asPdf) report::writePdf(r, out, report::Output{}, &p);
-                        else report::writeXlsx(own, r, out, &p);
+                        else report::writeReportXlsx(r, out, &p);
                     });
                 } catch (const Cancelled&) {
                     return;
