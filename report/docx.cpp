@@ -14,6 +14,7 @@
 
 #include "report/docx_styles.h"
 #include "report/ooxml.h"
+#include "report/output_file.h"
 #include "report/report.h"
 #include "workpapers/errors.h"
 
@@ -331,8 +332,7 @@ std::string coreProperties(const Report& r) {
 }  // namespace
 
 void writeDocx(const Report& r, const std::filesystem::path& out, const std::filesystem::path& wordTemplate, Progress* progress) {
-    auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
-    if (!std::filesystem::is_directory(dir)) throw InputError(out.string() + ": the folder " + dir.string() + " does not exist; nothing was written");
+    OutputFile file(out);
     const auto st = docx::makeStyles(wordTemplate);
 
     DocxBuilder b(r, st);
@@ -392,9 +392,8 @@ void writeDocx(const Report& r, const std::filesystem::path& out, const std::fil
         " xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"><Application>Tickmark</Application>" +
         (r.firm.empty() ? "" : "<Company>" + esc(r.firm) + "</Company>") + "</Properties>";
 
-    std::filesystem::path tmp = dir / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()));
-    try {
-        ooxml::ZipWriter z(tmp);
+    {
+        ooxml::ZipWriter z(file.temp());
         z.add("[Content_Types].xml", types);
         z.add("_rels/.rels", packageRels);
         z.add("word/document.xml", b.document());
@@ -412,17 +411,8 @@ void writeDocx(const Report& r, const std::filesystem::path& out, const std::fil
         z.add("docProps/core.xml", coreProperties(r));
         z.add("docProps/app.xml", app);
         z.close();
-    } catch (...) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        throw;
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, out, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw InputError(out.string() + ": cannot be written (" + ec.message() + "); nothing was written there");
-    }
+    file.commit();
     if (progress) progress->update(r.sections.size() + 1, r.sections.size() + 1);
 }
 

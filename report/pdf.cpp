@@ -12,6 +12,7 @@
 #include <map>
 #include <unistd.h>
 
+#include "report/output_file.h"
 #include "report/report.h"
 #include "workpapers/errors.h"
 
@@ -281,9 +282,7 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
     for (auto& f : {fonts.fontFile, fonts.boldFontFile})
         if (!std::filesystem::exists(f))
             throw InputError(f.string() + ": the report font is missing (install fonts-dejavu-core); nothing was written");
-    auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
-    if (!std::filesystem::is_directory(dir)) throw InputError(out.string() + ": the folder " + dir.string() + " does not exist; nothing was written");
-    std::filesystem::path tmp = dir / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()));
+    OutputFile file(out);
     try {
         PdfMemDocument doc;
         PdfFont* regular = doc.CreateFontSubset("DejaVu Sans", false, false, false, PdfEncodingFactory::GlobalIdentityEncodingInstance(),
@@ -459,24 +458,13 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
         info->SetSubject(utf8(r.client + " — " + r.title + (draft ? " (DRAFT)" : "")));
         info->SetKeywords(utf8(std::string(r.kind == Kind::Soc2 ? "SOC 2" : "SOC 3") + ", " + r.system + ", " + r.periodText));
         info->SetCreator(utf8("Tickmark"));
-        doc.Write(tmp.c_str());
+        doc.Write(file.temp().c_str());
         if (progress) progress->update(r.sections.size() + 1, r.sections.size() + 1);
     } catch (const PdfError& err) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
         throw InputError(out.string() + ": the PDF could not be written (PoDoFo: " + std::string(PdfError::ErrorMessage(err.GetError())) +
                          "); nothing was written there");
-    } catch (...) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        throw;
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, out, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw InputError(out.string() + ": cannot be written (" + ec.message() + "); nothing was written there");
-    }
+    file.commit();
 }
 
 }  // namespace tickmark::report

@@ -96,12 +96,8 @@ static std::string cutText(const std::string& s, std::size_t max) {
 
 // ---- Book ----
 
-Book::Book(const std::filesystem::path& out, const Properties& props) : out_(out), props_(props) {
-    auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
-    if (!std::filesystem::is_directory(dir))
-        throw InputError(out.string() + ": the folder " + dir.string() + " does not exist; nothing was written");
-    tmp_ = dir / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()));
-    wb_ = workbook_new(tmp_.c_str());
+Book::Book(const std::filesystem::path& out, const Properties& props) : file_(out), props_(props) {
+    wb_ = workbook_new(file_.temp().c_str());
     if (!wb_) throw InputError(out.string() + ": cannot be written here; nothing was written");
 
     header_ = workbook_add_format(wb_);
@@ -166,9 +162,7 @@ Book::Book(const std::filesystem::path& out, const Properties& props) : out_(out
 
 Book::~Book() {
     if (closed_) return;
-    if (wb_) workbook_close(wb_);  // libxlsxwriter frees only on close; the partial file goes next
-    std::error_code ec;
-    std::filesystem::remove(tmp_, ec);
+    if (wb_) workbook_close(wb_);  // libxlsxwriter frees only on close; file_ removes the partial file
 }
 
 lxw_format* Book::strong() { return strong_; }
@@ -247,16 +241,9 @@ Sheet Book::summary(const std::string& name, double labelWidth, double valueWidt
 void Book::close() {
     lxw_error err = workbook_close(wb_);
     wb_ = nullptr;
-    std::error_code ec;
-    if (err != LXW_NO_ERROR) {
-        std::filesystem::remove(tmp_, ec);
-        throw InputError(out_.string() + ": the workbook could not be written (" + lxw_strerror(err) + "); nothing was written there");
-    }
-    std::filesystem::rename(tmp_, out_, ec);
-    if (ec) {
-        std::filesystem::remove(tmp_, ec);
-        throw InputError(out_.string() + ": cannot be written (" + ec.message() + "); nothing was written there");
-    }
+    if (err != LXW_NO_ERROR)
+        throw InputError(file_.destination().string() + ": the workbook could not be written (" + lxw_strerror(err) + "); nothing was written there");
+    file_.commit();
     closed_ = true;
 }
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "report/output_file.h"
+
 struct lxw_workbook;
 struct lxw_worksheet;
 struct lxw_format;
@@ -103,7 +105,7 @@ private:
     friend class Sheet;
     void printSetup(lxw_worksheet* ws, bool repeatHeader);
     lxw_format* format(Kind k);
-    std::filesystem::path out_, tmp_;
+    OutputFile file_;
     lxw_workbook* wb_ = nullptr;
     Properties props_;
     lxw_format *header_ = nullptr, *rotated_ = nullptr, *wrap_ = nullptr, *date_ = nullptr, *dateTime_ = nullptr,

@@ -260,4 +260,21 @@ json adequacyJson(const AdequacyFinding& f) {
     return j;
 }
 
+nlohmann::json gatesJson(const std::vector<Gate>& gates) {
+    auto out = nlohmann::json::array();
+    for (auto& g : gates) out.push_back({{"gate", g.name}, {"met", g.met}, {"detail", g.detail}, {"failing", g.failing}});
+    return out;
+}
+
+bool refuseDraftAsFinal(const std::vector<Gate>& gates, const std::string& what, bool asJson, int& exitCode) {
+    if (allMet(gates)) return false;
+    std::string unmet;
+    for (auto& g : gates)
+        if (!g.met) unmet += "\n  - " + g.name + ": " + g.detail;
+    exitCode = 2;
+    std::fprintf(stderr, "tickmark: the %s cannot be issued as final; unmet gates:%s\n", what.c_str(), unmet.c_str());
+    if (asJson) std::printf("%s\n", nlohmann::json{{"final", false}, {"gates", gatesJson(gates)}}.dump(2).c_str());
+    return true;
+}
+
 }  // namespace tickmark::cli

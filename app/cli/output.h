@@ -12,6 +12,7 @@
 #include "workpapers/population.h"
 #include "workpapers/progress.h"
 #include "workpapers/rules/frequency_adequacy.h"
+#include "workpapers/rules/gates.h"
 
 namespace tickmark::cli {
 
@@ -19,6 +20,11 @@ nlohmann::json toJson(const CompletenessProfile& p);
 nlohmann::json engagementJson(Engagement& e);
 nlohmann::json toJson(const ControlImportResult& r);
 nlohmann::json adequacyJson(const AdequacyFinding& f);
+nlohmann::json gatesJson(const std::vector<Gate>& gates);  // each gate with met, detail and its failing list
+
+// `--final` with gates open: exit 2, the open gates listed on stderr (and, with --json, the gates on
+// stdout), nothing written. Returns true when it refused. `what`: "report", "SOC 3 report".
+bool refuseDraftAsFinal(const std::vector<Gate>& gates, const std::string& what, bool asJson, int& exitCode);
 
 // "a, b,c" -> {"a","b","c"}: the CLI's comma lists (categories, roles, test types).
 std::vector<std::string> splitList(const std::string& s);

@@ -86,18 +86,8 @@ std::shared_ptr<PresentationCommands> addPresentationCommands(CLI::App& app, std
             if (o->pdf.empty() && o->docx.empty()) throw InputError("name an output: --pdf OUT.pdf and/or --docx OUT.docx");
             auto e = Engagement::open(o->file);
             auto r = report::assembleSoc3(e, templatesDir());
-            json gates = json::array();
-            std::string unmet;
-            for (auto& g : r.gates) {
-                gates.push_back({{"gate", g.name}, {"met", g.met}, {"detail", g.detail}, {"failing", g.failing}});
-                if (!g.met) unmet += "\n  - " + g.name + ": " + g.detail;
-            }
-            if (o->final && !r.issuable()) {
-                exitCode = 2;
-                std::fprintf(stderr, "tickmark: the SOC 3 report cannot be issued as final; unmet gates:%s\n", unmet.c_str());
-                if (asJson) std::cout << json{{"final", false}, {"gates", gates}}.dump(2) << "\n";
-                return;
-            }
+            if (o->final && refuseDraftAsFinal(r.gates, "SOC 3 report", asJson, exitCode)) return;
+            const json gates = gatesJson(r.gates);
             TerminalProgress progress("Writing the SOC 3 report", !asJson);
             if (!o->pdf.empty()) report::writePdf(r, o->pdf, report::Output{}, &progress);
             if (!o->docx.empty()) report::writeDocx(r, o->docx, templatesDir() / "firm" / "word-template.docx", &progress);

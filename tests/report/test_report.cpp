@@ -4,6 +4,7 @@
 
 #include "app/demo.h"
 #include "report/report.h"
+#include "report/complete_demo.h"
 #include "support.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
@@ -205,30 +206,7 @@ TEST_CASE("with every gate met the report is final: no watermark, the partner's 
     TempDir d;
     auto demo = buildDemo(d.path(), sourceDir() / "demo", templates(), nullptr);
     auto e = Engagement::open(demo.engagementFile);
-    auto dw = authenticate(e, "DW", "partner-2026"), ml = authenticate(e, "ML", "review-2026"), pr = authenticate(e, "PR", "prepare-2026");
-    for (auto& t : listTests(e)) {  // finish what is in progress
-        std::vector<ResultInput> rs;
-        auto done = loadResults(e, t.control);
-        for (auto& it : t.items)
-            for (auto& [l, q] : t.attributes)
-                if (std::none_of(done.begin(), done.end(), [&](auto& r) { return r.position == it.position && r.letter == l; }))
-                    rs.push_back({t.control, it.position, l, "pass", "", "", ""});
-        if (!rs.empty()) recordResults(e, pr, rs);
-    }
-    for (auto& n : listNotes(e))
-        if (n.open()) clearNote(e, ml, n.id);
-    for (auto& t : listTests(e)) {
-        auto wp = testWorkpaper(t.control);
-        bool prep = false, rev = false;
-        for (auto& s : listSignOffs(e, wp)) prep |= s.role == "preparer" && !s.stale, rev |= s.role == "reviewer" && !s.stale;
-        if (!prep) {
-            auto who = loadResults(e, t.control).front().recordedBy == "Jordan Ellis" ? authenticate(e, "JE", "staff-2026") : pr;
-            signOff(e, who, wp, "preparer");
-        }
-        if (!rev) signOff(e, ml, wp, "reviewer");
-    }
-    chooseOpinion(e, dw, "unmodified", "");
-    signOff(e, dw, "report", "partner");
+    completeDemo(e);
     auto r = report::assemble(e, templates());
     for (auto& g : r.gates) {
         INFO(g.name << ": " << g.detail);
@@ -270,4 +248,23 @@ TEST_CASE("any client name renders: the PDF embeds a Unicode font") {
     CHECK_THAT(text, Contains("Σύστημα — System"));
     auto fonts = sh("pdffonts " + quote((d / "u.pdf").string()));
     CHECK_THAT(fonts.out, Contains("DejaVuSans"));
+}
+
+TEST_CASE("an exception the preparer wrote as a whole sentence, counts included, is printed once, as written") {
+    Small s;
+    recordResults(s.e, s.p, {{"CM-03", 1, "A", "deviation", "", "", ""}, {"CM-03", 2, "A", "pass", "", "", ""}});
+    auto x = listExceptions(s.e, "CM-03").front();
+    updateException(s.e, s.p, x.id, "description", "For 1 of 2 days sampled, the ServiceNow change was not approved.");
+    auto r = report::assemble(s.e, templates());
+    auto* t = tableUnder(r, "CC8.1");
+    REQUIRE(t);
+    REQUIRE(t->rows.size() == 1);
+    // The counts once, the brand name as written ("ServiceNow", not "serviceNow").
+    CHECK(t->rows[0][4] == "Exception noted. For 1 of 2 days sampled, the ServiceNow change was not approved.");
+    // Without the counts, the sentence leads with them and keeps the preparer's words as written.
+    updateException(s.e, s.p, x.id, "description", "ServiceNow showed no approval");
+    auto again = report::assemble(s.e, templates());
+    t = tableUnder(again, "CC8.1");
+    REQUIRE(t);
+    CHECK(t->rows[0][4] == "Exception noted for 1 of 2 days sampled. ServiceNow showed no approval.");
 }

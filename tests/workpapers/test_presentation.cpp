@@ -62,7 +62,7 @@ TEST_CASE("a population's client-facing description: recorded with the trail, on
     CHECK_FALSE(populationDescription(f.e, id).has_value());
 }
 
-TEST_CASE("an inclusive subservice organization performs controls and signs an assertion; a carved-out one does neither") {
+TEST_CASE("an inclusive subservice organization performs controls and signs an assertion, a carved-out one does neither") {
     Fixture f;
     f.e.addSubserviceOrg(f.partner, "Vaultline Backup LLC", "backups", "inclusive");
     f.e.addSubserviceOrg(f.partner, "Azure", "hosting", "carve-out");
