@@ -51,6 +51,26 @@ const DemoPopulation kPopulations[] = {
      "stratified", 20250705},
 };
 
+// The procedures the senior wrote for the controls with populations, with their test types; the other
+// controls get a procedure from their own description, by nature (see below).
+const std::map<std::string, std::pair<std::vector<std::string>, std::string>> kProcedures = {
+    {"CM-03", {{"inspection", "reperformance"},
+               "Inspected the change ticket for an approval recorded before deployment and evidence of testing, and compared "
+               "the engineer who deployed the change in the pipeline log with the ticket's developer."}},
+    {"LA-02", {{"inquiry", "inspection"},
+               "Inspected the access request ticket for the hiring manager's approval and compared the access granted in the "
+               "identity provider with the role approved."}},
+    {"LA-03", {{"inspection", "reperformance"},
+               "Compared the termination date in the HR system with the date the identity provider disabled the user's "
+               "accounts, and inspected the deprovisioning ticket."}},
+    {"LA-04", {{"inquiry", "inspection"},
+               "Inspected the quarterly access review for the system owner's approval and traced each removal requested to its "
+               "completion in the identity provider."}},
+    {"AV-02", {{"inspection"},
+               "Inspected the backup job log for a successful completion, or a retry within 24 hours, and the on-call alert "
+               "raised for each failure."}},
+};
+
 // The attributes the senior tests, by control; others get the generic pair below.
 const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kAttributes = {
     {"CM-03", {{"A", "Change approved before deployment"}, {"B", "Change tested before deployment"},
@@ -133,9 +153,15 @@ void buildFieldwork(Engagement& e, const std::filesystem::path& /*templates: the
                                               : std::vector<std::pair<std::string, std::string>>{
                                                     {"A", "Control performed as described"},
                                                     {"B", "Evidence of performance retained"}};
-        defineTest(e, preparer, {c.ref, {"inquiry", "inspection"},
-                                 "Inspected evidence for the selected occurrences to determine that " + lowerFirst(c.description) + ".",
-                                 selection[c.ref], attrs, ""});
+        auto procedure = kProcedures.count(c.ref) ? kProcedures.at(c.ref)
+                         : c.nature == "automated"
+                             ? std::pair<std::vector<std::string>, std::string>{{"inspection", "reperformance"},
+                                   "Inspected the configuration that enforces the control and reperformed it for the selected dates, "
+                                   "to determine that " + lowerFirst(c.description) + "."}
+                             : std::pair<std::vector<std::string>, std::string>{{"inquiry", "inspection"},
+                                   "Inquired of the control owner and inspected the evidence retained for the selected dates, to "
+                                   "determine that " + lowerFirst(c.description) + "."};
+        defineTest(e, preparer, {c.ref, procedure.first, procedure.second, selection[c.ref], attrs, ""});
         auto v = loadTest(e, c.ref);
         std::vector<ResultInput> rs;
         auto dev = deviations.count(c.ref) ? deviations.at(c.ref) : std::vector<std::pair<std::int64_t, std::string>>{};

@@ -64,7 +64,8 @@ Facts gather(Engagement& e) {
         if (t && t->sampleId) {
             auto s = loadSample(e, *t->sampleId);
             f.frameSizes[c.ref] = s.frameSize;
-            if (s.method == "dates") noun = "days";
+            // A selection of dates: the frame is the period's days, or its business days.
+            if (s.method == "dates") noun = s.frameJson.find("\"business_days_only\":true") != std::string::npos ? "business days" : "days";
             if (s.populationId)
                 if (auto d = populationDescription(e, *s.populationId)) noun = *d;
         }
