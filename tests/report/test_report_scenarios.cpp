@@ -21,7 +21,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-enum class Finding { None, OneNotMet, ManyNotMet, ManyNotExamined, OneNotExamined };
+enum class Finding { None, OneNotMet, ManyNotMet, ManyNotExamined, OneNotExamined, ManyNotAddressed };
 
 struct Scenario {
     std::string name;
@@ -69,8 +69,9 @@ void build(const Scenario& sc, Built& b, const fs::path& file) {
     auto partner = testPartner(e);
     auto senior = joinTeam(e, partner, "Sam Senior", "SS", {"preparer"}, "senior-pw-1");
     for (auto& c : e.criteriaInScope()) b.criteria.push_back(c.id);
-    std::string all;
-    for (auto& c : b.criteria) all += (all.empty() ? "" : ";") + c;
+    std::string all;  // the criteria CM-03 addresses: all, or (many not addressed) all but the first third
+    for (std::size_t i = sc.finding == Finding::ManyNotAddressed ? b.criteria.size() / 3 : 0; i < b.criteria.size(); ++i)
+        all += (all.empty() ? "" : ";") + b.criteria[i];
     ControlImportRequest m;
     m.file = write(b.d / "matrix.csv", "Control ID,Description,Criteria,Frequency,Nature\n"
                                        "CM-03,Changes to production are approved before deployment,\"" + all + "\",Annual,Manual\n"
@@ -271,6 +272,13 @@ void checkElements(const Scenario& sc, const Built& b, const std::string& text, 
         CHECK_THAT(text, Contains("CC7.2 Monitor components for anomalies and security events. The entity could not provide the monitoring logs."));
     }
     if (opinion == "adverse") CHECK_THAT(text, Contains("because of the significance of the matters described in the Basis for adverse opinion paragraph"));
+    if (opinion == "adverse" && sc.finding == Finding::ManyNotAddressed) {
+        CHECK_THAT(text, Contains("The description does not include controls that address the following applicable trust services criteria"));
+        CHECK_THAT(text, Contains("CC1.1 Commitment to integrity and ethical values. Section IV shows no control under CC1.1."));
+        CHECK_THAT(text, Contains("the controls stated in the description were not suitably designed " + when + " to provide reasonable assurance that " +
+                                  client + "'s service commitments and system requirements " + (sc.type2 ? "were" : "would be") + " achieved"));
+        CHECK_THAT(text, Contains("CC1.1 (Commitment to integrity and ethical values): no control included in the description addresses it."));
+    }
     if (opinion == "disclaimer") CHECK_THAT(text, Contains("Accordingly, we do not express an opinion"));
     // Restricted use: the specified parties and the whole list of what they must understand.
     CHECK_THAT(text, Contains("Restricted use"));
@@ -401,6 +409,10 @@ TEST_CASE("report scenario: Type II inclusive subservice organization, all five 
 
 TEST_CASE("report scenario: Type I unmodified, carve-out and CUECs") {
     runScenario({"type1-unmodified", false, {"availability"}, Finding::None, true, false, true, true}, "unmodified");
+}
+
+TEST_CASE("report scenario: Type I adverse, a third of the criteria addressed by no control") {
+    runScenario({"type1-adverse", false, {"availability"}, Finding::ManyNotAddressed, false, false, false, false}, "adverse");
 }
 
 TEST_CASE("report scenario: Type I qualified, a criterion not examined") {
