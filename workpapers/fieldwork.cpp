@@ -1,5 +1,6 @@
 #include "workpapers/fieldwork.h"
 #include "workpapers/fieldwork_internal.h"
+#include "workpapers/rules/duties.h"
 
 #include <algorithm>
 #include <fstream>
@@ -554,12 +555,9 @@ void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const 
         auto currentBy = [&](const std::string& r) {
             return std::any_of(current.begin(), current.end(), [&](auto& s) { return s.role == r && !s.stale; });
         };
-        if (role == "reviewer" || role == "partner") {
-            for (auto& s : current)
-                if (s.role == "preparer" && s.person == a.name)
-                    throw InputError(a.name + " signed " + workpaper + " as preparer; the reviewer of a workpaper is never its preparer");
-            if (!currentBy("preparer")) throw InputError(workpaper + " has no current preparer sign-off; the preparer signs first");
-        }
+        requireSeparateDuties(e, a, workpaper, role);
+        if ((role == "reviewer" || role == "partner") && !currentBy("preparer"))
+            throw InputError(workpaper + " has no current preparer sign-off; the preparer signs first");
         if (role == "reviewer") {
             std::int64_t open = 0;
             for (auto& n : listNotes(e, workpaper)) open += n.open();

@@ -76,10 +76,11 @@ Date today() {
 
 std::vector<Person> team(Engagement& e) {
     std::vector<Person> out;
-    auto st = e.db().prepare("SELECT id, name, initials FROM person ORDER BY id");
+    auto st = e.db().prepare("SELECT id, name, initials, same_person_as, coalesce(identity_reason, '') FROM person ORDER BY id");
     auto roles = e.db().prepare("SELECT role FROM person_role WHERE person_id = ? ORDER BY CASE role WHEN 'preparer' THEN 1 WHEN 'reviewer' THEN 2 ELSE 3 END");
     while (st.step()) {
-        Person p{st.getInt(0), st.getText(1), st.getText(2), {}};
+        Person p{st.getInt(0), st.getText(1), st.getText(2), {}, std::nullopt, st.getText(4)};
+        if (!st.isNull(3)) p.samePersonAs = st.getInt(3);
         roles.bind(1, p.id);
         while (roles.step()) p.roles.push_back(roles.getText(0));
         roles.reset();
@@ -105,29 +106,47 @@ std::string upper(std::string s) {
     return s;
 }
 
+// A name's letters and digits, lower case: "Priya  Raman." and "priya raman" are one name.
+std::string nameKey(const std::string& name) {
+    std::string k;
+    for (unsigned char c : name)
+        if (std::isalnum(c) || c >= 0x80) k += static_cast<char>(std::tolower(c));
+    return k;
+}
+
 // Inserts the person and appends the trail entry, attributed to `by` (the new member themself for
 // the engagement partner).
 Person insertPerson(Engagement& e, const std::string& by, const std::string& name, const std::string& initials,
-                    const std::vector<std::string>& roles, const std::string& password) {
+                    const std::vector<std::string>& roles, const std::string& password, const std::string& identityReason = "") {
+    std::optional<Person> same;
     for (auto& p : team(e)) {
-        if (p.name == name) throw InputError("\"" + name + "\" is already on the team");
         if (upper(p.initials) == upper(initials))
             throw InputError("the initials \"" + initials + "\" are taken by " + p.name);
+        if (nameKey(p.name) == nameKey(name) && !same) same = p;
     }
+    if (same && identityReason.empty())
+        throw InputError("\"" + name + "\" is already on the team as " + same->name + " (" + same->initials +
+                         "): a second identity for the same person needs the reason recorded (--identity-reason); "
+                         "the duties rules then treat both as one person");
+    if (same && same->name == name) throw InputError("\"" + name + "\" is already on the team; give the second identity another name");
+    const std::optional<std::int64_t> samePerson = same ? std::optional<std::int64_t>(same->samePersonAs.value_or(same->id)) : std::nullopt;
     requireWritable(e, WriteKind::Add, "adding a team member", "");
     const std::string hash = hashPassword(password);
     db::Transaction tx(e.db());
-    auto st = e.db().prepare("INSERT INTO person(name, initials, password_hash, added_at) VALUES (?,?,?,?)");
+    auto st = e.db().prepare("INSERT INTO person(name, initials, password_hash, added_at, same_person_as, identity_reason) VALUES (?,?,?,?,?,?)");
     st.bind(1, name).bind(2, initials).bind(3, hash).bind(4, utcNow());
+    if (samePerson) st.bind(5, *samePerson).bind(6, identityReason);
+    else st.bindNull(5).bindNull(6);
     st.exec();
-    Person p{e.db().lastInsertRowid(), name, initials, roles};
+    Person p{e.db().lastInsertRowid(), name, initials, roles, samePerson, same ? identityReason : ""};
     auto r = e.db().prepare("INSERT INTO person_role(person_id, role) VALUES (?,?)");
     for (auto& role : roles) {
         r.bind(1, p.id).bind(2, role);
         r.exec();
     }
     AuditTrail(e.db()).append({0, "", by, "add", "engagement", "person " + initials, "roles", std::nullopt,
-                               name + ": " + boost::algorithm::join(roles, ","), "", "", ""});
+                               name + ": " + boost::algorithm::join(roles, ",") + (same ? " (a second identity of " + same->name + ")" : ""),
+                               same ? identityReason : "", "", ""});
     tx.commit();
     return p;
 }
@@ -152,11 +171,11 @@ Actor addEngagementPartner(Engagement& e, const std::string& name, const std::st
 }
 
 Person addPerson(Engagement& e, const Actor& partner, const std::string& name, const std::string& initials,
-                 const std::vector<std::string>& roles, const std::string& password) {
+                 const std::vector<std::string>& roles, const std::string& password, const std::string& identityReason) {
     validateMember(name, initials, roles, password);
     requireMember(e, partner);
     if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; only a partner adds team members");
-    return insertPerson(e, partner.name, name, initials, roles, password);
+    return insertPerson(e, partner.name, name, initials, roles, password, identityReason);
 }
 
 void requireMember(Engagement& e, const Actor& a) {

@@ -15,6 +15,10 @@ struct Person {
     std::int64_t id = 0;
     std::string name, initials;
     std::vector<std::string> roles;  // preparer, reviewer, partner
+    // A second identity of a member, added with the reason recorded: the member it stands for. The
+    // segregation of duties treats both as one person.
+    std::optional<std::int64_t> samePersonAs;
+    std::string identityReason;
     bool has(std::string_view role) const;
 };
 
@@ -52,9 +56,12 @@ std::string hashPassword(const std::string& password);
 bool checkPassword(const std::string& password, const std::string& stored);
 
 // After the engagement partner, a partner adds people, choosing their first password. The new member
-// is not signed in by this: they sign in with authenticate.
+// is not signed in by this: they sign in with authenticate. A name that is a member's already (letters
+// compared without case, spaces or punctuation: "priya  raman", "Priya Raman.") is a second identity of
+// that member: refused without `identityReason`, and with it recorded (the trail and `team` show it)
+// and bound to the member, so the duties rules see one person.
 Person addPerson(Engagement& e, const Actor& partner, const std::string& name, const std::string& initials,
-                 const std::vector<std::string>& roles, const std::string& password);
+                 const std::vector<std::string>& roles, const std::string& password, const std::string& identityReason = "");
 std::vector<Person> team(Engagement& e);
 
 // InputError unless `a` is a member of this engagement's team (an Actor signed in to another

@@ -484,6 +484,12 @@ WHERE short_name = CASE id
   WHEN 'P8.1' THEN 'Process for inquiries complaints and disputes'
   END;
 )sql",
+        // 8 -> 9: duties by person. A second identity of a member (added only with a recorded reason)
+        // points at the member it stands for, so the segregation of duties sees one person.
+        R"sql(
+ALTER TABLE person ADD COLUMN same_person_as INTEGER REFERENCES person(id);
+ALTER TABLE person ADD COLUMN identity_reason TEXT;
+)sql",
     };
     return s;
 }

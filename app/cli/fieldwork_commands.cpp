@@ -19,7 +19,7 @@ using nlohmann::json;
 
 struct FieldworkCommands {
     std::string file, user, reason, name, initials, roles, control, types, procedure, workpaper, subject, text;
-    std::string items, letter, outcome, naReason, comment, tick, path, to, field, value, conclusion, date;
+    std::string items, letter, outcome, naReason, comment, tick, path, to, field, value, conclusion, date, identityReason;
     std::vector<std::string> attributes;
     std::int64_t sample = -1, id = -1, bytes = -1;
 };
@@ -113,6 +113,8 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     teamAdd->add_option("--name", O.name)->required();
     teamAdd->add_option("--initials", O.initials)->required();
     teamAdd->add_option("--role", O.roles, "preparer, reviewer, partner (comma list)")->required();
+    teamAdd->add_option("--identity-reason", O.identityReason,
+                        "a second identity of a member (the same name): why; recorded, and the duties rules see one person");
     userOpt(teamAdd);
     teamAdd->callback([&action, o] {
         action = [o] {
@@ -129,8 +131,10 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
             }
             const Actor partner = signIn(e, o->user);
             // The new member's password: $TICKMARK_NEW_PASSWORD, or a prompt.
-            auto p = addPerson(e, partner, o->name, o->initials, splitList(o->roles), readPassword(prompt, "TICKMARK_NEW_PASSWORD"));
-            std::printf("Added %s (%s): %s\n", p.name.c_str(), p.initials.c_str(), o->roles.c_str());
+            auto p = addPerson(e, partner, o->name, o->initials, splitList(o->roles), readPassword(prompt, "TICKMARK_NEW_PASSWORD"),
+                               o->identityReason);
+            std::printf("Added %s (%s): %s%s\n", p.name.c_str(), p.initials.c_str(), o->roles.c_str(),
+                        p.samePersonAs ? " (a second identity of a member, reason recorded)" : "");
         };
     });
     auto* teamList = teamCmd->add_subcommand("list", "List the team");
@@ -140,11 +144,23 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
             json a = json::array();
-            for (auto& p : team(e)) a.push_back({{"name", p.name}, {"initials", p.initials}, {"roles", p.roles}});
+            const auto members = team(e);
+            auto nameOf = [&](std::int64_t id) {
+                for (auto& m : members)
+                    if (m.id == id) return m.name + " (" + m.initials + ")";
+                return std::to_string(id);
+            };
+            for (auto& p : members) {
+                json m{{"name", p.name}, {"initials", p.initials}, {"roles", p.roles}};
+                if (p.samePersonAs) m["second_identity_of"] = nameOf(*p.samePersonAs), m["identity_reason"] = p.identityReason;
+                a.push_back(m);
+            }
             if (asJson) return emit(a);
             for (auto& p : a)
-                std::printf("%-24s %-5s %s\n", p["name"].get<std::string>().c_str(), p["initials"].get<std::string>().c_str(),
-                            p["roles"].dump().c_str());
+                std::printf("%-24s %-5s %s%s\n", p["name"].get<std::string>().c_str(), p["initials"].get<std::string>().c_str(),
+                            p["roles"].dump().c_str(),
+                            p.contains("second_identity_of") ? ("  second identity of " + p["second_identity_of"].get<std::string>() + ": " +
+                                                                p["identity_reason"].get<std::string>()).c_str() : "");
         };
     });
 
