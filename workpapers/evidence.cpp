@@ -1,7 +1,12 @@
 // Evidence: files kept inside the engagement file, the same content once, exported byte for byte
 // under a name that cannot leave the export folder.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "workpapers/errors.h"
 #include "workpapers/unit_of_work.h"
@@ -12,16 +17,63 @@
 namespace tickmark {
 
 namespace {
-// A name from outside becomes a plain file name in the export folder: no folders, no "..", no control characters.
+
+// The Unicode controls that reorder how a name displays ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf").
+bool isBidiControl(const std::string& s, std::size_t i, std::size_t* len) {
+    auto u = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    if (i + 3 <= s.size()) {
+        // U+200E/F, U+202A-E: E2 80 8E/8F, E2 80 AA-AE; U+2066-9: E2 81 A6-A9
+        if (u(0) == 0xE2 && u(1) == 0x80 && (u(2) == 0x8E || u(2) == 0x8F || (u(2) >= 0xAA && u(2) <= 0xAE))) return *len = 3, true;
+        if (u(0) == 0xE2 && u(1) == 0x81 && u(2) >= 0xA6 && u(2) <= 0xA9) return *len = 3, true;
+    }
+    if (i + 2 <= s.size() && u(0) == 0xD8 && u(1) == 0x9C) return *len = 2, true;  // U+061C arabic letter mark
+    return false;
+}
+
+// A name from outside becomes a plain file name in the export folder: no folders, no "..", no
+// control or bidirectional characters, no Windows device name, at most 180 bytes (the extension kept).
 std::string safeName(const std::string& original) {
     std::string name = std::filesystem::path(original).filename().string();
     std::string out;
-    for (unsigned char c : name) out += (c < 0x20 || c == '/' || c == '\\' || c == ':' || c == 0x7F) ? '_' : static_cast<char>(c);
+    for (std::size_t i = 0; i < name.size();) {
+        std::size_t len = 0;
+        if (isBidiControl(name, i, &len)) {
+            out += '_';
+            i += len;
+            continue;
+        }
+        unsigned char c = static_cast<unsigned char>(name[i++]);
+        out += (c < 0x20 || c == '/' || c == '\\' || c == ':' || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '|' ||
+                c == '?' || c == '*')
+                   ? '_'
+                   : static_cast<char>(c);
+    }
     while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
+    while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();  // Windows drops them
     if (out.empty()) out = "evidence";
+    // CON, PRN, AUX, NUL, COM1-9, LPT1-9 (with any extension) name devices on Windows.
+    std::string stem = out.substr(0, out.find('.'));
+    for (auto& ch : stem) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    static const char* devices[] = {"CON", "PRN", "AUX", "NUL"};
+    bool device = std::any_of(std::begin(devices), std::end(devices), [&](const char* d) { return stem == d; });
+    device |= stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) && stem[3] >= '1' && stem[3] <= '9';
+    if (device) out = "_" + out;
+    // File systems hold 255 bytes a name; keep room for " (12)" and cut inside no UTF-8 character.
+    constexpr std::size_t kMax = 180;
+    if (out.size() > kMax) {
+        std::string ext = std::filesystem::path(out).extension().string();
+        if (ext.size() > 20) ext.clear();
+        std::size_t keep = kMax - ext.size();
+        while (keep > 0 && (static_cast<unsigned char>(out[keep]) & 0xC0) == 0x80) --keep;
+        out = out.substr(0, keep) + ext;
+    }
     return out;
 }
+
 }  // namespace
+
+// Exposed for the tests of hostile names.
+std::string safeEvidenceName(const std::string& original) { return safeName(original); }
 
 std::int64_t evidenceLimit(Engagement& e) {
     auto st = e.db().prepare("SELECT evidence_limit FROM engagement WHERE id = 1");
@@ -117,22 +169,51 @@ std::vector<EvidenceView> listEvidence(Engagement& e, const std::optional<std::s
 }
 
 std::filesystem::path exportEvidence(Engagement& e, std::int64_t linkId, const std::filesystem::path& folder) {
-    auto st = e.db().prepare("SELECT l.original_name, v.content FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id WHERE l.id = ?");
+    auto st = e.db().prepare(
+        "SELECT l.original_name, v.content, v.sha256 FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id WHERE l.id = ?");
     st.bind(1, linkId);
     if (!st.step()) throw InputError("no evidence with id " + std::to_string(linkId));
+    // The content is what was attached, or nothing is written: an edit behind Tickmark's back shows here.
+    auto blob = st.getBlob(1);
+    Sha256 h;
+    h.update(blob.data(), blob.size());
+    if (h.hexDigest() != st.getText(2))
+        throw InputError("evidence " + std::to_string(linkId) + " (" + st.getText(0) + "): its content no longer matches the SHA-256 "
+                         "recorded when it was attached; the engagement file was changed outside Tickmark. Nothing was exported");
+    // Never through a link: the folder must be a real folder, and the file is created, never opened.
+    std::error_code ec;
+    if (std::filesystem::is_symlink(folder, ec))
+        throw InputError(folder.string() + " is a symbolic link; export into a real folder");
     std::filesystem::create_directories(folder);
     const std::string name = safeName(st.getText(0));
-    std::filesystem::path out = folder / name;
-    for (int n = 2; std::filesystem::exists(out); ++n) {
-        auto stem = std::filesystem::path(name).stem().string(), ext = std::filesystem::path(name).extension().string();
-        out = folder / (stem + " (" + std::to_string(n) + ")" + ext);
+    const auto stem = std::filesystem::path(name).stem().string(), ext = std::filesystem::path(name).extension().string();
+    for (int n = 1; n < 10000; ++n) {
+        std::filesystem::path out = folder / (n == 1 ? name : stem + " (" + std::to_string(n) + ")" + ext);
+        // O_EXCL with O_CREAT fails on any existing name, a dangling symbolic link included; O_NOFOLLOW too.
+        int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno == EEXIST) continue;
+        if (fd < 0) throw InputError(out.string() + ": cannot be written (" + std::strerror(errno) + ")");
+        const char* p = blob.data();
+        std::size_t left = blob.size();
+        while (left > 0) {
+            ssize_t w = ::write(fd, p, left);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) {
+                const int err = errno;
+                ::close(fd);
+                std::filesystem::remove(out, ec);
+                throw InputError(out.string() + ": writing failed (" + std::strerror(err) + "; disk full?); nothing was left there");
+            }
+            p += w;
+            left -= static_cast<std::size_t>(w);
+        }
+        if (::fsync(fd) != 0 || ::close(fd) != 0) {
+            std::filesystem::remove(out, ec);
+            throw InputError(out.string() + ": writing failed (" + std::strerror(errno) + "); nothing was left there");
+        }
+        return out;
     }
-    auto blob = st.getBlob(1);
-    std::ofstream f(out, std::ios::binary);
-    if (!f) throw InputError(out.string() + ": cannot be written");
-    f.write(blob.data(), static_cast<std::streamsize>(blob.size()));
-    if (!f) throw InputError(out.string() + ": writing failed (disk full?)");
-    return out;
+    throw InputError(folder.string() + ": 9,999 files named like " + name + " already; export into another folder");
 }
 
 }  // namespace tickmark

@@ -166,8 +166,13 @@ struct EvidenceView {
 };
 std::int64_t attachEvidence(Engagement& e, const Actor& a, const EvidenceTarget& target,
                             const std::filesystem::path& file, const std::string& reason = "");
-// Writes the evidence into `folder` under its original name (made safe); returns the path written.
+// Writes the evidence into `folder` under its original name made safe (see safeEvidenceName); returns the
+// path written. Refused, writing nothing, when the content no longer matches its SHA-256. Never writes
+// through a symbolic link (a real folder; the file created, never an existing name reused).
 std::filesystem::path exportEvidence(Engagement& e, std::int64_t linkId, const std::filesystem::path& folder);
+// A plain file name: no folders, no control or bidirectional characters, no Windows device name,
+// at most 180 bytes with its extension kept.
+std::string safeEvidenceName(const std::string& original);
 std::vector<EvidenceView> listEvidence(Engagement& e, const std::optional<std::string>& workpaper = std::nullopt);
 void setEvidenceLimit(Engagement& e, const Actor& partner, std::int64_t bytes);
 std::int64_t evidenceLimit(Engagement& e);
