@@ -61,7 +61,10 @@ bool checkPassword(const std::string& password, const std::string& stored) {
     for (std::size_t i = 0; i <= stored.size(); ++i)
         if (i == stored.size() || stored[i] == '$') parts.push_back(stored.substr(start, i - start)), start = i + 1;
     if (parts.size() != 6 || parts[0] != "scrypt") return false;
-    std::string key = derive(password, unhex(parts[4]), std::stoull(parts[1]), std::stoull(parts[2]), std::stoull(parts[3]));
+    // The cost is the program's, never the file's: a record whose parameters were lowered (N=2) is
+    // no password record of Tickmark's and checks nothing.
+    if (parts[1] != std::to_string(kN) || parts[2] != std::to_string(kR) || parts[3] != std::to_string(kP)) return false;
+    std::string key = derive(password, unhex(parts[4]), kN, kR, kP);
     std::string expected = unhex(parts[5]);
     return key.size() == expected.size() && CRYPTO_memcmp(key.data(), expected.data(), key.size()) == 0;
 }
@@ -189,7 +192,13 @@ Actor authenticate(Engagement& e, const std::string& who, const std::string& pas
     if (team(e).empty()) throw InputError(noTeamMessage(e));
     auto st = e.db().prepare("SELECT id, password_hash FROM person WHERE name = ?1 OR initials = ?1");
     st.bind(1, who);
-    if (!st.step()) throw InputError("no team member \"" + who + "\" in this engagement (see `tickmark team list`)");
+    if (!st.step()) {
+        // As long as a wrong password takes: the answer's time does not tell who is a member.
+        static const std::string kNobody =
+            "scrypt$32768$8$1$000102030405060708090a0b0c0d0e0f$8b4edf7b868c1f91339aba00509a2970e2bb98ec452171db79f73af865fa789c";
+        (void)checkPassword(password, kNobody);
+        throw InputError("no team member \"" + who + "\" in this engagement (see `tickmark team list`)");
+    }
     const std::int64_t id = st.getInt(0);
     if (!checkPassword(password, st.getText(1))) throw InputError("wrong password for \"" + who + "\"");
     for (auto& p : team(e))

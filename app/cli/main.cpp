@@ -305,8 +305,21 @@ int run(int argc, char** argv) {
     auto presentationCommands = addPresentationCommands(app, action, json, exitCode);
     auto workpapersCommands = addWorkpapersCommands(app, action, json, exitCode);
 
+    // --password-file FILE anywhere on the line, for every command that signs in.
+    std::string passwordFileOpt;
+    app.add_option("--password-file", passwordFileOpt,
+                   "read the sign-in password from the first line of FILE (yours alone: chmod 600) or a pipe (/dev/fd/3)");
+    std::function<void(CLI::App*)> fallthrough = [&](CLI::App* a) {
+        for (auto* sub : a->get_subcommands({})) {
+            sub->fallthrough();
+            fallthrough(sub);
+        }
+    };
+    fallthrough(&app);
+
     try {
         app.parse(argc, argv);
+        if (!passwordFileOpt.empty()) setPasswordFile(passwordFileOpt);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? 0 : 2;

@@ -1,34 +1,90 @@
 #include "app/cli/signin.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "workpapers/errors.h"
 
 namespace tickmark::cli {
 
+namespace {
+
+std::string passwordFile;
+
+// The terminal as it was before the prompt turned echo off; put back on Ctrl-C (and the like) too.
+termios savedTerminal{};
+volatile sig_atomic_t echoOff = 0;
+
+void restoreTerminal(int sig) {
+    if (echoOff) tcsetattr(STDIN_FILENO, TCSANOW, &savedTerminal);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+std::string readPasswordFile(const std::string& file) {
+    // O_NOFOLLOW is not used: /dev/fd/N is a link to the descriptor, which is what is meant.
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw InputError("--password-file " + file + ": cannot be read (" + std::strerror(errno) + ")");
+    struct stat st {};
+    fstat(fd, &st);
+    if (S_ISREG(st.st_mode) && ((st.st_mode & 077) != 0 || st.st_uid != geteuid())) {
+        ::close(fd);
+        throw InputError("--password-file " + file + ": others can read it; make it yours alone (chmod 600 " + file + ")");
+    }
+    std::string content;
+    char buf[256];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0 && content.size() < 4096;) content.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    auto nl = content.find_first_of("\r\n");
+    if (nl != std::string::npos) content.resize(nl);
+    if (content.empty()) throw InputError("--password-file " + file + ": its first line is empty");
+    return content;
+}
+
+}  // namespace
+
+void setPasswordFile(const std::string& file) { passwordFile = file; }
+
 std::string readPassword(const std::string& prompt, const char* envVar) {
+    if (!passwordFile.empty() && std::string(envVar) == "TICKMARK_PASSWORD") return readPasswordFile(passwordFile);
     if (const char* env = std::getenv(envVar); env && *env) return env;
     std::string line;
     if (isatty(STDIN_FILENO)) {
         std::fprintf(stderr, "%s", prompt.c_str());
-        termios old{};
-        tcgetattr(STDIN_FILENO, &old);
-        termios quiet = old;
+        tcgetattr(STDIN_FILENO, &savedTerminal);
+        termios quiet = savedTerminal;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        struct sigaction sa {}, oldInt {}, oldTerm {}, oldQuit {}, oldHup {};
+        sa.sa_handler = restoreTerminal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &oldInt);
+        sigaction(SIGTERM, &sa, &oldTerm);
+        sigaction(SIGQUIT, &sa, &oldQuit);
+        sigaction(SIGHUP, &sa, &oldHup);
+        echoOff = 1;
         tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
         std::getline(std::cin, line);
-        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        tcsetattr(STDIN_FILENO, TCSANOW, &savedTerminal);
+        echoOff = 0;
+        sigaction(SIGINT, &oldInt, nullptr);
+        sigaction(SIGTERM, &oldTerm, nullptr);
+        sigaction(SIGQUIT, &oldQuit, nullptr);
+        sigaction(SIGHUP, &oldHup, nullptr);
         std::fprintf(stderr, "\n");
     } else {
         std::getline(std::cin, line);
     }
     if (line.empty())
-        throw InputError(std::string("no password given: set ") + envVar + " or type it when asked");
+        throw InputError(std::string("no password given: use --password-file FILE, set ") + envVar + ", or type it when asked");
     return line;
 }
 

@@ -6,7 +6,10 @@
 
 namespace tickmark::cli {
 
-// The password for `who`: $TICKMARK_PASSWORD, else asked on the terminal without echo.
+// Where a signing-in password comes from, first found: --password-file FILE (a file only its owner can
+// read, or a pipe such as /dev/fd/3; its first line), $TICKMARK_PASSWORD, else the terminal without echo
+// (restored on Ctrl-C). A new member's password: $TICKMARK_NEW_PASSWORD, else the terminal.
+void setPasswordFile(const std::string& file);
 std::string readPassword(const std::string& prompt, const char* envVar = "TICKMARK_PASSWORD");
 
 // Signs in --user (every writing command does). Throws InputError when the engagement has no team
