@@ -59,7 +59,6 @@ std::string readPassword(const std::string& prompt, const char* envVar) {
     if (const char* env = std::getenv(envVar); env && *env) return env;
     std::string line;
     if (isatty(STDIN_FILENO)) {
-        std::fprintf(stderr, "%s", prompt.c_str());
         tcgetattr(STDIN_FILENO, &savedTerminal);
         termios quiet = savedTerminal;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -72,6 +71,7 @@ std::string readPassword(const std::string& prompt, const char* envVar) {
         sigaction(SIGHUP, &sa, &oldHup);
         echoOff = 1;
         tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        std::fprintf(stderr, "%s", prompt.c_str());  // echo is off before anyone is asked to type
         std::getline(std::cin, line);
         tcsetattr(STDIN_FILENO, TCSANOW, &savedTerminal);
         echoOff = 0;

@@ -19,7 +19,7 @@ std::string demo(const TempDir& d) {
 }
 }  // namespace
 
-TEST_CASE("a password file: a file only its owner reads, or a pipe; a file others read is refused") {
+TEST_CASE("a password file: a file only its owner reads, or a pipe, and a file others read is refused") {
     TempDir d;
     auto f = quote(demo(d));
     auto pw = write(d / "pw", "prepare-2026\n");
