@@ -134,6 +134,19 @@ std::string_view Statement::getBlob(int col) const {
     return p ? std::string_view(p, sqlite3_column_bytes(stmt_, col)) : std::string_view();
 }
 
+int Statement::columnCount() const { return sqlite3_column_count(stmt_); }
+
+// The column's storage class in this row: 'i'nteger, 'r'eal, 't'ext, 'b'lob or 'n'ull.
+char Statement::columnKind(int col) const {
+    switch (sqlite3_column_type(stmt_, col)) {
+        case SQLITE_INTEGER: return 'i';
+        case SQLITE_FLOAT: return 'r';
+        case SQLITE_TEXT: return 't';
+        case SQLITE_BLOB: return 'b';
+        default: return 'n';
+    }
+}
+
 Transaction::Transaction(Database& db) : db_(db), level_(db.depth_ + 1) {
     db_.exec(level_ == 1 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT tickmark_" + std::to_string(level_));
     db_.depth_ = level_;

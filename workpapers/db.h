@@ -52,6 +52,8 @@ public:
     std::optional<std::string> getOptText(int col) const;
     std::optional<std::int64_t> getOptInt(int col) const;
     std::string_view getBlob(int col) const;
+    int columnCount() const;
+    char columnKind(int col) const;  // i r t b n
 
 private:
     void check(int rc) const;

@@ -1,5 +1,6 @@
 #include "workpapers/fieldwork.h"
 #include "workpapers/fieldwork_internal.h"
+#include "workpapers/proof/digest.h"
 #include "workpapers/rules/duties.h"
 
 #include <algorithm>
@@ -312,7 +313,10 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
         old.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, r.letter);
         const bool exists = old.step();
         std::string before = exists ? describeResult(old.getText(0), old.getText(1), old.getText(2), old.getText(3)) : "";
+        const bool same = exists && before == describeResult(r.outcome, r.naReason, r.comment, r.tickMark);
         old.reset();
+        // Recorded again as it stands: the record (who, when, where the item stood) is left as it was.
+        if (same) continue;
         if (exists || !checkedLock) {
             requireWritable(e, exists ? WriteKind::Change : WriteKind::Add, "recording results for " + r.control, reason);
             checkedLock = !exists;
@@ -509,18 +513,25 @@ void clearNote(Engagement& e, const Actor& a, std::int64_t id) {
 std::vector<SignOffView> listSignOffs(Engagement& e, const std::optional<std::string>& workpaper) {
     std::vector<SignOffView> out;
     auto st = e.db().prepare(
-        "SELECT s.id, s.workpaper, s.role, p.name, p.initials, s.signed_at, s.trail_seq FROM signoff s "
+        "SELECT s.id, s.workpaper, s.role, p.name, p.initials, s.signed_at, s.trail_seq, s.content_parts FROM signoff s "
         "JOIN person p ON p.id = s.person_id WHERE ?1 IS NULL OR s.workpaper = ?1 ORDER BY s.workpaper, s.id");
     st.bind(1, workpaper);
+    std::map<std::string, WorkpaperDigest> now;  // each workpaper's digest, computed once
     while (st.step()) {
-        SignOffView v{st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getInt(6), false, {}};
+        SignOffView v{st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5), st.getInt(6), false, {}, {}};
         if (v.workpaper == "report") {
             v.changesSince = reportBasisChangesAfter(e, v.trailSeq);  // the report rests on the whole engagement
         } else {
             for (auto& t : trailFor(e.db(), v.workpaper, v.trailSeq))
                 if (changesContent(t)) v.changesSince.push_back(t);
         }
-        v.stale = !v.changesSince.empty();
+        // What was signed, recomputed: a change the trail does not record was made outside Tickmark.
+        if (v.changesSince.empty() && !st.isNull(7)) {
+            auto it = now.find(v.workpaper);
+            if (it == now.end()) it = now.emplace(v.workpaper, workpaperDigest(e, v.workpaper)).first;
+            v.changedOutside = it->second.changedSince(WorkpaperDigest::fromJson(st.getText(7)));
+        }
+        v.stale = !v.changesSince.empty() || !v.changedOutside.empty();
         out.push_back(std::move(v));
     }
     return out;
@@ -556,8 +567,14 @@ void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const 
             return std::any_of(current.begin(), current.end(), [&](auto& s) { return s.role == r && !s.stale; });
         };
         requireSeparateDuties(e, a, workpaper, role);
-        if ((role == "reviewer" || role == "partner") && !currentBy("preparer"))
-            throw InputError(workpaper + " has no current preparer sign-off; the preparer signs first");
+        if ((role == "reviewer" || role == "partner") && !currentBy("preparer")) {
+            std::string outside;
+            for (auto& s : current)
+                if (s.role == "preparer" && !s.changedOutside.empty())
+                    outside = " (" + s.person + "'s was bound to content since changed outside Tickmark: " +
+                              boost::algorithm::join(s.changedOutside, ", ") + ")";
+            throw InputError(workpaper + " has no current preparer sign-off" + outside + "; the preparer signs first");
+        }
         if (role == "reviewer") {
             std::int64_t open = 0;
             for (auto& n : listNotes(e, workpaper)) open += n.open();
@@ -571,8 +588,12 @@ void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const 
     requireWritable(e, WriteKind::Add, "a sign-off", reason);
     auto entry = AuditTrail(e.db()).append({0, "", a.name, "signoff", workpaper, "sign-off", role, std::nullopt,
                                             a.initials, reason, "", ""});
-    auto st = e.db().prepare("INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash) VALUES (?,?,?,?,?,?)");
+    // Bound to what is signed: the workpaper's digest as it stands now.
+    const auto digest = workpaperDigest(e, workpaper);
+    auto st = e.db().prepare(
+        "INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash, content_digest, content_parts) VALUES (?,?,?,?,?,?,?,?)");
     st.bind(1, workpaper).bind(2, role).bind(3, a.id).bind(4, entry.at).bind(5, entry.seq).bind(6, entry.hash);
+    st.bind(7, digest.total).bind(8, digest.partsJson());
     st.exec();
     tx.commit();
 }

@@ -138,7 +138,10 @@ struct SignOffView {
     std::string workpaper, role, person, initials, signedAt;
     std::int64_t trailSeq = 0;
     bool stale = false;
-    std::vector<TrailEntry> changesSince;  // what changed after this sign-off
+    std::vector<TrailEntry> changesSince;  // what changed after this sign-off, per the trail
+    // The parts of the workpaper (workpapers/proof/digest.h) that differ from what was signed while the
+    // trail records no change: changed outside Tickmark. Such a sign-off is stale too.
+    std::vector<std::string> changedOutside;
 };
 void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const std::string& role,
              const std::string& reason = "");

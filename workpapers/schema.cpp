@@ -490,6 +490,12 @@ WHERE short_name = CASE id
 ALTER TABLE person ADD COLUMN same_person_as INTEGER REFERENCES person(id);
 ALTER TABLE person ADD COLUMN identity_reason TEXT;
 )sql",
+        // 9 -> 10: a sign-off is bound to what was signed: the workpaper's digest, whole and by part
+        // (workpapers/proof/digest.h), as it stood when signed.
+        R"sql(
+ALTER TABLE signoff ADD COLUMN content_digest TEXT;
+ALTER TABLE signoff ADD COLUMN content_parts TEXT;
+)sql",
     };
     return s;
 }

@@ -10,6 +10,7 @@
 #include "app/cli/signin.h"
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
+#include "workpapers/proof/digest.h"
 #include "workpapers/people.h"
 #include "workpapers/rules/frequency_adequacy.h"
 
@@ -525,10 +526,21 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                 std::fprintf(stderr, "tickmark: the audit trail is broken at entry %lld: %s\n",
                              static_cast<long long>(*v.firstBroken), v.problem.c_str());
             }
+            // Every signed workpaper recomputed against what was signed.
+            auto altered = verifySignedRecords(e);
+            json changed = json::array();
+            for (auto& a : altered) {
+                exitCode = 2;
+                std::fprintf(stderr, "tickmark: %s\n", a.message().c_str());
+                changed.push_back({{"workpaper", a.workpaper}, {"signer", a.signer}, {"role", a.role}, {"signed_at", a.signedAt},
+                                   {"parts", a.parts}, {"message", a.message()}});
+            }
             if (asJson)
-                return emit({{"intact", v.intact}, {"entries", v.entries},
-                             {"first_broken", v.firstBroken ? json(*v.firstBroken) : json(nullptr)}, {"problem", v.problem}});
+                return emit({{"intact", v.intact && altered.empty()}, {"chain_intact", v.intact}, {"entries", v.entries},
+                             {"first_broken", v.firstBroken ? json(*v.firstBroken) : json(nullptr)}, {"problem", v.problem},
+                             {"signed_records_changed", changed}});
             if (v.intact) std::printf("Audit trail intact: %lld entries chain.\n", static_cast<long long>(v.entries));
+            if (altered.empty()) std::printf("Signed workpapers: each one as it was signed.\n");
         };
     });
     auto* log = audit->add_subcommand("log", "Show the audit trail");

@@ -1,0 +1,53 @@
+#pragma once
+// What a workpaper holds, as one digest per part and one over them all: the record a sign-off is
+// bound to, and what `audit verify` recomputes to name any change made since, however it was made
+// (the program, the sqlite3 shell, a hex editor).
+//
+// Parts, by workpaper:
+// - test:<control>: control (the matrix row, its criteria, who performs it), plan (test types,
+//   procedure, attributes, conclusion override), selection (the sample record, its extensions and
+//   their items), population (its import record, fingerprint and stored-record digest), results (every
+//   result, those kept out too), evidence (each link and the content's SHA-256, recomputed from the
+//   stored bytes themselves), exceptions (with their criteria). Review notes are not content: they
+//   never make a sign-off stale.
+// - report: engagement (the setup), scope (categories, criteria marked, subservice organizations,
+//   CSOCs, CUECs), description, particulars, opinion (the partner's choice), wording (population
+//   descriptions), workpapers (every test workpaper's digest: the report rests on them all).
+// - engagement: team (people, roles, password records, second identities), frequency table, tick marks.
+// Rows are read with every column (SELECT *) where every column is content, so a column added later is
+// covered without a change here; where a row also records provenance (the control matrix row's source
+// file), the content columns are named.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "workpapers/engagement.h"
+
+namespace tickmark {
+
+struct WorkpaperDigest {
+    std::map<std::string, std::string> parts;  // part -> SHA-256 hex
+    std::string total;                         // SHA-256 over the parts, in name order
+    std::string partsJson() const;             // {"part":"hex",...}
+    static WorkpaperDigest fromJson(const std::string& json);
+    // The parts that differ from `before` (or are only in one of them), in name order.
+    std::vector<std::string> changedSince(const WorkpaperDigest& before) const;
+};
+
+WorkpaperDigest workpaperDigest(Engagement& e, const std::string& workpaper);
+
+}  // namespace tickmark
+
+namespace tickmark {
+
+// A signed workpaper whose content no longer matches what was signed while the trail records no change.
+struct AlteredRecord {
+    std::string workpaper, signer, role, signedAt;
+    std::vector<std::string> parts;  // which parts differ
+    std::string message() const;     // "test:CM-03: results changed since Priya Raman signed as preparer on 2026-12-04, ..."
+};
+// Recomputes every sign-off's workpaper digest (each workpaper once) and names each one changed
+// outside Tickmark since it was signed. Sign-offs the trail already shows stale are left to it.
+std::vector<AlteredRecord> verifySignedRecords(Engagement& e);
+
+}  // namespace tickmark
