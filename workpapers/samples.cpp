@@ -413,6 +413,31 @@ sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::file
     return t;
 }
 
+namespace {
+// The selection's record as drawn, in one SHA-256: the trail entry of the draw carries it, so an edit of
+// the record (an item deleted and the size lowered: a prefix of the same draw) no longer matches.
+std::string recordDigest(const SampleRecord& r) {
+    Sha256 h;
+    auto put = [&](const std::string& v) {
+        const std::string head = std::to_string(v.size()) + ":";
+        h.update(head.data(), head.size());
+        h.update(v.data(), v.size());
+    };
+    for (const std::string& v : {r.method, r.algorithm, r.generator, std::to_string(r.seed), r.frameJson, std::to_string(r.frameSize),
+                                 std::to_string(r.size), r.populationSha256.value_or(""), r.populationDigest.value_or(""),
+                                 std::to_string(r.populationRows.value_or(-1)), r.planJson, std::to_string(r.extendsSampleId.value_or(0))})
+        put(v);
+    for (auto& i : r.items) {
+        put(std::to_string(i.position));
+        put(i.row ? std::to_string(*i.row) : "-");
+        put(i.key);
+        put(i.date.value_or("-"));
+        put(i.stratum.value_or("-"));
+    }
+    return h.hexDigest();
+}
+}  // namespace
+
 SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
     UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     // The plan is read and written only through SamplingPlan (workpapers/sampling_plan.h).
@@ -501,7 +526,7 @@ SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
     AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id), "drawn",
                                std::nullopt,
                                r.method + ", " + std::to_string(r.size) + " of " + std::to_string(r.frameSize) + ", seed " +
-                                   std::to_string(r.seed),
+                                   std::to_string(r.seed) + "; record SHA-256 " + recordDigest(r),
                                req.reason, "", ""});
     tx.commit();
     return r;
@@ -565,7 +590,7 @@ SampleRecord extendSample(Engagement& e, const Actor& a, std::int64_t sampleId, 
     AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id),
                                "extension", std::nullopt,
                                std::to_string(by) + " more items for selection " + std::to_string(rootId) + ", seed " +
-                                   std::to_string(r.seed),
+                                   std::to_string(r.seed) + "; record SHA-256 " + recordDigest(r),
                                "", "", ""});
     tx.commit();
     return r;
@@ -645,6 +670,18 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
     v.checks.push_back("algorithm and generator as recorded: " + r.algorithm + "; " + r.generator);
 
     if (r.populationId) {
+        // The file the selection names is the file the population was imported from.
+        auto imported = e.db().prepare("SELECT f.sha256 FROM population p JOIN source_file f ON f.id = p.source_file_id WHERE p.id = ?");
+        imported.bind(1, *r.populationId);
+        if (imported.step() && r.populationSha256 && imported.getText(0) != *r.populationSha256)
+            return fail("selection " + std::to_string(r.id) + " names a population file with SHA-256 " + *r.populationSha256 +
+                        "; population " + std::to_string(*r.populationId) + " was imported from " + imported.getText(0));
+    }
+    if (static_cast<std::int64_t>(r.items.size()) != r.size)
+        return fail("selection " + std::to_string(r.id) + " records a size of " + std::to_string(r.size) + " but holds " +
+                    std::to_string(r.items.size()) + " items");
+
+    if (r.populationId) {
         auto profile = loadProfile(e, *r.populationId);
         if (profile.rows != *r.populationRows)
             return fail("population " + std::to_string(*r.populationId) + " has " + std::to_string(profile.rows) +
@@ -686,6 +723,28 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
     }
     v.checks.push_back("seed " + std::to_string(r.seed) + ": the same " + std::to_string(again.size()) +
                        " items in the same order");
+    // What re-performance cannot see (a shorter draw is a prefix of the longer): the record as drawn.
+    // The record as the trail's entry of the draw describes it (the chain binds that entry).
+    {
+        auto st = e.db().prepare("SELECT seq, new_value FROM audit_trail WHERE workpaper = ? AND entity = ? AND field IN ('drawn', 'extension') "
+                                 "ORDER BY seq LIMIT 1");
+        st.bind(1, "test:" + r.control).bind(2, "selection " + std::to_string(r.id));
+        if (!st.step()) return fail("the audit trail has no entry for the draw of selection " + std::to_string(r.id));
+        const std::string drawn = st.getText(1);
+        const auto at = drawn.find("record SHA-256 ");
+        if (at != std::string::npos) {
+            if (drawn.substr(at + 15) != recordDigest(r))
+                return fail("the selection's record (its items, size, seed or population) is not what trail entry #" +
+                            std::to_string(st.getInt(0)) + " recorded when it was drawn: changed outside Tickmark");
+            v.checks.push_back("the record as drawn (trail entry #" + std::to_string(st.getInt(0)) + ")");
+        } else if (r.method != "extension" &&
+                   drawn.find(", " + std::to_string(r.size) + " of " + std::to_string(r.frameSize) + ", seed " + std::to_string(r.seed)) ==
+                       std::string::npos) {
+            // A selection drawn before the record's digest was kept: its size and seed, as the trail has them.
+            return fail("selection " + std::to_string(r.id) + " holds " + std::to_string(r.size) + " items with seed " +
+                        std::to_string(r.seed) + "; trail entry #" + std::to_string(st.getInt(0)) + " recorded \"" + drawn + "\"");
+        }
+    }
     v.identical = true;
     return v;
 }

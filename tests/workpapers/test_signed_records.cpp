@@ -14,6 +14,7 @@
 #include "workpapers/fieldwork.h"
 #include "workpapers/proof/digest.h"
 #include "workpapers/rules/gates.h"
+#include "workpapers/samples.h"
 #include "workpapers/rules/opinion.h"
 
 using namespace tickmark;
@@ -111,4 +112,39 @@ TEST_CASE("signed records: changes made through Tickmark make sign-offs stale by
     bool staleByTrail = false;
     for (auto& so : listSignOffs(e, "test:CM-03")) staleByTrail |= so.stale && !so.changesSince.empty() && so.changedOutside.empty();
     CHECK(staleByTrail);
+}
+
+TEST_CASE("selections: a shortened selection and a substituted population file do not verify") {
+    Signed s;
+    auto id = [&] {
+        auto e = Engagement::open(s.file);
+        for (auto& smp : listSamples(e))
+            if (smp.control == "CM-03" && smp.method == "random") return smp.id;
+        return std::int64_t{0};
+    }();
+    REQUIRE(id > 0);
+    {
+        auto e = Engagement::open(s.file);
+        REQUIRE(verifySample(e, id, std::nullopt).identical);
+    }
+    SECTION("the last item deleted and the size lowered: a prefix of the same draw, caught by the record the trail holds") {
+        s.shell("DELETE FROM sample_item WHERE sample_id = " + std::to_string(id) + " AND position = (SELECT max(position) FROM sample_item "
+                "WHERE sample_id = " + std::to_string(id) + "); UPDATE sample SET size = size - 1 WHERE id = " + std::to_string(id));
+        auto e = Engagement::open(s.file);
+        auto v = verifySample(e, id, std::nullopt);
+        CHECK_FALSE(v.identical);
+        CHECK_THAT(v.firstDifference, Contains("is not what trail entry #") && Contains("changed outside Tickmark"));
+    }
+    SECTION("the record's population fingerprint pointed at a substitute file") {
+        s.shell("UPDATE sample SET population_sha256 = '" + std::string(64, 'a') + "' WHERE id = " + std::to_string(id));
+        auto e = Engagement::open(s.file);
+        auto v = verifySample(e, id, std::nullopt);
+        CHECK_FALSE(v.identical);
+        CHECK_THAT(v.firstDifference, Contains("names a population file with SHA-256 aaaa") && Contains("was imported from"));
+    }
+    SECTION("the size lowered alone") {
+        s.shell("UPDATE sample SET size = size - 1 WHERE id = " + std::to_string(id));
+        auto e = Engagement::open(s.file);
+        CHECK_FALSE(verifySample(e, id, std::nullopt).identical);
+    }
 }
