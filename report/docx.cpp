@@ -304,20 +304,11 @@ std::string relationship(const std::string& id, const std::string& type, const s
     return "<Relationship Id=\"" + id + "\" Type=\"" + type + "\" Target=\"" + target + "\"/>";
 }
 
-std::string nowUtc() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 std::string coreProperties(const Report& r) {
     const std::string title = r.longTitle.empty() ? r.client + " \xE2\x80\x94 " + r.title : r.longTitle;
     const std::string subject = r.title + (r.system.empty() ? "" : ": " + r.system);
     const std::string description = r.client + ", " + r.periodText + (r.issuable() ? "" : ". DRAFT: not for distribution");
-    const std::string now = nowUtc();
+    const std::string now = utcNow();
     return std::string(kXmlDecl) +
            "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\""
            " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\""
