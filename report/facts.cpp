@@ -208,6 +208,45 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
         t.data().set(key, list);
     };
     setList("not_met", notMet);
+    // The basis groups the criteria one set of findings leaves not met: a finding is told once, with every
+    // criterion it reaches ("CC1.1 (...), CC1.2 (...) and CC8.1 (...)"), not once per criterion.
+    {
+        std::vector<std::pair<std::vector<std::int64_t>, std::vector<const CriterionAssessment*>>> groups;
+        for (auto& c : f.proposal.criteria) {
+            if (c.standing != Standing::NotMet) continue;
+            std::vector<std::int64_t> ids;
+            for (auto& x : c.exceptions) ids.push_back(x.id);
+            std::sort(ids.begin(), ids.end());
+            auto g = std::find_if(groups.begin(), groups.end(), [&](auto& gr) { return gr.first == ids; });
+            if (g == groups.end()) groups.push_back({ids, {&c}});
+            else g->second.push_back(&c);
+        }
+        mstch::data grouped{mstch::data::type::list};
+        for (auto& [ids, crits] : groups) {
+            mstch::data item;
+            std::vector<std::string> labels, refs;
+            for (auto* c : crits) {
+                labels.push_back(crits.size() == 1 ? c->id + " " + c->name : c->id + " (" + c->name + ")");
+                refs.push_back(c->id);
+            }
+            item.set("label", wording::joinNames(labels));
+            item.set("ids", wording::joinNames(refs));
+            item.set("several", flag(crits.size() > 1));
+            mstch::data findings{mstch::data::type::list};
+            for (auto id : ids) {
+                const ExceptionView& x = *byId.at(id);
+                mstch::data fi;
+                fi.set("control", x.control);
+                auto ctl = controlByRef.find(x.control);
+                fi.set("states", ctl == controlByRef.end() ? x.question : wording::sentence(ctl->second->description));
+                fi.set("deviation", exceptionSentence(f, x));
+                findings.push_back(fi);
+            }
+            item.set("findings", findings);
+            grouped.push_back(item);
+        }
+        t.data().set("not_met_grouped", grouped);
+    }
     setList("not_addressed", notAddressed);
     setList("not_examined", notExamined);
     t.set("opinion_parts", t.render("opinion-parts"));
