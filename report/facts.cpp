@@ -142,6 +142,8 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
         }
     }
     t.set("carve_out", f.anyCarveOut());
+    t.set("one_carve_out", std::count_if(f.orgs.begin(), f.orgs.end(), [](auto& o) { return o.method == "carve-out"; }) == 1);
+    t.set("has_subservice", !f.orgs.empty());
     t.set("inclusive", f.anyInclusive());
     t.data().set("subservice", carve);
     t.data().set("subservice_inclusive", incl);
@@ -278,8 +280,16 @@ void fillCover(const Facts& f, wording::Templates& t, Report& r, const std::stri
     if (!r.issuable()) {
         for (auto& g : r.gates)
             if (!g.met) r.draftNotes.push_back("Open: " + g.name + " (" + g.detail + ")");
-        r.draftNotes.push_back("Opinion proposed from the workpapers: " + r.opinionProposed + " (" + r.proposalBasis + ")" +
-                               (r.opinionUsed != r.opinionProposed ? "; chosen by the partner: " + r.opinionUsed : ""));
+        // While conclusions are open the opinion cannot be determined: the proposal is only where the work stands.
+        std::size_t open = 0;
+        for (auto& g : r.gates)
+            if (!g.met && g.name == "Every conclusion final") open = g.failing.size();
+        if (open)
+            r.draftNotes.push_back("Opinion: not yet determinable, " + std::to_string(open) + " control" + (open == 1 ? "" : "s") +
+                                   " not concluded; the workpapers so far propose " + r.opinionProposed + " (" + r.proposalBasis + ")");
+        else
+            r.draftNotes.push_back("Opinion proposed from the workpapers: " + r.opinionProposed + " (" + r.proposalBasis + ")" +
+                                   (r.opinionUsed != r.opinionProposed ? "; chosen by the partner: " + r.opinionUsed : ""));
     }
 }
 

@@ -319,7 +319,18 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
             L.mark(1, label, true);
             if (!s.number.empty()) L.paragraph("Section " + s.number, true, 11, 0, 2);
             L.paragraph(s.title, true, 16, 0, 12);
-            for (auto& el : s.content) {
+            for (std::size_t k = 0; k < s.content.size(); ++k) {
+                const auto& el = s.content[k];
+                // A signature never stands alone on a page: the text it signs goes with it.
+                if (auto* b = std::get_if<Block>(&el); b && b->kind != Block::Kind::Heading && k + 1 < s.content.size()) {
+                    if (auto* next = std::get_if<Signature>(&s.content[k + 1])) {
+                        const bool bullet = b->kind == Block::Kind::Bullet;
+                        const auto lines = L.wrap(b->text, kTextW - (bullet ? 18 : 0), false, 10).size();
+                        L.flushHeading(0);
+                        L.need(static_cast<double>(lines) * 13.5 + 8 + 30 + 14.0 * static_cast<double>(next->lines.size()) +
+                               (next->image.empty() ? 0 : 60));
+                    }
+                }
                 if (auto* b = std::get_if<Block>(&el)) {
                     // Section IV's criteria groups are listed in the contents; every heading is a bookmark.
                     if (b->kind == Block::Kind::Heading) L.heading(b->text, b->level >= 3 ? 10.5 : 11.5, b->level, b->level == 2 && !b->anchor.empty());

@@ -34,8 +34,8 @@ Section section3(const Facts& f, Report& r) {
             if (r.notApplicable.empty())
                 s3.content.push_back(Block{Block::Kind::Paragraph, "Every criterion of the categories in scope is applicable to the system."});
             else
-                s3.content.push_back(Block{Block::Kind::Paragraph, "The following applicable trust services criteria are not relevant to the "
-                                                                   "system, for the reasons given:"});
+                s3.content.push_back(Block{Block::Kind::Paragraph, "The following trust services criteria of the categories in scope do not "
+                                                                   "apply to the system, for the reasons given:"});
             for (auto& [id, why] : r.notApplicable) s3.content.push_back(Block{Block::Kind::Bullet, id + ": " + wording::sentence(why)});
             if (!text.empty()) wording::appendBlocks(s3.content, text);
             continue;
@@ -91,7 +91,7 @@ Section section5(const Facts& f, wording::Templates& t) {
     for (auto& x : f.exceptions) {
         if (x.deviations == 0) continue;
         any = true;
-        s5.content.push_back(Block{Block::Kind::Heading, "Control " + x.control + ", attribute " + x.letter, 3});
+        s5.content.push_back(Block{Block::Kind::Heading, "Control " + x.control + ": " + wording::sentence(x.question), 3});
         s5.content.push_back(Block{Block::Kind::Paragraph, assembly::exceptionSentence(f, x)});
         s5.content.push_back(Block{Block::Kind::Paragraph, "Management's response: " +
                                                               (x.managementResponse.empty() ? std::string("[Not yet provided.]")

@@ -65,7 +65,8 @@ std::string results(const Facts& f, const Control& c, const TestView& t, bool* e
 }  // namespace
 
 Section section4(const Facts& f, Report& r) {
-    Section s4{"IV", "Trust Services Criteria, Related Controls, and Tests of Controls", "IV", {}};
+    Section s4{"IV", f.type2 ? "Trust Services Criteria, Related Controls, and Tests of Controls" : "Trust Services Criteria and Related Controls",
+               "IV", {}};
     const std::string client = f.setup.client;
     if (f.type2) {
         wording::appendBlocks(s4.content,
@@ -94,6 +95,7 @@ Section section4(const Facts& f, Report& r) {
     }
     std::string group;
     std::map<std::string, std::string> shownIn;  // within the current group: control -> the criterion it was shown under
+    std::map<std::string, bool> exceptionShown;  // control -> its results note an exception
     for (auto& a : f.proposal.criteria) {
         const std::string& id = a.id;
         const Criterion& crit = f.criteria.at(id);
@@ -104,20 +106,28 @@ Section section4(const Facts& f, Report& r) {
         }
         Block h{Block::Kind::Heading, id + " " + a.name, 3, "IV-" + id};
         s4.content.push_back(h);
-        Table t = f.type2 ? Table{{"Control", "Control activity", "Test types", "Test performed", "Results"}, {0.10, 0.27, 0.12, 0.29, 0.22}, {}}
+        Table t = f.type2 ? Table{{"Control", "Control activity", "Test types", "Test performed", "Results"}, {0.09, 0.26, 0.145, 0.285, 0.22}, {}}
                           : Table{{"Control", "Control activity"}, {0.14, 0.86}, {}};
+        // A criterion not examined shows its controls, not results the limitation leaves without meaning.
+        const bool showTests = f.type2 && a.standing != Standing::NotExamined;
+        if (f.type2 && !showTests) t = Table{{"Control", "Control activity"}, {0.14, 0.86}, {}};
         for (auto& c : f.controls) {
             if (std::find(c.criteria.begin(), c.criteria.end(), id) == c.criteria.end()) continue;
             TestOfControl row{id, a.name, group, crit.groupName, c.ref, c.description, "", "", "", false, "", ""};
             if (auto p = f.performedBy.find(c.ref); p != f.performedBy.end()) row.performedBy = p->second;
             const std::string label = c.ref;
             const std::string activity = c.description + (row.performedBy.empty() ? "" : " (Performed by " + row.performedBy + ".)");
-            if (auto seen = shownIn.find(c.ref); seen != shownIn.end()) {
+            if (auto seen = shownIn.find(c.ref); seen != shownIn.end() && showTests) {
                 row.referencedFrom = seen->second;
-                row.activity = "See " + seen->second + " for this control" + std::string(f.type2 ? ", its tests and results." : ".");
+                row.activity = "See " + seen->second + " for this control, its tests and results.";
+                row.exception = exceptionShown[c.ref];
                 r.testsOfControls.push_back(row);
-                if (f.type2) t.rows.push_back({label, row.activity, "", "", ""});
-                else t.rows.push_back({label, row.activity});
+                t.rows.push_back({label, row.activity, "", "", ""});
+                continue;
+            }
+            if (!showTests) {
+                t.rows.push_back({label, activity});
+                r.testsOfControls.push_back(row);
                 continue;
             }
             shownIn[c.ref] = id;
@@ -127,6 +137,7 @@ Section section4(const Facts& f, Report& r) {
                     row.testTypes = testTypes(tv->types);
                     row.test = testPerformed(f, c, *tv);
                     row.result = results(f, c, *tv, &row.exception);
+                    exceptionShown[c.ref] = row.exception;
                 } else {
                     row.test = "Not tested.";
                     row.result = "Not tested.";

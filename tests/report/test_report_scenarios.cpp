@@ -18,6 +18,7 @@
 using namespace tickmark;
 using namespace testsupport;
 using Catch::Matchers::Contains;
+using namespace std::string_literals;
 
 namespace {
 
@@ -198,8 +199,11 @@ void checkElements(const Scenario& sc, const Built& b, const std::string& text, 
     // Subservice organizations, CUECs.
     if (sc.carveOut) {
         CHECK_THAT(text, Contains(client + " uses Azure Cloud Services for hosting of the production environment."));
-        CHECK_THAT(text, Contains("excludes the controls of these subservice organizations (the carve-out method)"));
-        CHECK_THAT(text, Contains("Our examination did not extend to the services provided by the subservice organizations"));
+        // One carved-out organization: the singular, and the types of controls expected of it.
+        CHECK_THAT(text, Contains("excludes the controls of that subservice organization (the carve-out method); it presents the types of "
+                                  "controls " + client + " expects of it."));
+        CHECK_THAT(text, Contains("Our examination did not extend to the services provided by the subservice organization, and we have not "
+                                  "evaluated the suitability of the design"));
     } else {
         CHECK(text.find("carve-out method") == std::string::npos);
     }
@@ -271,7 +275,20 @@ void checkElements(const Scenario& sc, const Built& b, const std::string& text, 
         CHECK_THAT(text, Contains("except for the possible effects of the matters described in the Basis for qualified opinion paragraph"));
         CHECK_THAT(text, Contains("CC7.2 Monitor components for anomalies and security events. The entity could not provide the monitoring logs."));
     }
-    if (opinion == "adverse") CHECK_THAT(text, Contains("because of the significance of the matters described in the Basis for adverse opinion paragraph"));
+    if (opinion == "adverse") {
+        CHECK_THAT(text, Contains("because of the significance of the matters described in the Basis for adverse opinion paragraph:"));
+        // Every part of the opinion, each stated as it stands; the assertion mirrors them.
+        CHECK(count(text, "The description presents " + client + "'s " + kSystem + " that was designed and implemented " + when) >= 2);
+        CHECK_THAT(text, Contains("We confirm, to the best of our knowledge and belief, that, because of the matters described below:"));
+        if (sc.finding == Finding::ManyNotMet) {
+            CHECK(count(text, "did not operate effectively " + when) >= 2);  // the opinion and the assertion
+            CHECK(text.find("operated effectively " + when + " to provide reasonable assurance") == std::string::npos);
+        }
+        if (sc.finding == Finding::ManyNotAddressed) CHECK(count(text, "were not suitably designed " + when) >= 2);
+    }
+    if (opinion != "unmodified") {
+        CHECK(text.find("the service auditor could not obtain") == std::string::npos);  // management does not speak for the auditor
+    }
     if (opinion == "adverse" && sc.finding == Finding::ManyNotMet) {
         // One exception reaches 13 criteria: its finding is told once, with every criterion it reaches.
         CHECK(count(text, "The description states: \"Changes to production are approved before deployment.\" (control CM-03).") == 1);
@@ -281,8 +298,8 @@ void checkElements(const Scenario& sc, const Built& b, const std::string& text, 
     if (opinion == "adverse" && sc.finding == Finding::ManyNotAddressed) {
         CHECK_THAT(text, Contains("The description does not include controls that address the following applicable trust services criteria"));
         CHECK_THAT(text, Contains("CC1.1 Commitment to integrity and ethical values. Section IV shows no control under CC1.1."));
-        CHECK_THAT(text, Contains("the controls stated in the description were not suitably designed " + when + " to provide reasonable assurance that " +
-                                  client + "'s service commitments and system requirements " + (sc.type2 ? "were" : "would be") + " achieved"));
+        CHECK_THAT(text, Contains("The controls stated in the description were not suitably designed " + when + " to provide reasonable assurance that " +
+                                  client + "'s service commitments and system requirements would be achieved"));
         CHECK_THAT(text, Contains("CC1.1 (Commitment to integrity and ethical values): no control included in the description addresses it."));
     }
     if (opinion == "disclaimer") CHECK_THAT(text, Contains("Accordingly, we do not express an opinion"));
@@ -290,17 +307,23 @@ void checkElements(const Scenario& sc, const Built& b, const std::string& text, 
     CHECK_THAT(text, Contains("Restricted use"));
     CHECK_THAT(text, Contains(sc.type2 ? "user entities of " + client + "'s " + kSystem + " during some or all of the period April 1, 2025 to March 31, 2026"
                                        : "user entities of " + client + "'s " + kSystem + " as of March 31, 2026"));
-    for (const char* item : {"the nature of the service provided by", "interacts with user entities, business partners, subservice organizations",
-                             "internal control and its limitations", "complementary user entity controls and complementary subservice organization controls",
-                             "user entity responsibilities", "the applicable trust services criteria;", "the risks that may threaten the achievement"})
+    for (const char* item : {"the nature of the service provided by", "internal control and its limitations", "user entity responsibilities",
+                             "the applicable trust services criteria;", "the risks that may threaten the achievement"})
         CHECK_THAT(text, Contains(item));
+    // The list names only what the scenario has: complementary controls, subservice organizations.
+    const bool subservice = sc.carveOut || sc.inclusive;
+    CHECK((text.find("interacts with user entities, business partners, subservice organizations, and other parties") != std::string::npos) == subservice);
+    if (csocs && sc.cuecs)
+        CHECK_THAT(text, Contains("- complementary user entity controls and complementary subservice organization controls, and how those controls interact"s.substr(2)));
+    if (!conditions) CHECK(text.find("how those controls interact with the controls at") == std::string::npos);
     // The firm signs, with city and date after the period.
     CHECK_THAT(text, Contains("Harbor & Finch LLP Boston, Massachusetts May 15, 2026"));
     // Section II: the assertion mirrors the opinion; signed.
     CHECK_THAT(text, Contains("Assertion of " + client + " Management"));
     CHECK_THAT(text, Contains("We confirm, to the best of our knowledge and belief, that"));
     CHECK(text.find("operated as described") == std::string::npos);
-    if (sc.type2) CHECK(count(text, "operated effectively throughout the period April 1, 2025 to March 31, 2026 to provide reasonable assurance") >= (opinion == "disclaimer" || opinion == "adverse" ? 1u : 2u));
+    if (sc.type2 && opinion != "adverse")
+        CHECK(count(text, "operated effectively throughout the period April 1, 2025 to March 31, 2026 to provide reasonable assurance") >= (opinion == "disclaimer" ? 1u : 2u));
     CHECK_THAT(text, Contains("Ava Chen Chief Executive Officer " + client + " May 15, 2026"));
     // Section III: criteria not applicable, each with its reason; Type II headings only in Type II.
     if (sc.notApplicable) CHECK_THAT(text, Contains("A1.3 Test recovery plan procedures: The system has no recovery site to test."));
@@ -314,6 +337,15 @@ void checkElements(const Scenario& sc, const Built& b, const std::string& text, 
         CHECK_THAT(text, Contains("Inquiry, Inspection"));
         CHECK_THAT(text, Contains("For a sample of 2 of 365 days, inspected the change ticket for an approval dated before the deployment."));
     }
+    if (sc.finding == Finding::ManyNotExamined) {
+        // Under a criterion not examined, no result the limitation leaves without meaning.
+        auto at = text.find("about the controls addressing this criterion: The entity could not provide the logs for the period.");
+        REQUIRE(at != std::string::npos);
+        auto next = text.find("CC1.2 Board", at);
+        REQUIRE(next != std::string::npos);
+        CHECK(text.substr(at, next - at).find("No exceptions noted") == std::string::npos);
+    }
+    if (!sc.type2) CHECK(text.find("Related Controls, and Tests of Controls") == std::string::npos);
     // Section V.
     CHECK_THAT(text, Contains("Other Information Provided by " + client));
     // Hygiene: nothing a template left blank, doubled or dangling.
