@@ -226,12 +226,14 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
         mstch::data grouped{mstch::data::type::list};
         for (auto& [ids, crits] : groups) {
             mstch::data item;
-            std::vector<std::string> labels, refs;
+            std::vector<std::string> labels, parens, refs;
             for (auto* c : crits) {
                 labels.push_back(crits.size() == 1 ? c->id + " " + c->name : c->id + " (" + c->name + ")");
+                parens.push_back(c->id + " (" + c->name + ")");
                 refs.push_back(c->id);
             }
             item.set("label", wording::joinNames(labels));
+            item.set("label_paren", wording::joinNames(parens));
             item.set("ids", wording::joinNames(refs));
             item.set("several", flag(crits.size() > 1));
             mstch::data findings{mstch::data::type::list};
