@@ -8,6 +8,7 @@
 #include "workpapers/presentation.h"
 #include "workpapers/reporting.h"
 #include "workpapers/samples.h"
+#include "workpapers/sampling_plan.h"
 
 namespace tickmark::report::assembly {
 
@@ -66,6 +67,21 @@ Facts gather(Engagement& e) {
             f.frameSizes[c.ref] = s.frameSize;
             // A selection of dates: the frame is the period's days, or its business days.
             if (s.method == "dates") noun = s.frameJson.find("\"business_days_only\":true") != std::string::npos ? "business days" : "days";
+            // A periodic control's dates stand for its occurrences: "2 of the 4 quarters", "the annual occurrence".
+            if (s.method == "dates" && !s.planJson.empty()) {
+                try {
+                    const auto plan = SamplingPlan::fromJson(s.planJson, "selection " + std::to_string(s.id));
+                    static const std::map<std::string, std::pair<std::int64_t, const char*>> periodic = {
+                        {"annual", {1, "annual occurrences"}}, {"quarterly", {4, "quarters"}}, {"monthly", {12, "months"}}, {"weekly", {52, "weeks"}},
+                        {"automated", {0, "instances of the automated control"}}};
+                    if (auto it = periodic.find(plan.frequency); it != periodic.end()) {
+                        noun = it->second.second;
+                        f.frameSizes[c.ref] = it->second.first == 0 ? 0 : std::max<std::int64_t>(1, it->second.first * plan.periodMonths / 12);
+                    }
+                } catch (const std::exception&) {
+                    // A plan this build cannot read keeps the days.
+                }
+            }
             if (s.populationId)
                 if (auto d = populationDescription(e, *s.populationId)) noun = *d;
         }

@@ -33,8 +33,16 @@ std::string testPerformed(const Facts& f, const Control& c, const TestView& t) {
     const auto n = static_cast<std::int64_t>(t.items.size());
     const auto frame = f.frameSizes.count(c.ref) ? f.frameSizes.at(c.ref) : 0;
     std::string lead;
-    if (frame > 0 && n >= frame) lead = "For all " + wording::withThousands(frame) + " " + noun;
+    // The singular of "quarters", "annual occurrences", "instances of the automated control".
+    std::string singular = noun;
+    const auto of = singular.find(" of ");
+    const std::size_t end = of == std::string::npos ? singular.size() : of;
+    if (end > 1 && singular[end - 1] == 's') singular.erase(end - 1, 1);
+    if (frame == 1 && n >= 1) lead = "For the " + singular;
+    else if (frame > 0 && n >= frame) lead = "For all " + wording::withThousands(frame) + " " + noun;
+    else if (frame > 0 && frame <= 52) lead = "For a sample of " + wording::withThousands(n) + " of the " + wording::withThousands(frame) + " " + noun;
     else if (frame > 0) lead = "For a sample of " + wording::withThousands(n) + " of " + wording::withThousands(frame) + " " + noun;
+    else if (n == 1) lead = "For " + std::string(singular.rfind("instance", 0) == 0 ? "one " : "a sample of 1 ") + singular;
     else lead = "For a sample of " + wording::withThousands(n) + " " + noun;
     static const std::set<std::string> verbs = {"Inspected", "Observed", "Inquired", "Reperformed", "Examined", "Reviewed", "Compared",
                                                 "Obtained", "Selected", "Traced", "Verified", "Confirmed", "Determined", "Read", "Tested",

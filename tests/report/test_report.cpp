@@ -119,6 +119,12 @@ TEST_CASE("the demo's draft report: sections, every in-scope criterion, exceptio
     for (auto& id : r.criteriaInScope) CHECK_THAT(text, Contains(id + " "));
     CHECK_THAT(text, Contains("Exception noted for 2 of 20 terminated employees sampled. Access of two terminated employees was revoked two days after termination."));
     CHECK_THAT(text, Contains("Exception noted for 1 of 40 daily database backup jobs sampled. A failed backup was not retried within 24 hours."));
+    // A periodic control's selection reads in its occurrences, not in the days its dates were drawn from.
+    CHECK_THAT(text, Contains("For the annual occurrence, "));
+    CHECK_THAT(text, Contains("For a sample of 2 of the 4 quarters, "));
+    CHECK_THAT(text, Contains("For a sample of 2 of the 12 months, "));
+    CHECK_THAT(text, Contains("For one instance of the automated control, "));
+    CHECK(text.find("1 of 261 business days") == std::string::npos);
     for (auto internal : {"Production changes sampled", "production changes sampled", "Daily database backups", "daily database backups sampled"})
         CHECK(text.find(internal) == std::string::npos);  // the import names stay internal
     CHECK_THAT(text, Contains("DRAFT: not for distribution"));
