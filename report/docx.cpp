@@ -120,6 +120,7 @@ public:
         if (r_.issuable()) return;  // a final carries no internal notes
         body_ += "<w:p><w:pPr><w:pStyle w:val=\"" + attr(st_[Role::Normal]) + "\"/><w:spacing w:before=\"480\"/></w:pPr>" +
                  run("DRAFT: not for distribution", "<w:b/><w:color w:val=\"C00000\"/><w:sz w:val=\"28\"/>") + "</w:p>";
+        para(Role::Normal, "This draft cannot be issued until every gate is met:");
         std::vector<std::string> notes = r_.draftNotes;
         if (notes.empty())  // the model lists no notes: the open gates say why it is a draft
             for (auto& g : r_.gates)
