@@ -36,6 +36,9 @@ struct Facts {
     std::map<std::string, std::string> itemNouns;    // control -> "terminated employees" (client-facing)
     std::map<std::string, std::int64_t> frameSizes;  // control -> the population the selection was drawn from
 
+    // A report particular, or the placeholder a draft prints while it is missing.
+    std::string setting(const char* key, const char* placeholder) const;
+    std::vector<std::string> controlsPerformedBy(const std::string& org) const;  // an inclusive organization's
     bool anyCarveOut() const;
     bool anyInclusive() const;
     bool hasCsocs() const { return !csocs.empty(); }
@@ -55,5 +58,10 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r);
 void fillCover(const Facts& f, wording::Templates& t, Report& r, const std::string& kindTitle);
 
 Section section4(const Facts& f, Report& r);
+
+// Where the firm signs: its name (with the signature image the firm supplies), city and state, date.
+Signature firmSignature(wording::Templates& t, const Report& r);
+// Where management signs its assertion: name, title, company, date.
+Signature managementSignature(const Facts& f, const Report& r);
 
 }  // namespace tickmark::report::assembly

@@ -15,6 +15,29 @@ namespace tickmark::report::assembly {
 using wording::flag;
 namespace mstch = kainjow::mustache;
 
+std::string Facts::setting(const char* key, const char* placeholder) const {
+    auto it = settings.find(key);
+    return it == settings.end() || it->second.empty() ? std::string(placeholder) : it->second;
+}
+
+Signature firmSignature(wording::Templates& t, const Report& r) {
+    Signature s;
+    if (auto img = t.firmFile("signature.png"); std::filesystem::exists(img)) s.image = img;
+    s.lines = {r.firm, r.firmCity.empty() ? "[City, State]" : r.firmCity, r.reportDate};
+    return s;
+}
+
+Signature managementSignature(const Facts& f, const Report& r) {
+    return Signature{{f.setting("signatory_name", "[Signatory]"), f.setting("signatory_title", "[Title]"), r.client, r.reportDate}, {}};
+}
+
+std::vector<std::string> Facts::controlsPerformedBy(const std::string& org) const {
+    std::vector<std::string> refs;
+    for (auto& [ref, by] : performedBy)
+        if (by == org) refs.push_back(ref);
+    return refs;
+}
+
 bool Facts::anyCarveOut() const {
     return std::any_of(orgs.begin(), orgs.end(), [](auto& o) { return o.method == "carve-out"; });
 }
@@ -112,11 +135,7 @@ std::string exceptionSentence(const Facts& f, const ExceptionView& x) {
 }
 
 void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
-    const auto& s = f.settings;
-    auto setting = [&](const char* k, const char* placeholder) {
-        auto it = s.find(k);
-        return it == s.end() || it->second.empty() ? std::string(placeholder) : it->second;
-    };
+    auto setting = [&](const char* k, const char* placeholder) { return f.setting(k, placeholder); };
     t.set("client", f.setup.client);
     t.set("soc2", r.kind == Kind::Soc2);
     t.set("system", f.setup.systemName);
@@ -133,8 +152,8 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
     t.set("criteria_count", std::to_string(f.proposal.criteria.size()));
     t.set("firm_name", setting("firm_name", "[Firm name]"));
     t.set("firm_city", setting("firm_city", "[City, State]"));
-    auto rd = s.find("report_date");
-    t.set("report_date", rd == s.end() || rd->second.empty() ? "[Report date]" : wording::longDate(rd->second));
+    const auto reportDate = f.setting("report_date", "");
+    t.set("report_date", reportDate.empty() ? "[Report date]" : wording::longDate(reportDate));
     t.set("signatory_name", setting("signatory_name", "[Signatory]"));
     t.set("signatory_title", setting("signatory_title", "[Title]"));
 
@@ -147,10 +166,7 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
         item.set("services", o.services);
         item.set("signatory_name", o.signatoryName.empty() ? "[Signatory]" : o.signatoryName);
         item.set("signatory_title", o.signatoryTitle.empty() ? "[Title]" : o.signatoryTitle);
-        std::vector<std::string> refs;
-        for (auto& [ref, org] : f.performedBy)
-            if (org == o.name) refs.push_back(ref);
-        item.set("controls", wording::joinNames(refs));
+        item.set("controls", wording::joinNames(f.controlsPerformedBy(o.name)));
         if (o.method == "carve-out") carve.push_back(item);
         else {
             incl.push_back(item);
@@ -184,6 +200,15 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
     for (auto& x : f.exceptions) byId[x.id] = &x;
     std::map<std::string, const Control*> controlByRef;
     for (auto& c : f.controls) controlByRef[c.ref] = &c;
+    // A finding as the templates word it: the control, what the description states, the deviation.
+    auto finding = [&](const ExceptionView& x) {
+        mstch::data fi;
+        fi.set("control", x.control);
+        auto ctl = controlByRef.find(x.control);
+        fi.set("states", ctl == controlByRef.end() ? x.question : wording::sentence(ctl->second->description));
+        fi.set("deviation", exceptionSentence(f, x));
+        return fi;
+    };
     mstch::data notMet{mstch::data::type::list}, notAddressed{mstch::data::type::list}, notExamined{mstch::data::type::list};
     for (auto& c : f.proposal.criteria) {
         mstch::data item;
@@ -196,12 +221,7 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
                 std::string why;
                 for (auto& xb : c.exceptions) {
                     const ExceptionView& x = *byId.at(xb.id);
-                    mstch::data fi;
-                    fi.set("control", x.control);
-                    auto ctl = controlByRef.find(x.control);
-                    fi.set("states", ctl == controlByRef.end() ? x.question : wording::sentence(ctl->second->description));
-                    fi.set("deviation", exceptionSentence(f, x));
-                    findings.push_back(fi);
+                    findings.push_back(finding(x));
                     why += (why.empty() ? "" : " ") + x.control + ": " + exceptionSentence(f, x);
                 }
                 item.set("findings", findings);
@@ -255,12 +275,7 @@ void fillTemplateData(const Facts& f, wording::Templates& t, Report& r) {
             mstch::data findings{mstch::data::type::list};
             for (auto id : ids) {
                 const ExceptionView& x = *byId.at(id);
-                mstch::data fi;
-                fi.set("control", x.control);
-                auto ctl = controlByRef.find(x.control);
-                fi.set("states", ctl == controlByRef.end() ? x.question : wording::sentence(ctl->second->description));
-                fi.set("deviation", exceptionSentence(f, x));
-                findings.push_back(fi);
+                findings.push_back(finding(x));
             }
             item.set("findings", findings);
             grouped.push_back(item);
@@ -280,12 +295,10 @@ void fillCover(const Facts& f, wording::Templates& t, Report& r, const std::stri
     r.title = kindTitle;
     r.periodText = f.type2 ? "For the period " + f.start + " to " + f.end : "As of " + f.asOf;
     r.categories = wording::joinNames(f.categoryNames);
-    auto firm = f.settings.find("firm_name");
-    r.firm = firm == f.settings.end() || firm->second.empty() ? "[Firm name]" : firm->second;
-    auto city = f.settings.find("firm_city");
-    r.firmCity = city == f.settings.end() ? "" : city->second;
-    auto rd = f.settings.find("report_date");
-    r.reportDate = rd == f.settings.end() || rd->second.empty() ? "[Report date]" : wording::longDate(rd->second);
+    r.firm = f.setting("firm_name", "[Firm name]");
+    r.firmCity = f.setting("firm_city", "");
+    const auto reportDate = f.setting("report_date", "");
+    r.reportDate = reportDate.empty() ? "[Report date]" : wording::longDate(reportDate);
     r.opinionProposed = toString(f.proposal.opinion);
     r.proposalBasis = f.proposal.basis;
     r.opinionUsed = f.opinionUsed;

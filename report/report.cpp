@@ -13,15 +13,6 @@ namespace {
 
 using assembly::Facts;
 
-// Where the firm signs: its name (with the signature image the firm supplies), city and state, date.
-Signature firmSignature(const Facts& f, wording::Templates& t, const Report& r) {
-    Signature s;
-    if (auto img = t.firmFile("signature.png"); std::filesystem::exists(img)) s.image = img;
-    s.lines = {r.firm, r.firmCity.empty() ? "[City, State]" : r.firmCity, r.reportDate};
-    (void)f;
-    return s;
-}
-
 Section section3(const Facts& f, Report& r) {
     Section s3{"III", f.descriptionTitle, "III", {}};
     const std::string client = f.setup.client;
@@ -53,9 +44,7 @@ Section section3(const Facts& f, Report& r) {
                 " The description excludes its controls (the carve-out method); the controls " + client +
                 " expects of it are listed below as complementary subservice organization controls."});
         } else {
-            std::vector<std::string> refs;
-            for (auto& [ref, org] : f.performedBy)
-                if (org == o.name) refs.push_back(ref);
+            const auto refs = f.controlsPerformedBy(o.name);
             s3.content.push_back(Block{Block::Kind::Paragraph, o.name + " provides " + wording::sentence(o.services) +
                 " The description includes its controls (the inclusive method): " +
                 (refs.empty() ? std::string("[none assigned yet]") : wording::joinNames(refs)) +
@@ -114,22 +103,17 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
 
     Section s1{"I", "Independent Service Auditor's Report", "I", {}};
     wording::appendBlocks(s1.content, t.render("section1"));
-    s1.content.push_back(firmSignature(f, t, r));
+    s1.content.push_back(assembly::firmSignature(t, r));
 
     Section s2{"II", "Assertion of " + r.client + " Management", "II", {}};
     wording::appendBlocks(s2.content, t.render("section2"));
-    s2.content.push_back(Signature{{f.settings.count("signatory_name") && !f.settings.at("signatory_name").empty() ? f.settings.at("signatory_name") : "[Signatory]",
-                                    f.settings.count("signatory_title") && !f.settings.at("signatory_title").empty() ? f.settings.at("signatory_title") : "[Title]",
-                                    r.client, r.reportDate},
-                                   {}});
+    s2.content.push_back(assembly::managementSignature(f, r));
     // Inclusive method: each subservice organization's own assertion follows management's.
     for (auto& o : f.orgs) {
         if (o.method != "inclusive") continue;
         t.set("org_name", o.name);
         t.set("org_services", o.services);
-        std::vector<std::string> refs;
-        for (auto& [ref, org] : f.performedBy)
-            if (org == o.name) refs.push_back(ref);
+        const auto refs = f.controlsPerformedBy(o.name);
         t.set("org_controls", refs.empty() ? "[none assigned yet]" : wording::joinNames(refs));
         s2.content.push_back(Block{Block::Kind::Heading, "Assertion of " + o.name + " Management", 2, "II-" + std::to_string(o.id)});
         wording::appendBlocks(s2.content, t.render("section2-subservice"));

@@ -21,18 +21,11 @@ Report assembleSoc3(Engagement& e, const std::filesystem::path& templatesDir) {
 
     Section s1{"", "Independent Service Auditor's Report", "soc3-report", {}};
     wording::appendBlocks(s1.content, t.render("soc3-report"));
-    Signature firm;
-    if (auto img = t.firmFile("signature.png"); std::filesystem::exists(img)) firm.image = img;
-    firm.lines = {r.firm, r.firmCity.empty() ? "[City, State]" : r.firmCity, r.reportDate};
-    s1.content.push_back(firm);
+    s1.content.push_back(assembly::firmSignature(t, r));
 
     Section s2{"", "Assertion of " + r.client + " Management", "soc3-assertion", {}};
     wording::appendBlocks(s2.content, t.render("soc3-assertion"));
-    auto setting = [&](const char* k, const char* placeholder) {
-        auto it = f.settings.find(k);
-        return it == f.settings.end() || it->second.empty() ? std::string(placeholder) : it->second;
-    };
-    s2.content.push_back(Signature{{setting("signatory_name", "[Signatory]"), setting("signatory_title", "[Title]"), r.client, r.reportDate}, {}});
+    s2.content.push_back(assembly::managementSignature(f, r));
 
     // The system and its boundaries, from the description's own headings; no controls, no tests.
     Section s3{"", f.setup.client + "'s Description of the Boundaries of Its " + f.setup.systemName, "soc3-description", {}};
