@@ -1,6 +1,8 @@
 #include "workpapers/fieldwork.h"
 #include "workpapers/fieldwork_internal.h"
 #include "workpapers/proof/digest.h"
+#include "workpapers/proof/seal.h"
+#include "workpapers/proof/team_keys.h"
 #include "workpapers/rules/duties.h"
 
 #include <algorithm>
@@ -590,10 +592,14 @@ void signOff(Engagement& e, const Actor& a, const std::string& workpaper, const 
                                             a.initials, reason, "", ""});
     // Bound to what is signed: the workpaper's digest as it stands now.
     const auto digest = workpaperDigest(e, workpaper);
+    // Signed with the member's key: the digest and the trail's head, which only their password opens.
+    const std::string signature = a.sign(proof::signOffMessage(proof::rootKey(e.db()).value_or(""), workpaper, role, a.id, entry.at,
+                                                               entry.seq, entry.hash, digest.total));
     auto st = e.db().prepare(
-        "INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash, content_digest, content_parts) VALUES (?,?,?,?,?,?,?,?)");
+        "INSERT INTO signoff(workpaper, role, person_id, signed_at, trail_seq, trail_hash, content_digest, content_parts, signature) "
+        "VALUES (?,?,?,?,?,?,?,?,?)");
     st.bind(1, workpaper).bind(2, role).bind(3, a.id).bind(4, entry.at).bind(5, entry.seq).bind(6, entry.hash);
-    st.bind(7, digest.total).bind(8, digest.partsJson());
+    st.bind(7, digest.total).bind(8, digest.partsJson()).bind(9, signature);
     st.exec();
     tx.commit();
 }

@@ -3,12 +3,14 @@
 #include <boost/algorithm/string/join.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <ctime>
 
 #include "workpapers/errors.h"
+#include "workpapers/proof/keys.h"
+#include "workpapers/proof/seal.h"
+#include "workpapers/proof/team_keys.h"
 #include "workpapers/unit_of_work.h"
 #include "workpapers/trail.h"
 
@@ -17,13 +19,6 @@ namespace {
 
 constexpr std::uint64_t kN = 32768, kR = 8, kP = 1;
 constexpr std::size_t kKeyLen = 32;
-
-std::string hex(const unsigned char* p, std::size_t n) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (std::size_t i = 0; i < n; ++i) s += d[p[i] >> 4], s += d[p[i] & 15];
-    return s;
-}
 
 std::string unhex(const std::string& s) {
     std::string out;
@@ -44,18 +39,14 @@ const char* const kRoles[] = {"preparer", "reviewer", "partner"};
 
 }  // namespace
 
+struct ActorAccess {
+    static Actor make(const Person& p, std::shared_ptr<const proof::SigningKey> key) { return Actor(p, std::move(key)); }
+    static const proof::SigningKey& key(const Actor& a) { return *a.key_; }
+};
+
 bool Person::has(std::string_view role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 
-std::string hashPassword(const std::string& password) {
-    unsigned char salt[16];
-    if (RAND_bytes(salt, sizeof salt) != 1) throw std::runtime_error("OpenSSL: no random bytes for a salt");
-    std::string s(reinterpret_cast<char*>(salt), sizeof salt);
-    std::string key = derive(password, s, kN, kR, kP);
-    return "scrypt$" + std::to_string(kN) + "$" + std::to_string(kR) + "$" + std::to_string(kP) + "$" +
-           hex(salt, sizeof salt) + "$" + hex(reinterpret_cast<const unsigned char*>(key.data()), key.size());
-}
-
-bool checkPassword(const std::string& password, const std::string& stored) {
+bool checkLegacyPassword(const std::string& password, const std::string& stored) {
     std::vector<std::string> parts;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= stored.size(); ++i)
@@ -79,11 +70,15 @@ Date today() {
 
 std::vector<Person> team(Engagement& e) {
     std::vector<Person> out;
-    auto st = e.db().prepare("SELECT id, name, initials, same_person_as, coalesce(identity_reason, '') FROM person ORDER BY id");
+    auto st = e.db().prepare(
+        "SELECT p.id, p.name, p.initials, p.same_person_as, coalesce(p.identity_reason, ''), p.public_key, c.name "
+        "FROM person p LEFT JOIN person c ON c.id = p.certified_by ORDER BY p.id");
     auto roles = e.db().prepare("SELECT role FROM person_role WHERE person_id = ? ORDER BY CASE role WHEN 'preparer' THEN 1 WHEN 'reviewer' THEN 2 ELSE 3 END");
     while (st.step()) {
         Person p{st.getInt(0), st.getText(1), st.getText(2), {}, std::nullopt, st.getText(4)};
         if (!st.isNull(3)) p.samePersonAs = st.getInt(3);
+        if (!st.isNull(5)) p.keyFingerprint = proof::fingerprint(st.getText(5));
+        p.certifiedBy = st.getText(6);
         roles.bind(1, p.id);
         while (roles.step()) p.roles.push_back(roles.getText(0));
         roles.reset();
@@ -117,9 +112,14 @@ std::string nameKey(const std::string& name) {
     return k;
 }
 
-// Inserts the person and appends the trail entry, attributed to `by` (the new member themself for
-// the engagement partner).
-Person insertPerson(Engagement& e, const std::string& by, const std::string& name, const std::string& initials,
+// Inserts the person with their new signing key sealed under their password, certified by `certifier`
+// (nullptr: the engagement partner, whose key becomes the engagement's root and who certifies themself),
+// and appends the trail entry, sealed.
+struct Joined {
+    Person person;
+    std::shared_ptr<const proof::SigningKey> key;
+};
+Joined insertPerson(Engagement& e, const Actor* certifier, const std::string& name, const std::string& initials,
                     const std::vector<std::string>& roles, const std::string& password, const std::string& identityReason = "") {
     std::optional<Person> same;
     for (auto& p : team(e)) {
@@ -134,29 +134,50 @@ Person insertPerson(Engagement& e, const std::string& by, const std::string& nam
     if (same && same->name == name) throw InputError("\"" + name + "\" is already on the team; give the second identity another name");
     const std::optional<std::int64_t> samePerson = same ? std::optional<std::int64_t>(same->samePersonAs.value_or(same->id)) : std::nullopt;
     requireWritable(e, WriteKind::Add, "adding a team member", "");
-    const std::string hash = hashPassword(password);
+    auto key = std::make_shared<const proof::SigningKey>(proof::SigningKey::generate());
+    const std::string sealed = key->seal(password);  // the slow part, before the write lock is taken
     db::Transaction tx(e.db());
-    auto st = e.db().prepare("INSERT INTO person(name, initials, password_hash, added_at, same_person_as, identity_reason) VALUES (?,?,?,?,?,?)");
-    st.bind(1, name).bind(2, initials).bind(3, hash).bind(4, utcNow());
+    const std::int64_t headBefore = AuditTrail(e.db()).head();
+    auto st = e.db().prepare(
+        "INSERT INTO person(name, initials, password_hash, added_at, same_person_as, identity_reason, public_key) VALUES (?,?,?,?,?,?,?)");
+    st.bind(1, name).bind(2, initials).bind(3, sealed).bind(4, utcNow());
     if (samePerson) st.bind(5, *samePerson).bind(6, identityReason);
     else st.bindNull(5).bindNull(6);
+    st.bind(7, key->publicKey());
     st.exec();
-    Person p{e.db().lastInsertRowid(), name, initials, roles, samePerson, same ? identityReason : ""};
+    Person p{e.db().lastInsertRowid(), name, initials, roles, samePerson, same ? identityReason : "", proof::fingerprint(key->publicKey()),
+             certifier ? certifier->name : name};
     auto r = e.db().prepare("INSERT INTO person_role(person_id, role) VALUES (?,?)");
     for (auto& role : roles) {
         r.bind(1, p.id).bind(2, role);
         r.exec();
     }
-    AuditTrail(e.db()).append({0, "", by, "add", "engagement", "person " + initials, "roles", std::nullopt,
-                               name + ": " + boost::algorithm::join(roles, ",") + (same ? " (a second identity of " + same->name + ")" : ""),
+    if (!certifier) {
+        auto root = e.db().prepare("UPDATE engagement SET root_key = ? WHERE id = 1 AND root_key IS NULL");
+        root.bind(1, key->publicKey());
+        root.exec();
+        if (e.db().changes() != 1) throw InputError("the engagement already has its engagement partner's root key");
+    }
+    const Actor self = ActorAccess::make(p, key);
+    const Actor& by = certifier ? *certifier : self;
+    proof::writeCertificate(e.db(), p.id, by);
+    AuditTrail(e.db()).append({0, "", by.name, "add", "engagement", "person " + initials, "roles", std::nullopt,
+                               name + ": " + boost::algorithm::join(roles, ",") + (same ? " (a second identity of " + same->name + ")" : "") +
+                                   "; signing key " + p.keyFingerprint + (certifier ? ", certified by " + certifier->name : ", the engagement's root key"),
                                same ? identityReason : "", "", ""});
+    proof::sealWrite(e, by, headBefore);
     tx.commit();
-    return p;
+    return {p, key};
 }
 
 }  // namespace
 
+Actor::Actor(const Person& p, std::shared_ptr<const proof::SigningKey> key)
+    : id(p.id), name(p.name), initials(p.initials), roles(p.roles), key_(std::move(key)) {}
+
 bool Actor::has(std::string_view role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
+std::string Actor::sign(std::string_view message) const { return key_->sign(message); }
+const std::string& Actor::publicKey() const { return key_->publicKey(); }
 
 std::string noTeamMessage(const Engagement& e) {
     return e.file().string() + " has no team yet, so nobody can sign in to record anything. Add the engagement partner first: "
@@ -170,7 +191,8 @@ Actor addEngagementPartner(Engagement& e, const std::string& name, const std::st
         throw InputError("the team already has members: a partner adds people (sign in with --user)");
     if (std::find(roles.begin(), roles.end(), "partner") == roles.end())
         throw InputError("the first team member is the engagement partner: give them the partner role (--role partner,...)");
-    return Actor(insertPerson(e, name, name, initials, roles, password));
+    auto joined = insertPerson(e, nullptr, name, initials, roles, password);
+    return ActorAccess::make(joined.person, joined.key);
 }
 
 Person addPerson(Engagement& e, const Actor& partner, const std::string& name, const std::string& initials,
@@ -178,7 +200,7 @@ Person addPerson(Engagement& e, const Actor& partner, const std::string& name, c
     validateMember(name, initials, roles, password);
     requireMember(e, partner);
     if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; only a partner adds team members");
-    return insertPerson(e, partner.name, name, initials, roles, password, identityReason);
+    return insertPerson(e, &partner, name, initials, roles, password, identityReason).person;
 }
 
 void requireMember(Engagement& e, const Actor& a) {
@@ -188,22 +210,144 @@ void requireMember(Engagement& e, const Actor& a) {
         throw InputError(a.name + " is not on the team of " + e.file().string() + "; sign in to this engagement");
 }
 
+namespace {
+
+Person personById(Engagement& e, std::int64_t id) {
+    for (auto& p : team(e))
+        if (p.id == id) return p;
+    throw InputError("no team member #" + std::to_string(id));
+}
+
+// A member of a file from before signing keys signs in for the first time since the upgrade: their old
+// password record is checked once and replaced by a new key sealed under the same password. The
+// engagement partner's key becomes the root; the others' wait for a partner's certificate.
+Actor firstKey(Engagement& e, const Person& p, const std::string& password) {
+    auto root = proof::rootKey(e.db());
+    std::int64_t firstPartner = 0;
+    for (auto& m : team(e))
+        if (m.has("partner")) {
+            firstPartner = m.id;
+            break;
+        }
+    const bool becomesRoot = !root && p.id == firstPartner;
+    if (!root && !becomesRoot)
+        throw InputError("this file was upgraded to signing keys: its engagement partner (" + personById(e, firstPartner).name +
+                         ") signs in first, which makes the engagement's root key");
+    auto key = std::make_shared<const proof::SigningKey>(proof::SigningKey::generate());
+    const std::string sealed = key->seal(password);
+    Person signedIn = p;
+    signedIn.keyFingerprint = proof::fingerprint(key->publicKey());
+    const Actor a = ActorAccess::make(signedIn, key);
+    db::Transaction tx(e.db());
+    const std::int64_t headBefore = AuditTrail(e.db()).head();
+    auto st = e.db().prepare("UPDATE person SET password_hash = ?, public_key = ? WHERE id = ? AND public_key IS NULL");
+    st.bind(1, sealed).bind(2, key->publicKey()).bind(3, p.id);
+    st.exec();
+    if (e.db().changes() != 1) throw InputError("the team record of " + p.name + " changed while signing in; sign in again");
+    if (becomesRoot) {
+        auto r = e.db().prepare("UPDATE engagement SET root_key = ? WHERE id = 1");
+        r.bind(1, key->publicKey());
+        r.exec();
+        proof::writeCertificate(e.db(), p.id, a);
+    }
+    AuditTrail(e.db()).append({0, "", p.name, "add", "engagement", "person " + p.initials, "key", std::nullopt, key->publicKey(),
+                               becomesRoot ? "first sign-in since the upgrade to signing keys: the engagement's root key"
+                                           : "first sign-in since the upgrade to signing keys; a partner certifies it",
+                               "", ""});
+    proof::sealWrite(e, a, headBefore);
+    tx.commit();
+    return a;
+}
+
+}  // namespace
+
 Actor authenticate(Engagement& e, const std::string& who, const std::string& password) {
     if (team(e).empty()) throw InputError(noTeamMessage(e));
-    auto st = e.db().prepare("SELECT id, password_hash FROM person WHERE name = ?1 OR initials = ?1");
+    auto st = e.db().prepare("SELECT id, password_hash, public_key, certified_by FROM person WHERE name = ?1 OR initials = ?1");
     st.bind(1, who);
     if (!st.step()) {
         // As long as a wrong password takes: the answer's time does not tell who is a member.
         static const std::string kNobody =
-            "scrypt$32768$8$1$000102030405060708090a0b0c0d0e0f$8b4edf7b868c1f91339aba00509a2970e2bb98ec452171db79f73af865fa789c";
-        (void)checkPassword(password, kNobody);
+            "sealed$131072$8$1$000102030405060708090a0b0c0d0e0f$000102030405060708090a0b$"
+            "000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f";
+        (void)proof::SigningKey::unseal(kNobody, password, std::string(64, '0'));
         throw InputError("no team member \"" + who + "\" in this engagement (see `tickmark team list`)");
     }
     const std::int64_t id = st.getInt(0);
-    if (!checkPassword(password, st.getText(1))) throw InputError("wrong password for \"" + who + "\"");
-    for (auto& p : team(e))
-        if (p.id == id) return Actor(p);
-    throw InputError("no team member \"" + who + "\"");
+    const std::string record = st.getText(1);
+    const auto publicKey = st.getOptText(2);
+    const bool certified = !st.isNull(3);
+    if (!publicKey) {
+        if (proof::isSealedRecord(record) || !checkLegacyPassword(password, record))
+            throw InputError("wrong password for \"" + who + "\"");
+        return firstKey(e, personById(e, id), password);
+    }
+    auto key = proof::SigningKey::unseal(record, password, *publicKey);
+    if (!key) throw InputError("wrong password for \"" + who + "\"");
+    // A key the file no longer vouches for signs nothing (one a partner has yet to certify, after an upgrade, may).
+    if (certified)
+        if (auto problem = proof::memberKeyProblem(e.db(), id))
+            throw InputError("cannot sign in as \"" + who + "\": " + *problem +
+                             ". Restore the file from its last good copy, or have a partner check the team record and re-certify it "
+                             "(`tickmark team certify`)");
+    return ActorAccess::make(personById(e, id), std::make_shared<const proof::SigningKey>(std::move(*key)));
+}
+
+void changePassword(Engagement& e, const Actor& a, const std::string& newPassword) {
+    if (newPassword.size() < 8) throw InputError("the password must have at least 8 characters");
+    const std::string sealed = ActorAccess::key(a).seal(newPassword);
+    UnitOfWork tx(e, a);
+    auto st = e.db().prepare("UPDATE person SET password_hash = ? WHERE id = ?");
+    st.bind(1, sealed).bind(2, a.id);
+    st.exec();
+    AuditTrail(e.db()).append({0, "", a.name, "change", "engagement", "person " + a.initials, "password", std::nullopt, std::nullopt,
+                               "the signing key sealed under the new password", "", ""});
+    tx.commit();
+}
+
+namespace {
+std::int64_t memberId(Engagement& e, const std::string& member) {
+    auto st = e.db().prepare("SELECT id FROM person WHERE name = ?1 OR initials = ?1");
+    st.bind(1, member);
+    if (!st.step()) throw InputError("no team member \"" + member + "\" in this engagement (see `tickmark team list`)");
+    return st.getInt(0);
+}
+}  // namespace
+
+void resetMemberKey(Engagement& e, const Actor& partner, const std::string& member, const std::string& newPassword) {
+    if (newPassword.size() < 8) throw InputError("the password must have at least 8 characters");
+    if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; a partner gives a member a new key");
+    const std::int64_t id = memberId(e, member);
+    if (id == partner.id) throw InputError("a partner does not reset their own key; they change their password (`tickmark team password`)");
+    auto key = proof::SigningKey::generate();
+    const std::string sealed = key.seal(newPassword);
+    UnitOfWork tx(e, partner);
+    const Person p = personById(e, id);
+    auto old = e.db().prepare("SELECT public_key FROM person WHERE id = ?");
+    old.bind(1, id);
+    old.step();
+    const auto oldKey = old.getOptText(0);
+    auto st = e.db().prepare("UPDATE person SET password_hash = ?, public_key = ? WHERE id = ?");
+    st.bind(1, sealed).bind(2, key.publicKey()).bind(3, id);
+    st.exec();
+    proof::writeCertificate(e.db(), id, partner);
+    // The old key stays on the trail: what the member signed before verifies under it.
+    AuditTrail(e.db()).append({0, "", partner.name, "change", "engagement", "person " + p.initials, "key", oldKey, key.publicKey(),
+                               "a new key and password for " + p.name + ", certified by " + partner.name, "", ""});
+    tx.commit();
+}
+
+void certifyMemberKey(Engagement& e, const Actor& partner, const std::string& member) {
+    if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; a partner certifies a member's key");
+    UnitOfWork tx(e, partner);
+    const std::int64_t id = memberId(e, member);
+    const Person p = personById(e, id);
+    if (p.keyFingerprint.empty()) throw InputError(p.name + " has no signing key yet: it is made when they next sign in");
+    if (id == partner.id) throw InputError("nobody certifies their own key");
+    proof::writeCertificate(e.db(), id, partner);
+    AuditTrail(e.db()).append({0, "", partner.name, "change", "engagement", "person " + p.initials, "certificate", std::nullopt,
+                               p.keyFingerprint, "certified the team record and key of " + p.name, "", ""});
+    tx.commit();
 }
 
 NewEngagement createEngagement(const std::filesystem::path& file, const EngagementSetup& setup,

@@ -2,6 +2,7 @@
 // The engagement team. Every action is done by a signed-in Actor; passwords are kept only as
 // salted scrypt hashes, so a sign-off cannot be made in someone else's name by typing their initials.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,10 @@
 #include "workpapers/engagement.h"
 
 namespace tickmark {
+
+namespace proof {
+class SigningKey;
+}
 
 // A team member as the team lists them: plain data, proves nothing.
 struct Person {
@@ -19,6 +24,8 @@ struct Person {
     // segregation of duties treats both as one person.
     std::optional<std::int64_t> samePersonAs;
     std::string identityReason;
+    std::string keyFingerprint;  // of their signing key; empty for a member of an older file not yet signed in
+    std::string certifiedBy;     // the partner who certified the key (the engagement partner: themself)
     bool has(std::string_view role) const;
 };
 
@@ -33,27 +40,42 @@ Actor addEngagementPartner(Engagement& e, const std::string& name, const std::st
                            const std::vector<std::string>& roles, const std::string& password);
 
 // A signed-in team member: the only proof of who does a write. Only authenticate and
-// addEngagementPartner make one; it can be copied but never made up, changed or assigned.
+// addEngagementPartner make one; it can be copied but never made up, changed or assigned. It holds the
+// member's signing key, unsealed with their password: what signs their sign-offs and their writes.
 class Actor {
 public:
     const std::int64_t id;
     const std::string name, initials;
     const std::vector<std::string> roles;
     bool has(std::string_view role) const;
+    std::string sign(std::string_view message) const;  // Ed25519, hex
+    const std::string& publicKey() const;
 
     Actor(const Actor&) = default;
     Actor& operator=(const Actor&) = delete;
 
 private:
-    explicit Actor(const Person& p) : id(p.id), name(p.name), initials(p.initials), roles(p.roles) {}
+    Actor(const Person& p, std::shared_ptr<const proof::SigningKey> key);
+    std::shared_ptr<const proof::SigningKey> key_;
+    friend struct ActorAccess;  // people.cpp: the member who has just joined signs their own certificate
     friend Actor authenticate(Engagement& e, const std::string& who, const std::string& password);
     friend Actor addEngagementPartner(Engagement& e, const std::string& name, const std::string& initials,
                                       const std::vector<std::string>& roles, const std::string& password);
 };
 
-// scrypt (N=32768, r=8, p=1) with a 16-byte random salt: "scrypt$N$r$p$salt$key" in hex.
-std::string hashPassword(const std::string& password);
-bool checkPassword(const std::string& password, const std::string& stored);
+// A member changes their own password: the same key, sealed again under the new one.
+void changePassword(Engagement& e, const Actor& a, const std::string& newPassword);
+// A member who forgot their password: a partner gives them a new one and a new key, certified by the
+// partner. Their earlier signatures stay verifiable under the old key, which the trail records.
+void resetMemberKey(Engagement& e, const Actor& partner, const std::string& member, const std::string& newPassword);
+// A partner certifies a member's key that no partner certified (a member of a file upgraded from before
+// signing keys, whose key was made at their first sign-in).
+void certifyMemberKey(Engagement& e, const Actor& partner, const std::string& member);
+
+// The password record of files from before signing keys: scrypt (N=32768, r=8, p=1) with a 16-byte
+// salt, "scrypt$N$r$p$salt$key" in hex. Read once, at the member's first sign-in after the upgrade,
+// which replaces it with their sealed key; never written.
+bool checkLegacyPassword(const std::string& password, const std::string& stored);
 
 // After the engagement partner, a partner adds people, choosing their first password. The new member
 // is not signed in by this: they sign in with authenticate. A name that is a member's already (letters

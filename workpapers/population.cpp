@@ -15,6 +15,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/people.h"
 #include "workpapers/samples.h"
+#include "workpapers/proof/seal.h"
 #include "workpapers/trail.h"
 
 namespace tickmark {
@@ -441,6 +442,7 @@ CompletenessProfile readPopulation(Engagement& e, const Actor* a, const Populati
 
     for (int attempt = 0; attempt < 2; ++attempt) {
         db::Transaction tx(e.db());
+        const std::int64_t headBefore = AuditTrail(e.db()).head();
         PopulationWriter writer(e, req, controlId, dates, period);
         SourceInfo info = readTable(req.file, opts, writer);
         if (auto again = writer.finish(info)) {
@@ -457,6 +459,7 @@ CompletenessProfile readPopulation(Engagement& e, const Actor* a, const Populati
                                    req.name + " for " + req.control + " from " + p.source.fileName + " (" +
                                        std::to_string(p.rows) + " rows, SHA-256 " + p.source.sha256 + ")",
                                    req.reason, "", ""});
+        proof::sealWrite(e, *a, headBefore);
         tx.commit();
         return loadProfile(e, writer.populationId());
     }

@@ -496,6 +496,31 @@ ALTER TABLE person ADD COLUMN identity_reason TEXT;
 ALTER TABLE signoff ADD COLUMN content_digest TEXT;
 ALTER TABLE signoff ADD COLUMN content_parts TEXT;
 )sql",
+        // 10 -> 11: keys, not just hashes (workpapers/proof/). Each member's Ed25519 public key, certified
+        // by the partner who added them (the engagement partner certifies themself: their key is the
+        // engagement's root); the password record becomes the private key sealed under the password.
+        // Sign-offs are signed. Every write's transaction ends with a seal: the actor's signature over the
+        // trail's head and the state of each workpaper it touched. Entries after `keys_from_seq` (the trail's
+        // head when the file was upgraded) must be sealed.
+        R"sql(
+ALTER TABLE person ADD COLUMN public_key TEXT;
+ALTER TABLE person ADD COLUMN certified_by INTEGER REFERENCES person(id);
+ALTER TABLE person ADD COLUMN certificate TEXT;
+ALTER TABLE engagement ADD COLUMN root_key TEXT;
+ALTER TABLE engagement ADD COLUMN keys_from_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE engagement SET keys_from_seq = (SELECT coalesce(max(seq), 0) FROM audit_trail);
+ALTER TABLE signoff ADD COLUMN signature TEXT;
+CREATE TABLE trail_seal (
+  seq        INTEGER PRIMARY KEY,  -- the trail entry it closes (no foreign key: verify names a missing one)
+  person_id  INTEGER NOT NULL REFERENCES person(id),
+  states     TEXT NOT NULL,      -- {"workpaper": {"part": "sha256", ...}, ...}: what this write left
+  signature  TEXT NOT NULL
+);
+CREATE TRIGGER trail_seal_no_update BEFORE UPDATE ON trail_seal
+  BEGIN SELECT RAISE(ABORT, 'the trail seals are append-only'); END;
+CREATE TRIGGER trail_seal_no_delete BEFORE DELETE ON trail_seal
+  BEGIN SELECT RAISE(ABORT, 'the trail seals are append-only'); END;
+)sql",
     };
     return s;
 }

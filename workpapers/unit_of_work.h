@@ -6,16 +6,29 @@
 // anything not committed is rolled back, so a refused write leaves the file as it was.
 #include "workpapers/db.h"
 #include "workpapers/people.h"
+#include "workpapers/proof/seal.h"
+#include "workpapers/trail.h"
 
 namespace tickmark {
 
+//
+// The outermost one ends sealed (workpapers/proof/seal.h): the actor signs the trail's head and the state
+// of each workpaper the write touched.
 class UnitOfWork {
 public:
-    UnitOfWork(Engagement& e, const Actor& who) : tx_(e.db()) { requireMember(e, who); }
-    void commit() { tx_.commit(); }
+    UnitOfWork(Engagement& e, const Actor& who) : e_(e), who_(who), tx_(e.db()), headBefore_(AuditTrail(e.db()).head()) {
+        requireMember(e, who);
+    }
+    void commit() {
+        proof::sealWrite(e_, who_, headBefore_);  // only the outermost one seals
+        tx_.commit();
+    }
 
 private:
+    Engagement& e_;
+    const Actor& who_;
     db::Transaction tx_;
+    std::int64_t headBefore_;
 };
 
 }  // namespace tickmark

@@ -29,12 +29,6 @@ namespace {
 
 void emit(const json& j) { std::cout << j.dump(2) << "\n"; }
 
-json entryJson(const TrailEntry& t) {
-    return json{{"seq", t.seq}, {"at", t.at}, {"actor", t.actor}, {"action", t.action}, {"workpaper", t.workpaper},
-                {"entity", t.entity}, {"field", t.field}, {"old", t.oldValue ? json(*t.oldValue) : json(nullptr)},
-                {"new", t.newValue ? json(*t.newValue) : json(nullptr)}, {"reason", t.reason}, {"hash", t.hash}};
-}
-
 // "7", "1-25", "1,3,5-7" -> positions
 std::vector<std::int64_t> parseItems(const std::string& s) {
     std::vector<std::int64_t> out;
@@ -95,8 +89,7 @@ json exceptionJson(const ExceptionView& x) {
 
 }  // namespace
 
-std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::function<void()>& action, bool& asJson,
-                                                        int& exitCode) {
+std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::function<void()>& action, bool& asJson) {
     auto o = std::make_shared<FieldworkCommands>();
     auto& O = *o;
     auto fileOpt = [&](CLI::App* c) { c->add_option("file", O.file, "the engagement file")->required(); };
@@ -105,65 +98,6 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
         c->add_option("--reason", O.reason, "after assembly: why this is added");
     };
     auto jsonOpt = [&](CLI::App* c) { c->add_flag("--json", asJson); };
-
-    // team
-    auto* teamCmd = app.add_subcommand("team", "The engagement team");
-    teamCmd->require_subcommand(1);
-    auto* teamAdd = teamCmd->add_subcommand("add", "Add a team member (the first adds themself; then a partner adds)");
-    fileOpt(teamAdd);
-    teamAdd->add_option("--name", O.name)->required();
-    teamAdd->add_option("--initials", O.initials)->required();
-    teamAdd->add_option("--role", O.roles, "preparer, reviewer, partner (comma list)")->required();
-    teamAdd->add_option("--identity-reason", O.identityReason,
-                        "a second identity of a member (the same name): why; recorded, and the duties rules see one person");
-    userOpt(teamAdd);
-    teamAdd->callback([&action, o] {
-        action = [o] {
-            auto e = Engagement::open(o->file);
-            const std::string prompt = "New password for " + o->name + ": ";
-            if (team(e).empty()) {
-                // The engagement partner starts the team: no one signs in, so $TICKMARK_PASSWORD can only
-                // mean theirs and serves too.
-                const char* newEnv = std::getenv("TICKMARK_NEW_PASSWORD");
-                auto pw = readPassword(prompt, newEnv && *newEnv ? "TICKMARK_NEW_PASSWORD" : "TICKMARK_PASSWORD");
-                auto a = addEngagementPartner(e, o->name, o->initials, splitList(o->roles), pw);
-                std::printf("Added %s (%s): %s, the engagement partner\n", a.name.c_str(), a.initials.c_str(), o->roles.c_str());
-                return;
-            }
-            const Actor partner = signIn(e, o->user);
-            // The new member's password: $TICKMARK_NEW_PASSWORD, or a prompt.
-            auto p = addPerson(e, partner, o->name, o->initials, splitList(o->roles), readPassword(prompt, "TICKMARK_NEW_PASSWORD"),
-                               o->identityReason);
-            std::printf("Added %s (%s): %s%s\n", p.name.c_str(), p.initials.c_str(), o->roles.c_str(),
-                        p.samePersonAs ? " (a second identity of a member, reason recorded)" : "");
-        };
-    });
-    auto* teamList = teamCmd->add_subcommand("list", "List the team");
-    fileOpt(teamList);
-    jsonOpt(teamList);
-    teamList->callback([&action, &asJson, o] {
-        action = [&asJson, o] {
-            auto e = Engagement::open(o->file);
-            json a = json::array();
-            const auto members = team(e);
-            auto nameOf = [&](std::int64_t id) {
-                for (auto& m : members)
-                    if (m.id == id) return m.name + " (" + m.initials + ")";
-                return std::to_string(id);
-            };
-            for (auto& p : members) {
-                json m{{"name", p.name}, {"initials", p.initials}, {"roles", p.roles}};
-                if (p.samePersonAs) m["second_identity_of"] = nameOf(*p.samePersonAs), m["identity_reason"] = p.identityReason;
-                a.push_back(m);
-            }
-            if (asJson) return emit(a);
-            for (auto& p : a)
-                std::printf("%-24s %-5s %s%s\n", p["name"].get<std::string>().c_str(), p["initials"].get<std::string>().c_str(),
-                            p["roles"].dump().c_str(),
-                            p.contains("second_identity_of") ? ("  second identity of " + p["second_identity_of"].get<std::string>() + ": " +
-                                                                p["identity_reason"].get<std::string>()).c_str() : "");
-        };
-    });
 
     // test
     auto* testCmd = app.add_subcommand("test", "Test plans and progress per control");
@@ -508,59 +442,6 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                     std::printf("      %s %s %s.%s: %s -> %s\n", t.at.c_str(), t.actor.c_str(), t.entity.c_str(), t.field.c_str(),
                                 t.oldValue.value_or("(none)").c_str(), t.newValue.value_or("(none)").c_str());
             }
-        };
-    });
-
-    // audit
-    auto* audit = app.add_subcommand("audit", "The audit trail");
-    audit->require_subcommand(1);
-    auto* verify = audit->add_subcommand("verify", "Check the hash chain: exit 0 intact, 2 with the first broken entry");
-    fileOpt(verify);
-    jsonOpt(verify);
-    verify->callback([&action, &asJson, &exitCode, o] {
-        action = [&asJson, &exitCode, o] {
-            auto e = Engagement::open(o->file);
-            auto v = verifyTrail(e);
-            if (!v.intact) {
-                exitCode = 2;
-                std::fprintf(stderr, "tickmark: the audit trail is broken at entry %lld: %s\n",
-                             static_cast<long long>(*v.firstBroken), v.problem.c_str());
-            }
-            // Every signed workpaper recomputed against what was signed.
-            auto altered = verifySignedRecords(e);
-            json changed = json::array();
-            for (auto& a : altered) {
-                exitCode = 2;
-                std::fprintf(stderr, "tickmark: %s\n", a.message().c_str());
-                changed.push_back({{"workpaper", a.workpaper}, {"signer", a.signer}, {"role", a.role}, {"signed_at", a.signedAt},
-                                   {"parts", a.parts}, {"message", a.message()}});
-            }
-            if (asJson)
-                return emit({{"intact", v.intact && altered.empty()}, {"chain_intact", v.intact}, {"entries", v.entries},
-                             {"first_broken", v.firstBroken ? json(*v.firstBroken) : json(nullptr)}, {"problem", v.problem},
-                             {"signed_records_changed", changed}});
-            if (v.intact) std::printf("Audit trail intact: %lld entries chain.\n", static_cast<long long>(v.entries));
-            if (altered.empty()) std::printf("Signed workpapers: each one as it was signed.\n");
-        };
-    });
-    auto* log = audit->add_subcommand("log", "Show the audit trail");
-    fileOpt(log);
-    log->add_option("--workpaper", O.workpaper);
-    jsonOpt(log);
-    log->callback([&action, &asJson, o] {
-        action = [&asJson, o] {
-            auto e = Engagement::open(o->file);
-            json a = json::array();
-            TrailQuery q;
-            if (!o->workpaper.empty()) q.workpaper = o->workpaper;
-            forEachTrailEntry(e, q, [&](const TrailEntry& t) {
-                if (asJson) return a.push_back(entryJson(t));
-                std::printf("%5lld %s %-16s %-7s %-16s %s.%s: %s -> %s%s\n", static_cast<long long>(t.seq), t.at.c_str(),
-                            t.actor.c_str(), t.action.c_str(), t.workpaper.c_str(), t.entity.c_str(), t.field.c_str(),
-                            t.oldValue.value_or("").c_str(), t.newValue.value_or("").c_str(),
-                            t.reason.empty() ? "" : ("  (" + t.reason + ")").c_str());
-            });
-            if (asJson) emit(a);
         };
     });
 

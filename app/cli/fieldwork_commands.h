@@ -6,9 +6,8 @@
 
 namespace tickmark::cli {
 
-// team, test, result, evidence, exception, conclusion, note, signoff, audit, release, lock.
+// test, result, evidence, exception, conclusion, note, signoff, audit, release, lock.
 struct FieldworkCommands;
-std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::function<void()>& action, bool& json,
-                                                        int& exitCode);
+std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::function<void()>& action, bool& json);
 
 }  // namespace tickmark::cli

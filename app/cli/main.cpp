@@ -9,6 +9,7 @@
 #include "app/cli/output.h"
 #include "app/cli/sampling_commands.h"
 #include "app/cli/fieldwork_commands.h"
+#include "app/cli/proof_commands.h"
 #include "app/cli/presentation_commands.h"
 #include "app/cli/report_commands.h"
 #include "app/cli/signin.h"
@@ -299,8 +300,9 @@ int run(int argc, char** argv) {
         };
     });
 
+    auto proofCommands = addProofCommands(app, action, json, exitCode);
     auto samplingCommands = addSamplingCommands(app, action, json, exitCode);
-    auto fieldworkCommands = addFieldworkCommands(app, action, json, exitCode);
+    auto fieldworkCommands = addFieldworkCommands(app, action, json);
     auto reportCommands = addReportCommands(app, action, json, exitCode);
     auto presentationCommands = addPresentationCommands(app, action, json, exitCode);
     auto workpapersCommands = addWorkpapersCommands(app, action, json, exitCode);

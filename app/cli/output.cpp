@@ -260,6 +260,13 @@ json adequacyJson(const AdequacyFinding& f) {
     return j;
 }
 
+nlohmann::json entryJson(const TrailEntry& t) {
+    using nlohmann::json;
+    return json{{"seq", t.seq}, {"at", t.at}, {"actor", t.actor}, {"action", t.action}, {"workpaper", t.workpaper},
+                {"entity", t.entity}, {"field", t.field}, {"old", t.oldValue ? json(*t.oldValue) : json(nullptr)},
+                {"new", t.newValue ? json(*t.newValue) : json(nullptr)}, {"reason", t.reason}, {"hash", t.hash}};
+}
+
 nlohmann::json gatesJson(const std::vector<Gate>& gates) {
     auto out = nlohmann::json::array();
     for (auto& g : gates) out.push_back({{"gate", g.name}, {"met", g.met}, {"detail", g.detail}, {"failing", g.failing}});

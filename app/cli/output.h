@@ -13,6 +13,7 @@
 #include "workpapers/progress.h"
 #include "workpapers/rules/frequency_adequacy.h"
 #include "workpapers/rules/gates.h"
+#include "workpapers/trail.h"
 
 namespace tickmark::cli {
 
@@ -20,6 +21,7 @@ nlohmann::json toJson(const CompletenessProfile& p);
 nlohmann::json engagementJson(Engagement& e);
 nlohmann::json toJson(const ControlImportResult& r);
 nlohmann::json adequacyJson(const AdequacyFinding& f);
+nlohmann::json entryJson(const TrailEntry& t);
 nlohmann::json gatesJson(const std::vector<Gate>& gates);  // each gate with met, detail and its failing list
 
 // `--final` with gates open: exit 2, the open gates listed on stderr (and, with --json, the gates on

@@ -357,7 +357,7 @@ TEST_CASE("tickmark team: the engagement partner starts the team, then a partner
     CHECK(team.size() == 2);
     auto dump = sh("sqlite3 " + quote(f) + " 'SELECT password_hash FROM person'");
     CHECK(dump.out.find("partner-pass-1") == std::string::npos);
-    CHECK_THAT(dump.out, Contains("scrypt$32768$8$1$"));
+    CHECK_THAT(dump.out, Contains("sealed$131072$8$1$"));  // the signing key, sealed under the password at the program's cost
     auto trail = sh("sqlite3 " + quote(f) + " 'SELECT DISTINCT actor FROM audit_trail ORDER BY 1'");
     CHECK(trail.out == "Pat Partner\n");  // the file's creation, the import and the new member: all the partner's
 }

@@ -20,6 +20,7 @@
 #include "workpapers/population.h"
 #include "workpapers/reporting.h"
 #include "workpapers/rules/gates.h"
+#include "workpapers/proof/seal.h"
 #include "workpapers/rules/opinion.h"
 #include "workpapers/rules/scope.h"
 #include "workpapers/samples.h"
@@ -487,6 +488,15 @@ TEST_CASE("model: after every step of random sequences, the proposal, --final an
                 q.check();
             }
             staleAfterFinal += !q.m.finalMayPass();
+        }
+        if (s % 5 == 0) {
+            // Every write went through the program: nothing reads as changed outside it, every seal and
+            // sign-off verifies (no write may leave a workpaper in a state its seal did not record).
+            auto proof = proof::verifyProof(q.e);
+            std::string all;
+            for (auto& f : proof.all()) all += f + "\n";
+            INFO(all);
+            REQUIRE(proof.clean());
         }
     }
     // The sequences reach the states that matter, not only the easy ones.

@@ -95,7 +95,33 @@ const std::vector<Part>& engagementParts() {
 
 }  // namespace
 
-WorkpaperDigest workpaperDigest(Engagement& e, const std::string& workpaper) {
+namespace {
+
+// The state a write leaves (see stateDigest): evidence by its recorded SHA-256, review notes included.
+const std::vector<Part>& stateExtras() {
+    static const std::vector<Part> parts = {
+        {"evidence", {"SELECT l.*, v.sha256, v.size FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id "
+                      "WHERE l.workpaper = ?2 ORDER BY l.id"}},
+        {"notes", {"SELECT * FROM review_note WHERE workpaper = ?2 ORDER BY id"}},
+    };
+    return parts;
+}
+
+const std::vector<Part>& populationParts() {
+    static const std::vector<Part> parts = {
+        // Its client-facing description is the report's wording (the report's state holds it).
+        {"import", {"SELECT id, control_id, name, source_file_id, columns, key_column, date_column, amount_column, date_format, "
+                    "date_format_basis, period_start, period_end, rows, in_period, before_period, after_period, blank_keys, "
+                    "duplicate_keys, duplicate_rows, bad_dates, bad_amounts, blank_lines, min_date, max_date, imported_at "
+                    "FROM population WHERE id = ?1",
+                    "SELECT f.* FROM source_file f JOIN population p ON p.source_file_id = f.id WHERE p.id = ?1"}},
+        {"records", {"SELECT * FROM population_block WHERE population_id = ?1 ORDER BY first_row",
+                     "SELECT * FROM population_finding WHERE population_id = ?1 ORDER BY kind, row_no"}},
+    };
+    return parts;
+}
+
+WorkpaperDigest digestOf(Engagement& e, const std::string& workpaper, bool forState) {
     const std::vector<Part>* parts = nullptr;
     std::int64_t id = 0;
     if (workpaper == "report") parts = &reportParts();
@@ -106,35 +132,57 @@ WorkpaperDigest workpaperDigest(Engagement& e, const std::string& workpaper) {
         if (!st.step()) throw InputError("no workpaper " + workpaper + " in this engagement");
         id = st.getInt(0);
         parts = &testParts();
+    } else if (forState && workpaper.rfind("population:", 0) == 0) {
+        auto st = e.db().prepare("SELECT id FROM population WHERE id = ?");
+        st.bind(1, workpaper.substr(11));
+        if (!st.step()) throw InputError("no workpaper " + workpaper + " in this engagement");
+        id = st.getInt(0);
+        parts = &populationParts();
     } else {
         throw InputError("no workpaper " + workpaper + " in this engagement (test:<control>, report or engagement)");
     }
     WorkpaperDigest d;
-    Sha256 total;
-    for (auto& p : *parts) {
+    auto hashPart = [&](const Part& p) {
         Sha256 h;
         for (auto& q : p.queries) hashRows(h, e.db(), q, id, workpaper);
         d.parts[p.name] = h.hexDigest();
-    }
-    if (workpaper == "report") {
-        // The report rests on every test workpaper too.
+    };
+    for (auto& p : *parts)
+        if (!forState || std::string(p.name) != "evidence") hashPart(p);
+    if (forState)
+        for (auto& p : stateExtras()) hashPart(p);
+    if (workpaper == "report" && !forState) {
+        // The report rests on every test workpaper too (a write's state leaves them to their own states).
         Sha256 h;
         auto st = e.db().prepare("SELECT ref FROM control ORDER BY ref");
         std::vector<std::string> refs;
         while (st.step()) refs.push_back(st.getText(0));
         for (auto& ref : refs) {
-            auto t = workpaperDigest(e, "test:" + ref).total;
+            auto t = digestOf(e, "test:" + ref, false).total;
             h.update(ref.data(), ref.size() + 1);
             h.update(t.data(), t.size());
         }
         d.parts["workpapers"] = h.hexDigest();
     }
+    Sha256 total;
     for (auto& [name, hex] : d.parts) {
         total.update(name.data(), name.size() + 1);  // with its terminating NUL: names never run into digests
         total.update(hex.data(), hex.size());
     }
     d.total = total.hexDigest();
     return d;
+}
+
+}  // namespace
+
+WorkpaperDigest workpaperDigest(Engagement& e, const std::string& workpaper) { return digestOf(e, workpaper, false); }
+
+std::optional<WorkpaperDigest> stateDigest(Engagement& e, const std::string& workpaper) {
+    try {
+        return digestOf(e, workpaper, true);
+    } catch (const InputError&) {
+        return std::nullopt;  // not (or no longer) in the file
+    }
 }
 
 std::string WorkpaperDigest::partsJson() const { return nlohmann::json(parts).dump(); }

@@ -18,6 +18,7 @@
 // covered without a change here; where a row also records provenance (the control matrix row's source
 // file), the content columns are named.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ struct WorkpaperDigest {
 };
 
 WorkpaperDigest workpaperDigest(Engagement& e, const std::string& workpaper);
+
+// The state a write leaves a workpaper in, which the write's seal records (workpapers/proof/seal.h): as
+// above, but evidence by its recorded SHA-256 (each content is checked against it on its own), the
+// report without the other workpapers (each has its own state), its review notes, and populations too
+// (population:<id>: the import record and the stored records). nullopt when the file has no such workpaper.
+std::optional<WorkpaperDigest> stateDigest(Engagement& e, const std::string& workpaper);
 
 }  // namespace tickmark
 
