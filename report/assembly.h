@@ -61,6 +61,8 @@ Section section4(const Facts& f, Report& r);
 
 // Where the firm signs: its name (with the signature image the firm supplies), city and state, date.
 Signature firmSignature(wording::Templates& t, const Report& r);
+// The report's provenance into its properties, and as the last page's closing record.
+void stampProvenance(Engagement& e, Report& r);
 // Where management signs its assertion: name, title, company, date.
 Signature managementSignature(const Facts& f, const Report& r);
 

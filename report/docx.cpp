@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "report/provenance_io.h"
 #include "report/docx_styles.h"
 #include "report/ooxml.h"
 #include "report/output_file.h"
@@ -354,6 +355,7 @@ void writeDocx(const Report& r, const std::filesystem::path& out, const std::fil
     if (st.fontTable) override_("word/fontTable.xml", wml + "fontTable+xml");
     override_("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml");
     override_("docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml");
+    if (!r.provenance.empty()) override_("docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml");
     types += "</Types>";
 
     const std::string rels = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -361,7 +363,9 @@ void writeDocx(const Report& r, const std::filesystem::path& out, const std::fil
                               relationship("rId1", std::string(kRelType) + "officeDocument", "word/document.xml") +
                               relationship("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
                                            "docProps/core.xml") +
-                              relationship("rId3", std::string(kRelType) + "extended-properties", "docProps/app.xml") + "</Relationships>";
+                              relationship("rId3", std::string(kRelType) + "extended-properties", "docProps/app.xml") +
+                              (r.provenance.empty() ? "" : relationship("rId4", std::string(kRelType) + "custom-properties", "docProps/custom.xml")) +
+                              "</Relationships>";
     std::string documentRels = std::string(kXmlDecl) + "<Relationships xmlns=\"" + rels + "\">" +
                                relationship("rIdStyles", std::string(kRelType) + "styles", "styles.xml") +
                                relationship("rIdNumbering", std::string(kRelType) + "numbering", "numbering.xml") +
@@ -402,6 +406,7 @@ void writeDocx(const Report& r, const std::filesystem::path& out, const std::fil
         for (auto& img : b.images()) z.add("word/" + img.part, img.bytes, false);
         z.add("docProps/core.xml", coreProperties(r));
         z.add("docProps/app.xml", app);
+        if (!r.provenance.empty()) z.add("docProps/custom.xml", docxCustomProperties(r.provenance));
         z.close();
     }
     file.commit();

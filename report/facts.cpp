@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "report/assembly.h"
+#include "workpapers/proof/provenance.h"
 #include "workpapers/dates.h"
 #include "workpapers/errors.h"
 #include "workpapers/presentation.h"
@@ -18,6 +19,16 @@ namespace mstch = kainjow::mustache;
 std::string Facts::setting(const char* key, const char* placeholder) const {
     auto it = settings.find(key);
     return it == settings.end() || it->second.empty() ? std::string(placeholder) : it->second;
+}
+
+void stampProvenance(Engagement& e, Report& r) {
+    const auto p = proof::currentProvenance(e);
+    r.provenance = p.properties();
+    r.provenanceSentence = p.sentence();
+    // Its own closing part: not the auditor's report, not management's other information.
+    Section record{"", "Report Record", "record", {}};
+    record.content.push_back(Block{Block::Kind::Paragraph, r.provenanceSentence});
+    r.sections.push_back(std::move(record));
 }
 
 Signature firmSignature(wording::Templates& t, const Report& r) {

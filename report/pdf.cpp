@@ -12,6 +12,7 @@
 #include <map>
 #include <unistd.h>
 
+#include "report/provenance_io.h"
 #include "report/output_file.h"
 #include "report/report.h"
 #include "workpapers/errors.h"
@@ -469,6 +470,7 @@ void writePdf(const Report& r, const std::filesystem::path& out, const Output& f
         info->SetSubject(utf8(r.client + " — " + r.title + (draft ? " (DRAFT)" : "")));
         info->SetKeywords(utf8(std::string(r.kind == Kind::Soc2 ? "SOC 2" : "SOC 3") + ", " + r.system + ", " + r.periodText));
         info->SetCreator(utf8("Tickmark"));
+        for (auto& [key, value] : r.provenance) info->SetCustomKey(PdfName(pdfPropertyKey(key)), utf8(value));
         doc.Write(file.temp().c_str());
         if (progress) progress->update(r.sections.size() + 1, r.sections.size() + 1);
     } catch (const PdfError& err) {

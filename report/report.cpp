@@ -126,6 +126,7 @@ Report assemble(Engagement& e, const std::filesystem::path& templatesDir) {
     Section s4 = assembly::section4(f, r);
     Section s5 = section5(f, t);
     r.sections = {s1, s2, s3, s4, s5};
+    assembly::stampProvenance(e, r);
     return r;
 }
 

@@ -89,6 +89,10 @@ struct Report {
     std::vector<std::string> criteriaInScope;
     std::vector<std::pair<std::string, std::string>> notApplicable;  // criterion, why
     std::vector<TestOfControl> testsOfControls;  // Section IV as data, in its order
+    // Where it came from (workpapers/proof/provenance.h): the document's custom properties, and the
+    // sentence the last page carries.
+    std::vector<std::pair<std::string, std::string>> provenance;
+    std::string provenanceSentence;
 };
 
 // Throws InputError naming the template and line when a template does not parse.

@@ -45,6 +45,7 @@ Report assembleSoc3(Engagement& e, const std::filesystem::path& templatesDir) {
         wording::appendBlocks(s3.content, t.render("soc3-complementary"));
     }
     r.sections = {s1, s2, s3};
+    assembly::stampProvenance(e, r);
     return r;
 }
 

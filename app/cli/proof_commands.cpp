@@ -13,6 +13,8 @@
 #include "workpapers/people.h"
 #include "workpapers/proof/digest.h"
 #include "workpapers/proof/keys.h"
+#include "workpapers/proof/provenance.h"
+#include "report/provenance_io.h"
 #include "workpapers/proof/seal.h"
 #include "workpapers/proof/team_keys.h"
 #include "workpapers/trail.h"
@@ -146,6 +148,7 @@ std::shared_ptr<ProofCommands> addProofCommands(CLI::App& app, std::function<voi
     audit->require_subcommand(1);
     auto* verify = audit->add_subcommand("verify", "Check the hash chain: exit 0 intact, 2 with the first broken entry");
     fileOpt(verify);
+    verify->add_option("--report", O.report, "also check that this PDF or DOCX report came from the file as it stands");
     jsonOpt(verify);
     verify->callback([&action, &asJson, &exitCode, o] {
         action = [&asJson, &exitCode, o] {
@@ -185,12 +188,37 @@ std::shared_ptr<ProofCommands> addProofCommands(CLI::App& app, std::function<voi
                 keys.push_back({{"name", p.name}, {"initials", p.initials}, {"fingerprint", p.keyFingerprint}, {"certified_by", p.certifiedBy}});
             const auto root = proof::rootKey(e.db());
             const std::string rootPrint = root ? proof::fingerprint(*root) : "";
-            const bool intact = v.intact && altered.empty() && proof.clean();
+            // A report: produced from this file, and does the file still stand as it did?
+            json reportJson = nullptr;
+            std::string reportText;
+            if (!o->report.empty()) {
+                auto props = report::readReportProperties(o->report, proof::ReportProvenance{}.properties());
+                auto stamp = proof::ReportProvenance::fromProperties(props);
+                if (!stamp)
+                    throw InputError(o->report + ": carries no Tickmark provenance (not a report Tickmark produced, or one produced before "
+                                                 "reports carried it); nothing to compare");
+                auto check = proof::checkProvenance(e, *stamp);
+                json since = json::array();
+                for (auto& t : check.since) since.push_back(entryJson(t));
+                reportJson = {{"file", o->report}, {"trail_seq", stamp->trailSeq}, {"from_this_file", check.fromThisFile},
+                              {"as_it_stands", check.asItStands}, {"findings", check.findings}, {"entries_since", since}};
+                if (!check.asItStands) exitCode = 2;
+                for (auto& m : check.findings) std::fprintf(stderr, "tickmark: %s: %s\n", o->report.c_str(), m.c_str());
+                reportText = check.asItStands
+                    ? "Report " + o->report + ": produced from this file at trail entry " + std::to_string(stamp->trailSeq) +
+                          "; what it rests on is unchanged (" + std::to_string(check.since.size()) + " trail entries since, none changing it).\n"
+                    : check.fromThisFile
+                    ? "Report " + o->report + ": produced from this file at trail entry " + std::to_string(stamp->trailSeq) +
+                          ", but the file has changed what it rests on since: produce it again.\n"
+                    : "Report " + o->report + ": NOT produced from this file as it stands.\n";
+            }
+            const bool intact = v.intact && altered.empty() && proof.clean() && (reportJson.is_null() || reportJson["as_it_stands"] == true);
             if (asJson)
                 return emit({{"intact", intact}, {"chain_intact", v.intact}, {"entries", v.entries},
                              {"first_broken", v.firstBroken ? json(*v.firstBroken) : json(nullptr)}, {"problem", v.problem},
                              {"signed_records_changed", changed}, {"findings", findings}, {"root_key_fingerprint", rootPrint},
-                             {"seals_checked", proof.sealsChecked}, {"signatures_checked", proof.signaturesChecked}, {"keys", keys}});
+                             {"seals_checked", proof.sealsChecked}, {"signatures_checked", proof.signaturesChecked}, {"keys", keys},
+                             {"report", reportJson}});
             if (v.intact) std::printf("Audit trail intact: %lld entries chain.\n", static_cast<long long>(v.entries));
             if (altered.empty()) std::printf("Signed workpapers: each one as it was signed.\n");
             if (proof.clean())
@@ -198,6 +226,7 @@ std::shared_ptr<ProofCommands> addProofCommands(CLI::App& app, std::function<voi
                             "as its last recorded write left it.\n",
                             static_cast<long long>(proof.sealsChecked), static_cast<long long>(proof.signaturesChecked));
             if (!rootPrint.empty()) std::printf("Engagement root key: %s\n", rootPrint.c_str());
+            std::fputs(reportText.c_str(), stdout);
         };
     });
     auto* log = audit->add_subcommand("log", "Show the audit trail");

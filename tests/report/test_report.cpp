@@ -78,8 +78,10 @@ TEST_CASE("the demo's draft report: sections, every in-scope criterion, exceptio
     auto demo = buildDemo(d.path(), sourceDir() / "demo", templates(), nullptr);
     auto e = Engagement::open(demo.engagementFile);
     auto r = report::assemble(e, templates());
-    REQUIRE(r.sections.size() == 5);
+    REQUIRE(r.sections.size() == 6);  // I-V, then the report record (where it came from)
     CHECK(r.sections[0].title == "Independent Service Auditor's Report");
+    CHECK(r.sections[5].title == "Report Record");
+    CHECK(r.sections[5].number.empty());
     CHECK(r.sections[3].number == "IV");
     CHECK(r.criteriaInScope.size() == 38);  // 33 common criteria + 3 availability + 2 confidentiality
     CHECK(r.opinionProposed == "unmodified");  // the exceptions were concluded with the criteria met

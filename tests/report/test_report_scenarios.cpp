@@ -463,7 +463,8 @@ TEST_CASE("SOC 3: the auditor's report on management's assertion, the assertion 
     build(sc, b, b.d / "e.tickmark");
     auto e = Engagement::open(b.d / "e.tickmark");
     auto r = report::assembleSoc3(e, sourceDir() / "templates");
-    REQUIRE(r.sections.size() == 3);
+    REQUIRE(r.sections.size() == 4);  // the report, the assertion, the boundaries, then the report record
+    CHECK(r.sections[3].title == "Report Record");
     checkLists(r);
     CHECK(r.testsOfControls.empty());
     report::writePdf(r, b.d / "s3.pdf", report::Output{});
