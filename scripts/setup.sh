@@ -10,7 +10,7 @@ PACKAGES=(
   liborcus-dev libixion-dev liborcus-spreadsheet-model-0.17-0 libzip-dev libexpat1-dev
   nlohmann-json3-dev libcli11-dev catch2
   libwxgtk3.2-dev libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev fonts-dejavu-core
-  python3-openpyxl python3-docx xvfb xauth poppler-utils qpdf
+  python3-openpyxl python3-docx python3-cryptography xvfb xauth poppler-utils qpdf
 )
 
 missing=()
