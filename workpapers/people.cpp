@@ -170,7 +170,9 @@ Actor addEngagementPartner(Engagement& e, const std::string& name, const std::st
         throw InputError("the team already has members: a partner adds people (sign in with --user)");
     if (std::find(roles.begin(), roles.end(), "partner") == roles.end())
         throw InputError("the first team member is the engagement partner: give them the partner role (--role partner,...)");
-    return Actor(insertPerson(e, name, name, initials, roles, password));
+    Actor partner(insertPerson(e, name, name, initials, roles, password));
+    e.db().setHolderMember(partner.name);
+    return partner;
 }
 
 Person addPerson(Engagement& e, const Actor& partner, const std::string& name, const std::string& initials,
@@ -202,7 +204,10 @@ Actor authenticate(Engagement& e, const std::string& who, const std::string& pas
     const std::int64_t id = st.getInt(0);
     if (!checkPassword(password, st.getText(1))) throw InputError("wrong password for \"" + who + "\"");
     for (auto& p : team(e))
-        if (p.id == id) return Actor(p);
+        if (p.id == id) {
+            e.db().setHolderMember(p.name);  // other programs kept waiting are told who has the file open
+            return Actor(p);
+        }
     throw InputError("no team member \"" + who + "\"");
 }
 
