@@ -1460,6 +1460,11 @@ public:
         return true;
     }
     int OnExit() override { return exitCode_; }
+    // wxWidgets ignores OnExit's value: the process's exit code is OnRun's.
+    int OnRun() override {
+        const int rc = wxApp::OnRun();
+        return exitCode_ ? exitCode_ : rc;
+    }
 
 private:
     void shot(const char* name) { shotOf(frame_, name); }

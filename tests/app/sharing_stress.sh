@@ -3,7 +3,8 @@
 # WRITERS CLI processes run at a time for SECONDS: short writes (cuec add), long ones (population
 # import of ~2,400 rows: the kill often lands inside the write), readers (info, audit verify), some
 # with a short busy timeout so that "busy" happens; tickmark-desk (under Xvfb, when given) writes
-# at the start and again at the end. Random ones are killed with SIGKILL. Afterwards:
+# at the start, shows File > Open on the folder (GTK opens and closes the engagement's files),
+# writes again, and closes; a second desk is killed. Random ones are killed with SIGKILL. Afterwards:
 #   - every command exited 0, or 2 with a busy message, or was killed: nothing else, no unclear error;
 #   - every write whose command exited 0 is in the file exactly once (durable and not lost);
 #   - no write whose command exited 2 is in it (failure reported only when nothing was committed);
@@ -33,17 +34,16 @@ export TICKMARK_PASSWORD=stress-pass-1
   --partner "Sam Stress" --initials SS --role partner,reviewer > /dev/null
 printf 'Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Multiple times a day,Manual\n' > "$dir/matrix.csv"
 "$cli" controls import "$file" "$dir/matrix.csv" --user SS > /dev/null
-# The desk's scenario looks for this write of the CLI's.
-"$cli" cuec add "$file" --text "CLI write (sharing scenario)" --criteria CC6.2 --user SS > /dev/null
 
 victim_desk="" victim_desk_at=0
 if [ -n "$desk" ] && command -v xvfb-run > /dev/null; then
   xvfb-run -a -s "-screen 0 1280x800x24" "$desk" --smoke-user SS --smoke-sharing "$dir/go" "$file" > "$dir/desk.log" 2>&1 &
   desk_pid=$!
-  # A second desk that is killed with SIGKILL at a random moment of the run.
+  # A second desk, killed with SIGKILL at a random moment before the first one shows its file
+  # dialog (while alive, its own locks would stand in for the ones the dialog drops).
   xvfb-run -a -s "-screen 0 1280x800x24" "$desk" --smoke-user SS --smoke-sharing "$dir/never" "$file" > "$dir/desk2.log" 2>&1 &
   victim_desk=$!
-  victim_desk_at=$((2 + RANDOM % (run_for - 4)))
+  victim_desk_at=$((2 + RANDOM % (run_for / 3 - 3)))
 fi
 
 source_csv="$(dirname "$0")/../../demo/data/change-tickets.csv"
@@ -95,6 +95,14 @@ while [ $((SECONDS - start)) -lt "$run_for" ]; do
     if [ -n "$p" ]; then kill -9 "$p"; desk_killed_at=$((SECONDS - start)); fi
     victim_desk=""
   fi
+  # The desk shows File > Open on the folder a third of the way in (GTK opens and closes the
+  # engagement's files), and writes again two thirds of the way in.
+  if [ -n "$desk_pid" ] && [ ! -e "$dir/go" ] && [ $((SECONDS - start)) -ge $((run_for / 3)) ]; then
+    echo dialog > "$dir/go"
+  fi
+  if [ -n "$desk_pid" ] && [ "$(cat "$dir/go" 2>/dev/null)" = dialog ] && [ $((SECONDS - start)) -ge $((2 * run_for / 3)) ]; then
+    echo 2 > "$dir/go.tmp" && mv "$dir/go.tmp" "$dir/go"
+  fi
   if [ $((RANDOM % 3)) -eq 0 ]; then
     pids=("${!running[@]}")
     victim=${pids[$((RANDOM % ${#pids[@]}))]}
@@ -102,7 +110,7 @@ while [ $((SECONDS - start)) -lt "$run_for" ]; do
   fi
   reap
 done
-[ -n "$desk_pid" ] && touch "$dir/go"
+[ -n "$desk_pid" ] && echo end > "$dir/go"
 for _ in $(seq 600); do reap; [ "${#running[@]}" -eq 0 ] && break; sleep 0.1; done
 exec 2>&3 3>&-
 [ "${#running[@]}" -eq 0 ] || fail "commands still running a minute after the end"
@@ -111,6 +119,9 @@ if [ -n "$desk_pid" ]; then
   wait "$desk_pid" && desk_rc=0 || desk_rc=$?
   grep "^sharing:" "$dir/desk.log" || true
   [ "$desk_rc" -eq 0 ] || { cat "$dir/desk.log"; fail "the desk exited with $desk_rc"; }
+  grep -q "FAILED" "$dir/desk.log" && fail "the desk: $(grep FAILED "$dir/desk.log")"
+  grep -q "sharing: desk showed File > Open" "$dir/desk.log" || fail "the desk did not show the file dialog"
+  grep -q "sharing: desk wrote 2" "$dir/desk.log" || fail "the desk did not write in the middle of the run"
   desk_pid=""
 fi
 
@@ -142,6 +153,12 @@ for id in "${!status[@]}"; do
       fail "command $id (${kind[$id]}) exited $rc: $(cat "$dir/$id.err")" ;;
   esac
 done
+if [ -n "$desk" ]; then
+  n=$(q "SELECT count(*) FROM cuec WHERE description = 'Desk write 2 (sharing scenario)'")
+  [ "$n" = 1 ] || fail "the desk's second write is there $n times"
+  n=$(q "SELECT count(*) FROM cuec WHERE description = 'Desk write 1 (sharing scenario)'")
+  [ "$n" -ge 1 ] && [ "$n" -le 2 ] || fail "the desks' first writes are there $n times"
+fi
 "$cli" audit verify "$file" > "$dir/verify.out" || { cat "$dir/verify.out"; fail "the audit trail does not verify"; }
 entries=$(q "SELECT count(*) FROM audit_trail")
 echo "sharing stress: ok: $launched commands in ${run_for} s by $writers at a time$([ -n "$desk" ] && echo ", with a desk writing and another desk killed at ${desk_killed_at:-?} s"): $ok succeeded, $busy busy (exit 2), $killed killed with SIGKILL (writes: $killed_before_commit before their commit, $killed_after_commit after it); $entries trail entries verify"
