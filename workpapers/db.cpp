@@ -18,6 +18,16 @@ std::atomic<long> commits{0};
 
 bool isBusy(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
 
+// A file or folder this user may not write: SQLite needs to write the log and the shared index
+// beside the file even to read it (WAL), and the file itself to change it.
+[[noreturn]] void readOnly(const std::string& path, int rc) {
+    const bool folder = rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_CANTLOCK;
+    throw InputError(path + (folder ? ": cannot open the engagement file here: its folder is read-only (Tickmark writes FILE-wal "
+                                      "and FILE-shm beside it, even to read)"
+                                    : ": cannot change the engagement file: the file is read-only") +
+                     ". Nothing was changed; copy it to a folder you can write, or ask for write access.");
+}
+
 }  // namespace
 
 int busyTimeoutMs() {
@@ -83,6 +93,7 @@ void Database::busy() const {
 
 void Database::fail(int rc, std::string_view context) const {
     if (isBusy(rc)) busy();
+    if ((rc & 0xff) == SQLITE_READONLY) readOnly(path_, rc);
     std::string msg = std::string(context) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     if ((rc & 0xff) == SQLITE_NOTADB)
         throw InputError(path_ + ": not a Tickmark engagement file (it is not an SQLite database)");
@@ -97,6 +108,7 @@ void Database::exec(std::string_view sql) {
         std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
         if (isBusy(rc)) busy();
+        if ((rc & 0xff) == SQLITE_READONLY) readOnly(path_, rc);
         if ((rc & 0xff) == SQLITE_NOTADB)
             throw InputError(path_ + ": not a Tickmark engagement file (it is not an SQLite database)");
         throw StorageError(rc, path_ + ": " + msg);
