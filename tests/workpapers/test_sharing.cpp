@@ -265,3 +265,28 @@ TEST_CASE("a program that does not say who it is still gets a busy message, not 
     auto e = Engagement::open(file);
     CHECK(count(e.db(), "1") == 0);
 }
+
+TEST_CASE("the outcome of the last write is known to the front ends: committed, or failed when refused, rolled back or kept waiting") {
+    TempDir d;
+    const auto file = d / "e.tickmark";
+    auto e = newEngagement(file);
+    const Actor p = testPartner(e);
+    const long before = db::committedWrites();
+    e.addCuec(p, "Committed.", {"CC6.1"});
+    CHECK(db::lastWriteOutcome() == db::WriteOutcome::Committed);
+    CHECK(db::committedWrites() == before + 1);
+    CHECK_THROWS_AS(e.addCuec(p, "", {"CC6.1"}), InputError);  // refused inside its transaction
+    CHECK(db::lastWriteOutcome() == db::WriteOutcome::Failed);
+    e.addCuec(p, "Committed again.", {"CC6.1"});
+    CHECK(db::lastWriteOutcome() == db::WriteOutcome::Committed);
+    BusyTimeout wait("50");
+    auto other = Engagement::open(file);
+    const Actor q = testPartner(other);
+    {
+        db::Transaction tx(e.db());
+        CHECK_THROWS_AS(other.addCuec(q, "Kept waiting.", {"CC6.1"}), BusyError);  // never began
+        CHECK(db::lastWriteOutcome() == db::WriteOutcome::Failed);
+    }
+    CHECK(db::committedWrites() == before + 2);
+    CHECK(count(e.db(), "1") == 2);
+}
