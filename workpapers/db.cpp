@@ -21,6 +21,9 @@ bool isBusy(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE
 // A file or folder this user may not write: SQLite needs to write the log and the shared index
 // beside the file even to read it (WAL), and the file itself to change it.
 [[noreturn]] void readOnly(const std::string& path, int rc) {
+    if (rc == SQLITE_READONLY_DBMOVED)
+        throw InputError(path + ": the engagement file was moved, renamed or deleted while it was open; nothing was changed. "
+                                "Open it where it is now.");
     const bool folder = rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_CANTLOCK;
     throw InputError(path + (folder ? ": cannot open the engagement file here: its folder is read-only (Tickmark writes FILE-wal "
                                       "and FILE-shm beside it, even to read)"
