@@ -123,7 +123,7 @@ std::string readAll(int fd) {
 // Removes the file when no line is left. Returns false when the record cannot be written.
 bool edit(const std::string& path, const std::function<void(std::vector<Line>&)>& change) {
     for (int attempt = 0; attempt < 20; ++attempt) {
-        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);  // less the umask, as the file beside it
         if (fd < 0) return false;
         if (::flock(fd, LOCK_EX) != 0) {
             ::close(fd);
