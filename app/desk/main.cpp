@@ -30,6 +30,7 @@
 #include "app/presenters/sample_planner.h"
 #include "sampling/selection.h"
 #include "workpapers/controls.h"
+#include "workpapers/db.h"
 #include "workpapers/population.h"
 #include "app/presenters/navigator.h"
 #include "app/presenters/population_grid.h"
@@ -49,11 +50,10 @@ namespace {
 wxString W(const std::string& s) { return wxString::FromUTF8(s); }
 std::string U(const wxString& s) { return std::string(s.utf8_str()); }
 
-// Runs an action; a library error becomes a message a user understands, with the details on demand.
-bool guarded(wxWindow* parent, const std::function<void()>& f) {
+// Inside the handler of an action's exception: the message a user understands, details on demand.
+void showFailure(wxWindow* parent) {
     try {
-        f();
-        return true;
+        throw;
     } catch (const BusyError& e) {  // another program kept the file locked: nothing was changed, try again
         wxMessageDialog d(parent, W(e.what()), "Tickmark: the engagement file is busy", wxOK | wxICON_WARNING);
         d.ShowModal();
@@ -71,6 +71,24 @@ bool guarded(wxWindow* parent, const std::function<void()>& f) {
                           wxOK | wxICON_ERROR);
         d.SetExtendedMessage(W(e.what()));
         d.ShowModal();
+    }
+}
+
+// Runs an action; a library error becomes a message a user understands, with the details on demand.
+// A write the action committed stays done: a failure after it (showing the result) says so.
+bool guarded(wxWindow* parent, const std::function<void()>& f) {
+    const long commitsBefore = db::committedWrites();
+    try {
+        f();
+        return true;
+    } catch (const std::exception& e) {
+        if (db::committedWrites() != commitsBefore && db::lastWriteOutcome() == db::WriteOutcome::Committed) {
+            wxMessageDialog d(parent, "Your change was saved; showing the result afterwards failed.", "Tickmark", wxOK | wxICON_WARNING);
+            d.SetExtendedMessage(W(e.what()));
+            d.ShowModal();
+            return true;
+        }
+        showFailure(parent);
     }
     return false;
 }
