@@ -2,13 +2,51 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
 
 #include "workpapers/errors.h"
+#include "workpapers/holders.h"
+#include "workpapers/ofd_locks.h"
 
 namespace tickmark::db {
+namespace {
+
+std::atomic<WriteOutcome> lastOutcome{WriteOutcome::None};
+std::atomic<long> commits{0};
+
+bool isBusy(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
+
+// A file or folder this user may not write: SQLite needs to write the log and the shared index
+// beside the file even to read it (WAL), and the file itself to change it.
+[[noreturn]] void readOnly(const std::string& path, int rc) {
+    if (rc == SQLITE_READONLY_DBMOVED)
+        throw InputError(path + ": the engagement file was moved, renamed or deleted while it was open; nothing was changed. "
+                                "Open it where it is now.");
+    const bool folder = rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_CANTLOCK;
+    throw InputError(path + (folder ? ": cannot open the engagement file here: its folder is read-only (Tickmark writes FILE-wal "
+                                      "and FILE-shm beside it, even to read)"
+                                    : ": cannot change the engagement file: the file is read-only") +
+                     ". Nothing was changed; copy it to a folder you can write, or ask for write access.");
+}
+
+}  // namespace
+
+int busyTimeoutMs() {
+    if (const char* v = std::getenv("TICKMARK_BUSY_TIMEOUT_MS")) {
+        char* end = nullptr;
+        long ms = std::strtol(v, &end, 10);
+        if (end != v && *end == '\0' && ms >= 0 && ms <= 3600000) return static_cast<int>(ms);
+    }
+    return 15000;
+}
+
+WriteOutcome lastWriteOutcome() { return lastOutcome; }
+long committedWrites() { return commits; }
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
+    useOfdLocks();  // before the first connection opens: no foreign close() may drop its locks
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (mode == Mode::Create) flags |= SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -21,14 +59,44 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
         throw StorageError(rc, path + ": cannot open: " + msg);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, busyTimeoutMs());
+    // WAL's default, NORMAL, may lose the last commits on power loss: a commit is on disk when it returns.
+    try {
+        exec("PRAGMA synchronous = FULL");
+    } catch (...) {
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw;
+    }
+    if (!path.empty() && path[0] != ':' && path.rfind("file:", 0) != 0) holder_ = std::make_unique<HolderRecord>(path);
 }
 
 Database::~Database() {
     if (db_) sqlite3_close_v2(db_);
+    holder_.reset();  // after the connection: the record names this program as long as its locks stand
+}
+
+void Database::setHolderMember(const std::string& member) {
+    if (holder_) holder_->setMember(member);
+}
+
+void Database::busy() const {
+    const std::string name = std::filesystem::path(path_).filename().string();
+    const std::string waited = std::to_string((busyTimeoutMs() + 500) / 1000) + " s";
+    auto holders = otherHolders(path_);
+    std::string who;
+    for (auto& h : holders) who += (who.empty() ? "" : "; ") + describe(h);
+    if (who.empty())
+        who = "a program that does not say who it is (the sqlite3 shell, or a Tickmark older than this one)";
+    else
+        who = "it is open in " + who;
+    throw BusyError(path_ + ": " + name + " is busy: another program has kept it locked for more than " + waited +
+                    " (" + who + "). Nothing was changed; try again when it finishes.");
 }
 
 void Database::fail(int rc, std::string_view context) const {
+    if (isBusy(rc)) busy();
+    if ((rc & 0xff) == SQLITE_READONLY) readOnly(path_, rc);
     std::string msg = std::string(context) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     if ((rc & 0xff) == SQLITE_NOTADB)
         throw InputError(path_ + ": not a Tickmark engagement file (it is not an SQLite database)");
@@ -42,6 +110,8 @@ void Database::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
+        if (isBusy(rc)) busy();
+        if ((rc & 0xff) == SQLITE_READONLY) readOnly(path_, rc);
         if ((rc & 0xff) == SQLITE_NOTADB)
             throw InputError(path_ + ": not a Tickmark engagement file (it is not an SQLite database)");
         throw StorageError(rc, path_ + ": " + msg);
@@ -148,7 +218,12 @@ char Statement::columnKind(int col) const {
 }
 
 Transaction::Transaction(Database& db) : db_(db), level_(db.depth_ + 1) {
-    db_.exec(level_ == 1 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT tickmark_" + std::to_string(level_));
+    try {
+        db_.exec(level_ == 1 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT tickmark_" + std::to_string(level_));
+    } catch (...) {
+        if (level_ == 1) lastOutcome = WriteOutcome::Failed;
+        throw;
+    }
     db_.depth_ = level_;
 }
 
@@ -161,13 +236,19 @@ Transaction::~Transaction() {
         // A failed rollback leaves SQLite to roll back on close; never throw from here.
     }
     db_.depth_ = level_ - 1;
+    if (level_ == 1) lastOutcome = WriteOutcome::Failed;
 }
 
 void Transaction::commit() {
     if (db_.depth_ != level_) throw StorageError(0, db_.path() + ": a transaction was committed out of order (an inner one is still open)");
+    // A failed COMMIT throws and the destructor rolls back: the write did not happen.
     db_.exec(level_ == 1 ? std::string("COMMIT") : "RELEASE tickmark_" + std::to_string(level_));
     done_ = true;
     db_.depth_ = level_ - 1;
+    if (level_ == 1) {
+        ++commits;
+        lastOutcome = WriteOutcome::Committed;
+    }
 }
 
 }  // namespace tickmark::db

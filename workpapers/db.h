@@ -2,6 +2,7 @@
 // Owning wrappers over SQLite: a connection, prepared statements, and transactions that roll
 // back unless committed. <sqlite3.h> stays in db.cpp.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,18 @@ struct sqlite3_stmt;
 namespace tickmark::db {
 
 class Database;
+class HolderRecord;  // workpapers/holders.h
+
+// How long a statement waits for another program's lock before it gives up with BusyError:
+// TICKMARK_BUSY_TIMEOUT_MS when set, else 15 s.
+int busyTimeoutMs();
+
+// What became of this process's last write (outermost transaction), so a front end never reports
+// a committed write as failed, nor a failed one as done.
+enum class WriteOutcome { None, Committed, Failed };
+WriteOutcome lastWriteOutcome();
+// How many writes this process committed.
+long committedWrites();
 
 class Statement {
 public:
@@ -61,6 +74,10 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// A connection. Its locks are open-file-description locks (workpapers/ofd_locks.h): no close() of
+// another descriptor of the file in this process drops them. Commits are durable (WAL with
+// synchronous=FULL: COMMIT returns after the log is on disk). While it is open, the file's holder
+// record (workpapers/holders.h) names this program.
 class Database {
 public:
     enum class Mode { OpenExisting, Create };
@@ -82,6 +99,9 @@ public:
     // Copies the whole database into a new file (VACUUM INTO); refuses to overwrite.
     void backupTo(const std::string& destination);
 
+    // Names the signed-in member in the file's holder record, for other programs kept waiting.
+    void setHolderMember(const std::string& member);
+
     [[noreturn]] void fail(int rc, std::string_view context) const;
     sqlite3* handle() const { return db_; }
     // How many transactions are open on this connection: 0 none, 1 the outer one, more are savepoints.
@@ -89,9 +109,11 @@ public:
 
 private:
     friend class Transaction;
+    [[noreturn]] void busy() const;
     sqlite3* db_ = nullptr;
     std::string path_;
     int depth_ = 0;
+    std::unique_ptr<HolderRecord> holder_;
 };
 
 // Rolls back in the destructor unless commit() was called. The outermost one is BEGIN IMMEDIATE

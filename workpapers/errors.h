@@ -1,6 +1,6 @@
 #pragma once
-// The two kinds of failure the front ends tell apart: the user's input or a refused operation
-// (exit 2, the message says what to do), and everything else (exit 1).
+// The two kinds of failure the front ends tell apart: the user's input, a refused operation or a
+// file kept busy by another program (exit 2, the message says what to do), and everything else (exit 1).
 #include <stdexcept>
 #include <string>
 
@@ -16,6 +16,13 @@ public:
 class Cancelled : public std::runtime_error {
 public:
     Cancelled() : std::runtime_error("cancelled; the engagement file is unchanged") {}
+};
+
+// Another program kept the engagement file's write lock longer than this one waits (the busy
+// timeout). The message names who has the file open; nothing was changed. Exit 2: try again later.
+class BusyError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 // SQLite said no. Carries SQLite's extended result code and message.

@@ -192,6 +192,7 @@ Actor addEngagementPartner(Engagement& e, const std::string& name, const std::st
     if (std::find(roles.begin(), roles.end(), "partner") == roles.end())
         throw InputError("the first team member is the engagement partner: give them the partner role (--role partner,...)");
     auto joined = insertPerson(e, nullptr, name, initials, roles, password);
+    e.db().setHolderMember(joined.person.name);  // other programs kept waiting are told who has the file open
     return ActorAccess::make(joined.person, joined.key);
 }
 
@@ -280,7 +281,9 @@ Actor authenticate(Engagement& e, const std::string& who, const std::string& pas
     if (!publicKey) {
         if (proof::isSealedRecord(record) || !checkLegacyPassword(password, record))
             throw InputError("wrong password for \"" + who + "\"");
-        return firstKey(e, personById(e, id), password);
+        Actor a = firstKey(e, personById(e, id), password);
+        e.db().setHolderMember(a.name);
+        return a;
     }
     auto key = proof::SigningKey::unseal(record, password, *publicKey);
     if (!key) throw InputError("wrong password for \"" + who + "\"");
@@ -290,7 +293,9 @@ Actor authenticate(Engagement& e, const std::string& who, const std::string& pas
             throw InputError("cannot sign in as \"" + who + "\": " + *problem +
                              ". Restore the file from its last good copy, or have a partner check the team record and re-certify it "
                              "(`tickmark team certify`)");
-    return ActorAccess::make(personById(e, id), std::make_shared<const proof::SigningKey>(std::move(*key)));
+    Actor a = ActorAccess::make(personById(e, id), std::make_shared<const proof::SigningKey>(std::move(*key)));
+    e.db().setHolderMember(a.name);  // other programs kept waiting are told who has the file open
+    return a;
 }
 
 void changePassword(Engagement& e, const Actor& a, const std::string& newPassword) {

@@ -17,6 +17,7 @@
 #include "workpapers/people.h"
 #include "app/demo.h"
 #include "workpapers/controls.h"
+#include "workpapers/db.h"
 #include "workpapers/engagement.h"
 #include "workpapers/errors.h"
 #include "workpapers/paths.h"
@@ -32,6 +33,8 @@ Date requireDate(const std::string& text, const std::string& what) {
     if (!d) throw InputError(what + " \"" + text + "\": write dates as YYYY-MM-DD");
     return *d;
 }
+
+int failure();
 
 int run(int argc, char** argv) {
     CLI::App app{"Tickmark: SOC 2 fieldwork workbench"};
@@ -329,6 +332,24 @@ int run(int argc, char** argv) {
     try {
         if (action) action();
         return exitCode;
+    } catch (const std::exception& e) {
+        // A write that committed stays done: a failure after it (showing the result) must not send
+        // the user to do it again.
+        if (db::lastWriteOutcome() != db::WriteOutcome::Committed) return failure();
+        std::fprintf(stderr, "tickmark: the change was saved (committed to the engagement file): do not make it again. "
+                             "What followed it failed: %s\n", e.what());
+        return exitCode;
+    }
+}
+
+// The exit code and message for a command whose write did not happen (or that wrote nothing).
+// Called inside the handler of the exception it reports.
+int failure() {
+    try {
+        throw;
+    } catch (const BusyError& e) {
+        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        return 2;
     } catch (const InputError& e) {
         std::fprintf(stderr, "tickmark: %s\n", e.what());
         return 2;

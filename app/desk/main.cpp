@@ -24,11 +24,13 @@
 
 #include "app/cli/output.h"
 #include "app/desk/new_engagement_dialog.h"
+#include "app/desk/sharing_smoke.h"
 #include "app/presenters/background_job.h"
 #include "app/presenters/import_wizard.h"
 #include "app/presenters/sample_planner.h"
 #include "sampling/selection.h"
 #include "workpapers/controls.h"
+#include "workpapers/db.h"
 #include "workpapers/population.h"
 #include "app/presenters/navigator.h"
 #include "app/presenters/population_grid.h"
@@ -48,11 +50,13 @@ namespace {
 wxString W(const std::string& s) { return wxString::FromUTF8(s); }
 std::string U(const wxString& s) { return std::string(s.utf8_str()); }
 
-// Runs an action; a library error becomes a message a user understands, with the details on demand.
-bool guarded(wxWindow* parent, const std::function<void()>& f) {
+// Inside the handler of an action's exception: the message a user understands, details on demand.
+void showFailure(wxWindow* parent) {
     try {
-        f();
-        return true;
+        throw;
+    } catch (const BusyError& e) {  // another program kept the file locked: nothing was changed, try again
+        wxMessageDialog d(parent, W(e.what()), "Tickmark: the engagement file is busy", wxOK | wxICON_WARNING);
+        d.ShowModal();
     } catch (const InputError& e) {
         wxMessageDialog d(parent, W(e.what()), "Tickmark", wxOK | wxICON_WARNING);
         d.ShowModal();
@@ -67,6 +71,24 @@ bool guarded(wxWindow* parent, const std::function<void()>& f) {
                           wxOK | wxICON_ERROR);
         d.SetExtendedMessage(W(e.what()));
         d.ShowModal();
+    }
+}
+
+// Runs an action; a library error becomes a message a user understands, with the details on demand.
+// A write the action committed stays done: a failure after it (showing the result) says so.
+bool guarded(wxWindow* parent, const std::function<void()>& f) {
+    const long commitsBefore = db::committedWrites();
+    try {
+        f();
+        return true;
+    } catch (const std::exception& e) {
+        if (db::committedWrites() != commitsBefore && db::lastWriteOutcome() == db::WriteOutcome::Committed) {
+            wxMessageDialog d(parent, "Your change was saved; showing the result afterwards failed.", "Tickmark", wxOK | wxICON_WARNING);
+            d.SetExtendedMessage(W(e.what()));
+            d.ShowModal();
+            return true;
+        }
+        showFailure(parent);
     }
     return false;
 }
@@ -789,7 +811,9 @@ private:
     }
 
     void chooseFile() {
-        wxFileDialog d(this, "Open engagement", "", "", "Tickmark engagements (*.tickmark)|*.tickmark", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+        // In the open engagement's folder: the next engagement is usually beside it.
+        const wxString folder = engagement_ ? W(std::filesystem::absolute(engagement_->file()).parent_path().string()) : wxString();
+        wxFileDialog d(this, "Open engagement", folder, "", "Tickmark engagements (*.tickmark)|*.tickmark", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
         if (d.ShowModal() == wxID_OK) open(d.GetPath());
     }
 
@@ -1408,6 +1432,8 @@ public:
         p.AddOption("", "screenshots", "with --smoke: save a PNG of each view into this folder", wxCMD_LINE_VAL_STRING);
         p.AddOption("", "smoke-import", "with --smoke: also check this population file in the import wizard", wxCMD_LINE_VAL_STRING);
         p.AddOption("", "smoke-user", "with --smoke: sign in as this member (password from TICKMARK_PASSWORD) to open the forms", wxCMD_LINE_VAL_STRING);
+        p.AddOption("", "smoke-sharing", "with --smoke-user instead of --smoke: write, wait for this file to appear (while a script opens "
+                    "File > Open and runs the CLI), write again, then exit (tests/app/desk_sharing.sh)", wxCMD_LINE_VAL_STRING);
     }
     bool OnCmdLineParsed(wxCmdLineParser& p) override {
         if (p.GetParamCount() > 0) file_ = p.GetParam(0);
@@ -1417,6 +1443,7 @@ public:
         p.Found("screenshots", &shots_);
         p.Found("smoke-import", &importFile_);
         p.Found("smoke-user", &smokeUser_);
+        p.Found("smoke-sharing", &sharingGo_);
         return wxApp::OnCmdLineParsed(p);
     }
     bool OnInit() override {
@@ -1428,7 +1455,7 @@ public:
             if (smoke_ || timePopulation_) exitCode_ = 1, frame_->Destroy();
             return !(smoke_ || timePopulation_) || false;
         }
-        if (smoke_ && !smokeUser_.empty()) {
+        if ((smoke_ || !sharingGo_.empty()) && !smokeUser_.empty()) {
             const char* pw = std::getenv("TICKMARK_PASSWORD");
             try {
                 frame_->signInAs(U(smokeUser_), pw ? pw : "");
@@ -1440,10 +1467,22 @@ public:
             }
         }
         if (smoke_) CallAfter([this] { smokeStep(0); });
+        if (!sharingGo_.empty() && frame_->actor())
+            CallAfter([this] {
+                desk::runSharingSmoke(frame_->engagement(), *frame_->actor(), sharingGo_, [this](int rc) {
+                    exitCode_ = rc;
+                    frame_->Close(true);
+                });
+            });
         if (timePopulation_) CallAfter([this] { timePopulation(); });
         return true;
     }
     int OnExit() override { return exitCode_; }
+    // wxWidgets ignores OnExit's value: the process's exit code is OnRun's.
+    int OnRun() override {
+        const int rc = wxApp::OnRun();
+        return exitCode_ ? exitCode_ : rc;
+    }
 
 private:
     void shot(const char* name) { shotOf(frame_, name); }
@@ -1555,7 +1594,7 @@ private:
     }
 
     MainFrame* frame_ = nullptr;
-    wxString file_, shots_, importFile_, smokeUser_;
+    wxString file_, shots_, importFile_, smokeUser_, sharingGo_;
     bool smoke_ = false;
     long timePopulation_ = 0;
     int exitCode_ = 0;
