@@ -297,8 +297,9 @@ std::int64_t Engagement::addCsoc(const Actor& a, const std::string& org, const s
     return id;
 }
 
+// Subservice organizations, CSOCs and CUECs are the report's scope: a report sign-off goes stale through them.
 void Engagement::trail(const Actor& a, const std::string& entity, const std::string& value) {
-    AuditTrail(*db_).append({0, "", a.name, "add", "engagement", entity, "added", std::nullopt, value, "", "", ""});
+    AuditTrail(*db_).append({0, "", a.name, "add", "report", entity, "added", std::nullopt, value, "", "", ""});
 }
 
 std::vector<Criterion> Engagement::criteriaInScope() {

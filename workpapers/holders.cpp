@@ -1,5 +1,7 @@
 #include "workpapers/holders.h"
 
+#include "workpapers/engagement.h"  // utcNow
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -45,15 +47,6 @@ std::string startTime(long pid) {
         if (i == 22) return field;
     }
     return "";
-}
-
-std::string utcNow() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 std::string clean(std::string s) {

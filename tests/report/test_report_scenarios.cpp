@@ -11,6 +11,7 @@
 #include "workpapers/controls.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/presentation.h"
+#include "workpapers/proof/seal.h"
 #include "workpapers/reporting.h"
 #include "workpapers/rules/scope.h"
 #include "workpapers/samples.h"
@@ -130,6 +131,12 @@ void build(const Scenario& sc, Built& b, const fs::path& file) {
         setReportSetting(e, senior, k, v);
     for (auto& h : descriptionHeadings(s.reportType)) setDescription(e, senior, h.key, std::string("Text for ") + h.key + ".");
     chooseOpinion(e, partner, toString(proposeOpinion(e).opinion), "");
+    // Every write of the scenario went through the program: each workpaper as its last sealed write left it.
+    auto proof = proof::verifyProof(e);
+    std::string found;
+    for (auto& f : proof.all()) found += f + "\n";
+    INFO(found);
+    REQUIRE(proof.clean());
 }
 
 // Text with every run of white space folded to one space, so a wrapped sentence reads as one.

@@ -10,7 +10,10 @@
 #include "app/demo.h"
 #include "support.h"
 #include "workpapers/fieldwork.h"
+#include "workpapers/proof/digest.h"
 #include "workpapers/proof/keys.h"
+#include "workpapers/reporting.h"
+#include "workpapers/rules/opinion.h"
 #include "workpapers/proof/seal.h"
 #include "workpapers/proof/team_keys.h"
 #include "workpapers/schema.h"
@@ -289,4 +292,22 @@ TEST_CASE("keys: a file from before signing keys: the engagement partner's first
     st.step();
     CHECK(st.getInt(0) == 0);
     (void)os;
+}
+
+TEST_CASE("keys: scope added through the program after the report is signed makes that sign-off stale, never 'changed outside'") {
+    Copy c;
+    auto e = Engagement::open(c.file);
+    auto dw = authenticate(e, "DW", passwordOf("DW"));
+    // The report signed as it stands (the demo's opinion chosen afresh, then the partner's sign-off).
+    chooseOpinion(e, dw, toString(proposeOpinion(e).opinion), "");
+    signOff(e, dw, "report", "partner");
+    e.addCuec(dw, "User entities review the access lists they receive.", {"CC6.2"});
+    auto signoffs = listSignOffs(e, std::string("report"));
+    REQUIRE(signoffs.size() == 1);
+    CHECK(signoffs[0].stale);                   // through the trail: a CUEC is the report's scope
+    CHECK(signoffs[0].changedOutside.empty());  // not an accusation
+    CHECK(verifySignedRecords(e).empty());
+    auto f = proof::verifyProof(e);
+    INFO(joined(f.all()));
+    CHECK(f.clean());
 }

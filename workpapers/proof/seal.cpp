@@ -78,13 +78,14 @@ void sealWrite(Engagement& e, const Actor& a, std::int64_t headBefore) {
     const std::string hash = head.getText(1);
     auto root = rootKey(db);
     if (!root) throw std::logic_error("sealing a write in a file without a root key");
-    // The workpapers the write names, and the engagement's own (what a write may change in passing: the
-    // frequency table copied when sampling starts).
-    std::vector<std::string> touched{"engagement"};
+    // The workpapers the write names, and always the engagement's and the report's own (small, and what a
+    // write may change in passing: the frequency table copied when sampling starts, the scope a CUEC or a
+    // subservice organization joins).
+    std::vector<std::string> touched{"engagement", "report"};
     auto st = db.prepare("SELECT DISTINCT workpaper FROM audit_trail WHERE seq > ? ORDER BY workpaper");
     st.bind(1, headBefore);
     while (st.step())
-        if (st.getText(0) != "engagement") touched.push_back(st.getText(0));
+        if (st.getText(0) != "engagement" && st.getText(0) != "report") touched.push_back(st.getText(0));
     nlohmann::json states = nlohmann::json::object();
     for (auto& wp : touched) {
         auto d = stateDigest(e, wp);
