@@ -126,6 +126,9 @@ ProofFindings verifyProof(Engagement& e) {
         std::int64_t seq;
     };
     std::map<std::string, LastState> last;
+    // Seals and sign-offs of a member whose key does not verify: one finding per member, not one per entry.
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> unverifiable;  // name -> seals, sign-offs
+    std::map<std::string, std::string> unverifiableWhy;
     std::int64_t prevSeal = from;
     auto seals = db.prepare(
         "SELECT s.seq, s.person_id, s.states, s.signature, t.hash, t.at FROM trail_seal s LEFT JOIN audit_trail t ON t.seq = s.seq "
@@ -142,7 +145,8 @@ ProofFindings verifyProof(Engagement& e) {
         }
         const auto key = signers.keyAt(person, seq);
         if (!key) {
-            f.seals.push_back("the seal of trail entry #" + std::to_string(seq) + " is by " + s.name + ", whose key does not verify");
+            ++unverifiable[s.name].first;
+            unverifiableWhy[s.name] = s.problem;
         } else if (!verifySignature(*key, sealMessage(root, seq, seals.getText(4), person, states), signature)) {
             f.seals.push_back("the seal " + s.name + " put on trail entry #" + std::to_string(seq) +
                               " does not verify: the trail up to that entry, or the state it records, was changed outside Tickmark");
@@ -202,12 +206,16 @@ ProofFindings verifyProof(Engagement& e) {
         const auto key = signers.keyAt(so.getInt(2), so.getInt(4));
         const std::string what = so.getText(0) + ": the " + so.getText(1) + " sign-off of " + s.name + " on " + so.getText(3).substr(0, 10);
         if (so.isNull(7)) f.signoffs.push_back(what + " carries no signature: added outside Tickmark");
-        else if (!key) f.signoffs.push_back(what + " cannot be checked: " + s.problem);
+        else if (!key) ++unverifiable[s.name].second, unverifiableWhy[s.name] = s.problem;
         else if (!verifySignature(*key, signOffMessage(root, so.getText(0), so.getText(1), so.getInt(2), so.getText(3), so.getInt(4),
                                                          so.getText(5), so.getText(6)),
                                   so.getText(7)))
             f.signoffs.push_back(what + " does not verify: what it records (the workpaper's digest, the trail's head) was changed outside Tickmark");
     }
+
+    for (auto& [name, counts] : unverifiable)
+        f.seals.push_back(std::to_string(counts.first) + " seal" + (counts.first == 1 ? "" : "s") + " and " + std::to_string(counts.second) +
+                          " sign-off" + (counts.second == 1 ? "" : "s") + " by " + name + " cannot be checked: " + unverifiableWhy[name]);
 
     // Each evidence file as its SHA-256 says.
     auto ev = db.prepare("SELECT id, sha256, content FROM evidence ORDER BY id");
