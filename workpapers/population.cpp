@@ -15,7 +15,9 @@
 #include "workpapers/errors.h"
 #include "workpapers/people.h"
 #include "workpapers/samples.h"
+#include "workpapers/proof/digest.h"
 #include "workpapers/proof/seal.h"
+#include "workpapers/sha256.h"
 #include "workpapers/trail.h"
 
 namespace tickmark {
@@ -240,7 +242,7 @@ public:
         auto pop = db_.prepare(
             "UPDATE population SET date_format=?, date_format_basis=?, rows=?, in_period=?, before_period=?, "
             "after_period=?, blank_keys=?, duplicate_keys=?, duplicate_rows=?, bad_dates=?, bad_amounts=?, "
-            "blank_lines=?, min_date=?, max_date=? WHERE id=?");
+            "blank_lines=?, min_date=?, max_date=?, records_sha256=? WHERE id=?");
         if (decided) pop.bind(1, dateFormatName(*decided));
         else pop.bindNull(1);
         pop.bind(2, req_.dateFormat ? "given" : (decided ? "detected" : "none"));
@@ -249,7 +251,7 @@ public:
         pop.bind(11, badAmounts_).bind(12, info.blankLines);
         if (minDate_) pop.bind(13, isoString(*minDate_)).bind(14, isoString(*maxDate_));
         else pop.bindNull(13).bindNull(14);
-        pop.bind(15, populationId_);
+        pop.bind(15, records_.hexDigest()).bind(16, populationId_);
         pop.exec();
         return std::nullopt;
     }
@@ -263,6 +265,7 @@ private:
         const std::string& data = block_.finish();
         insertBlock_.bind(1, populationId_).bind(2, rows_ - n + 1).bind(3, n).bindBlob(4, data.data(), data.size());
         insertBlock_.exec();
+        hashBlock(records_, rows_ - n + 1, n, data);
     }
 
     void finding(const char* kind, std::int64_t row, std::int64_t line, std::string_view key, std::string_view value) {
@@ -316,6 +319,7 @@ private:
     DateReading dates_;
     Period period_;
     db::Statement insertBlock_, insertFinding_;
+    Sha256 records_;  // the stored records' digest, as written
     std::vector<std::string> columns_;
     std::size_t keyCol_ = 0, dateCol_ = 0;
     std::optional<std::size_t> amountCol_;

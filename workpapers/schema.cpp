@@ -510,6 +510,9 @@ ALTER TABLE engagement ADD COLUMN root_key TEXT;
 ALTER TABLE engagement ADD COLUMN keys_from_seq INTEGER NOT NULL DEFAULT 0;
 UPDATE engagement SET keys_from_seq = (SELECT coalesce(max(seq), 0) FROM audit_trail);
 ALTER TABLE signoff ADD COLUMN signature TEXT;
+-- The SHA-256 of a population's stored records, computed as they were written (proof/digest.h hashBlock):
+-- a write's seal records it instead of reading every block back; verify recomputes it.
+ALTER TABLE population ADD COLUMN records_sha256 TEXT;
 CREATE TABLE trail_seal (
   seq        INTEGER PRIMARY KEY,  -- the trail entry it closes (no foreign key: verify names a missing one)
   person_id  INTEGER NOT NULL REFERENCES person(id),

@@ -311,3 +311,31 @@ TEST_CASE("keys: scope added through the program after the report is signed make
     INFO(joined(f.all()));
     CHECK(f.clean());
 }
+
+TEST_CASE("keys: a population's stored records edited in the shell are named, against the digest taken as they were written") {
+    Copy c;
+    // The digest recorded at import, recomputed here by hand from the blocks as stored (first_row:row_count:size:data).
+    {
+        auto e = Engagement::open(c.file);
+        auto st = e.db().prepare("SELECT id, records_sha256 FROM population ORDER BY id LIMIT 1");
+        REQUIRE(st.step());
+        const auto id = st.getInt(0);
+        const std::string recorded = st.getText(1);
+        auto blocks = e.db().prepare("SELECT first_row, row_count, data FROM population_block WHERE population_id = ? ORDER BY first_row");
+        blocks.bind(1, id);
+        std::string all;
+        while (blocks.step()) {
+            auto data = blocks.getBlob(2);
+            all += std::to_string(blocks.getInt(0)) + ":" + std::to_string(blocks.getInt(1)) + ":" + std::to_string(data.size()) + ":";
+            all.append(data.data(), data.size());
+        }
+        write(c.d / "blocks.bin", all);
+        auto py = sh("/usr/bin/python3 -c " + quote("import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())") +
+                     " " + quote((c.d / "blocks.bin").string()));
+        CHECK(py.out == recorded + "\n");
+    }
+    c.shell("UPDATE population_block SET data = substr(data, 1, length(data) - 1) WHERE rowid = (SELECT min(rowid) FROM population_block)");
+    auto f = c.findings();
+    REQUIRE(f.states.size() == 1);
+    CHECK_THAT(f.states[0], Contains("population:") && Contains("stored records no longer match the SHA-256 recorded as they were imported"));
+}

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tuple>
+
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/sha256.h"
@@ -115,7 +117,11 @@ const std::vector<Part>& populationParts() {
                     "duplicate_keys, duplicate_rows, bad_dates, bad_amounts, blank_lines, min_date, max_date, imported_at "
                     "FROM population WHERE id = ?1",
                     "SELECT f.* FROM source_file f JOIN population p ON p.source_file_id = f.id WHERE p.id = ?1"}},
-        {"records", {"SELECT * FROM population_block WHERE population_id = ?1 ORDER BY first_row",
+        // The digest recorded as the records were written (verify recomputes it); the blocks themselves only
+        // for a population imported before it was recorded.
+        {"records", {"SELECT records_sha256 FROM population WHERE id = ?1",
+                     "SELECT * FROM population_block WHERE population_id = ?1 AND "
+                     "(SELECT records_sha256 FROM population WHERE id = ?1) IS NULL ORDER BY first_row",
                      "SELECT * FROM population_finding WHERE population_id = ?1 ORDER BY kind, row_no"}},
     };
     return parts;
@@ -183,6 +189,30 @@ std::optional<WorkpaperDigest> stateDigest(Engagement& e, const std::string& wor
     } catch (const InputError&) {
         return std::nullopt;  // not (or no longer) in the file
     }
+}
+
+void hashBlock(Sha256& h, std::int64_t firstRow, std::int64_t rowCount, std::string_view data) {
+    const std::string head = std::to_string(firstRow) + ":" + std::to_string(rowCount) + ":" + std::to_string(data.size()) + ":";
+    h.update(head.data(), head.size());
+    h.update(data.data(), data.size());
+}
+
+std::vector<std::string> verifyPopulationRecords(Engagement& e) {
+    std::vector<std::string> out;
+    std::vector<std::tuple<std::int64_t, std::string, std::string>> pops;
+    auto st = e.db().prepare("SELECT id, name, records_sha256 FROM population WHERE records_sha256 IS NOT NULL ORDER BY id");
+    while (st.step()) pops.emplace_back(st.getInt(0), st.getText(1), st.getText(2));
+    auto blocks = e.db().prepare("SELECT first_row, row_count, data FROM population_block WHERE population_id = ? ORDER BY first_row");
+    for (auto& [id, name, recorded] : pops) {
+        Sha256 h;
+        blocks.bind(1, id);
+        while (blocks.step()) hashBlock(h, blocks.getInt(0), blocks.getInt(1), blocks.getBlob(2));
+        blocks.reset();
+        if (h.hexDigest() != recorded)
+            out.push_back("population:" + std::to_string(id) + " (" + name +
+                          "): its stored records no longer match the SHA-256 recorded as they were imported: changed outside Tickmark");
+    }
+    return out;
 }
 
 std::string WorkpaperDigest::partsJson() const { return nlohmann::json(parts).dump(); }

@@ -19,6 +19,7 @@
 // file), the content columns are named.
 #include <map>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,13 @@ WorkpaperDigest workpaperDigest(Engagement& e, const std::string& workpaper);
 // report without the other workpapers (each has its own state), its review notes, and populations too
 // (population:<id>: the import record and the stored records). nullopt when the file has no such workpaper.
 std::optional<WorkpaperDigest> stateDigest(Engagement& e, const std::string& workpaper);
+
+class Sha256;
+// One stored block of population records into the records digest (population.records_sha256), as the
+// import writes it and as verify reads it back.
+void hashBlock(Sha256& h, std::int64_t firstRow, std::int64_t rowCount, std::string_view data);
+// Populations whose stored records no longer match the digest recorded at import: "population:3 ...".
+std::vector<std::string> verifyPopulationRecords(Engagement& e);
 
 }  // namespace tickmark
 

@@ -217,6 +217,9 @@ ProofFindings verifyProof(Engagement& e) {
         f.seals.push_back(std::to_string(counts.first) + " seal" + (counts.first == 1 ? "" : "s") + " and " + std::to_string(counts.second) +
                           " sign-off" + (counts.second == 1 ? "" : "s") + " by " + name + " cannot be checked: " + unverifiableWhy[name]);
 
+    // Each population's stored records as they were imported.
+    for (auto& m : verifyPopulationRecords(e)) f.states.push_back(m);
+
     // Each evidence file as its SHA-256 says.
     auto ev = db.prepare("SELECT id, sha256, content FROM evidence ORDER BY id");
     while (ev.step()) {
