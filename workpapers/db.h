@@ -64,7 +64,8 @@ private:
 class Database {
 public:
     enum class Mode { OpenExisting, Create };
-    Database(const std::string& path, Mode mode);
+    // vfs: an SQLite VFS by name (the encryption VFS, workpapers/store/crypt_vfs.h); nullptr the default.
+    Database(const std::string& path, Mode mode, const char* vfs = nullptr);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -89,6 +90,7 @@ public:
 
 private:
     friend class Transaction;
+    void failIfAltered(int rc) const;
     sqlite3* db_ = nullptr;
     std::string path_;
     int depth_ = 0;
