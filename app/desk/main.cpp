@@ -14,6 +14,7 @@
 #include <map>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include <boost/algorithm/string/join.hpp>
@@ -47,6 +48,35 @@ namespace {
 
 wxString W(const std::string& s) { return wxString::FromUTF8(s); }
 std::string U(const wxString& s) { return std::string(s.utf8_str()); }
+
+// Encrypted engagements: who opens each one, asked once (initials and password) on the first opening and
+// kept in memory for this session's other connections to the same file (the background jobs open their
+// own). Never asked from a background thread.
+std::mutex unlockMutex;
+std::map<std::string, Credentials> unlocked;
+
+Credentials askToUnlock(const std::filesystem::path& file) {
+    const std::string key = std::filesystem::absolute(file).lexically_normal().string();
+    {
+        std::lock_guard<std::mutex> lock(unlockMutex);
+        if (auto it = unlocked.find(key); it != unlocked.end()) return it->second;
+    }
+    if (!wxIsMainThread()) throw InputError(file.string() + " is encrypted and nobody has signed in to open it");
+    wxTextEntryDialog who(nullptr, W(file.filename().string() + " is encrypted: only the team opens it.\n\nYour initials"),
+                          "Open an encrypted engagement");
+    if (who.ShowModal() != wxID_OK) throw Cancelled();
+    wxPasswordEntryDialog pw(nullptr, "Password for " + who.GetValue(), "Open an encrypted engagement");
+    if (pw.ShowModal() != wxID_OK) throw Cancelled();
+    Credentials c{U(who.GetValue()), U(pw.GetValue())};
+    std::lock_guard<std::mutex> lock(unlockMutex);
+    unlocked[key] = c;
+    return c;
+}
+
+void forgetUnlock(const std::filesystem::path& file) {
+    std::lock_guard<std::mutex> lock(unlockMutex);
+    unlocked.erase(std::filesystem::absolute(file).lexically_normal().string());
+}
 
 // Runs an action; a library error becomes a message a user understands, with the details on demand.
 bool guarded(wxWindow* parent, const std::function<void()>& f) {
@@ -665,7 +695,13 @@ public:
 
     bool open(const wxString& path) {
         return guarded(this, [&] {
-            auto e = std::make_unique<Engagement>(Engagement::open(U(path)));
+            std::unique_ptr<Engagement> e;
+            try {
+                e = std::make_unique<Engagement>(Engagement::open(U(path)));
+            } catch (...) {
+                forgetUnlock(U(path));  // a wrong password is asked again next time
+                throw;
+            }
             engagement_ = std::move(e);
             actor_.reset();
             recent_.AddFileToHistory(path);
@@ -1422,6 +1458,7 @@ public:
     bool OnInit() override {
         if (!wxApp::OnInit()) return false;
         SetAppName("tickmark-desk");
+        Engagement::setUnlockProvider(askToUnlock);
         frame_ = new MainFrame;
         frame_->Show();
         if (!file_.empty() && !frame_->open(file_)) {
