@@ -64,7 +64,7 @@ void put64(unsigned char* p, std::uint64_t v) {
 
 // The associated data a page is sealed with: "TMK1", the kind of file, then where the page belongs.
 struct Aad {
-    unsigned char b[4 + 1 + 8 + 16] = {'T', 'M', 'K', '1'};
+    unsigned char b[4 + 1 + 8 + 8] = {'T', 'M', 'K', '1'};
     int n = 5;
 };
 Aad mainAad(std::uint64_t pgno) {
@@ -78,8 +78,10 @@ Aad walAad(std::uint64_t frame, const unsigned char* frameHeader) {
     Aad a;
     a.b[4] = kWal;
     put64(a.b + 5, frame);
-    std::memcpy(a.b + 13, frameHeader, 16);  // page number, commit size, salts (not the checksums, rewritten in place)
-    a.n = 29;
+    // The page number and commit size. Not the salts and checksums: SQLite writes them as zeros in a
+    // transaction that rewrote a frame in place, and fills them in at its commit, content untouched.
+    std::memcpy(a.b + 13, frameHeader, 8);
+    a.n = 21;
     return a;
 }
 Aad journalAad(std::uint64_t offset, const unsigned char* pgno) {
@@ -192,7 +194,9 @@ int walRead(CryptFile* f, unsigned char* out, int amount, sqlite3_int64 offset) 
     sqlite3_int64 frame = 0, within = 0;
     if (offset + amount <= kWalHeader) return realMethods(f)->xRead(f->real, out, amount, offset);
     if (!walFrame(offset, frame, within)) return SQLITE_IOERR_READ;
-    if (within == 0 && amount <= kFrameHeader) return realMethods(f)->xRead(f->real, out, amount, offset);
+    // Within a frame header: a whole one, or the previous frame's checksums (SQLite reads those 8 bytes to
+    // fill in the checksums of frames written in place).
+    if (within + amount <= kFrameHeader) return realMethods(f)->xRead(f->real, out, amount, offset);
     const bool whole = within == 0 && amount == kFrameSize;
     if (!whole && !(within == kFrameHeader && amount == kCryptPageSize)) {
         sqlite3_log(SQLITE_IOERR_READ, "tickmark-crypt: a WAL read of %d bytes at %lld", amount, static_cast<long long>(offset));

@@ -7,8 +7,8 @@
 // On disk, a main database file is:  [8 KiB key header][page 1][page 2]...  Each page is 16 KiB; SQLite
 // is told to leave the last 28 bytes of each page unused (its "reserved bytes"), which hold the page's
 // 12-byte nonce (fresh and random at every write) and 16-byte GCM tag. The associated data binds the
-// page to where it belongs: the page number in the main file; the frame number, page number, commit
-// size and WAL salts in a WAL (whose 32-byte header and 24-byte frame headers stay plain: counters,
+// page to where it belongs: the page number in the main file; the frame number, page number and commit
+// size in a WAL (whose 32-byte header and 24-byte frame headers stay plain: counters,
 // salts and checksums, no content); the offset and page number in a rollback journal (whose headers and
 // page numbers stay plain). The -shm file (the WAL index: frame numbers and page numbers, no content) is
 // not encrypted. Temporary files are refused: an encrypted connection keeps them in memory
