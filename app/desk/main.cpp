@@ -73,6 +73,11 @@ Credentials askToUnlock(const std::filesystem::path& file) {
     return c;
 }
 
+void rememberUnlock(const std::filesystem::path& file, const Credentials& c) {
+    std::lock_guard<std::mutex> lock(unlockMutex);
+    unlocked[std::filesystem::absolute(file).lexically_normal().string()] = c;
+}
+
 void forgetUnlock(const std::filesystem::path& file) {
     std::lock_guard<std::mutex> lock(unlockMutex);
     unlocked.erase(std::filesystem::absolute(file).lexically_normal().string());
@@ -814,9 +819,14 @@ private:
             if (f.ShowModal() != wxID_OK) return;
             std::optional<Actor> partner;  // the engagement partner creates the file and is signed in
             if (guarded(this, [&] {
-                    auto c = createEngagement(U(f.GetPath()), d.setup(), templatesDir() / "tsc-2017.csv", d.partnerName(),
+                    auto setup = d.setup();
+                    // The firm's default, as for `tickmark new` (the dialog has no switch of its own yet).
+                    const char* encryptNew = std::getenv("TICKMARK_ENCRYPT_NEW");
+                    setup.encrypted = encryptNew && std::string(encryptNew) == "1";
+                    auto c = createEngagement(U(f.GetPath()), setup, templatesDir() / "tsc-2017.csv", d.partnerName(),
                                               d.partnerInitials(), d.partnerRoles(), d.partnerPassword());
                     partner.emplace(c.partner);
+                    if (setup.encrypted) rememberUnlock(U(f.GetPath()), {d.partnerInitials(), d.partnerPassword()});
                 })) {
                 if (open(f.GetPath())) actor_.emplace(*partner), updateTitle();
                 return;
