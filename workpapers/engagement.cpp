@@ -239,6 +239,20 @@ void Engagement::copyTo(const std::filesystem::path& destination, CopyMode mode)
     store::copyDecrypted(db_->handle(), destination.string());
 }
 
+void Engagement::copyEncrypted(const std::filesystem::path& destination, const Actor& partner, const std::string& password) {
+    if (key_) throw InputError(file_.string() + " is encrypted already: `tickmark copy` keeps a copy encrypted");
+    if (std::filesystem::exists(destination))
+        throw InputError(destination.string() + ": a file is already there; not overwriting it with a copy");
+    requireMember(*this, partner);
+    if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; a partner makes an encrypted copy");
+    authenticate(*this, partner.initials, password);  // the password is theirs
+    auto key = store::EngagementKey::generate();
+    store::KeyHeader h;
+    h.fileId = key->fileId();
+    h.wraps.push_back(key->wrapFor(partner.id, partner.initials, store::deriveWrapKey(password)));
+    store::copyEncrypted(file_.string(), destination.string(), h.serialize(), key->key());
+}
+
 EngagementSetup Engagement::setup() {
     EngagementSetup s;
     auto st = db_->prepare(

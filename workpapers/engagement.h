@@ -92,6 +92,10 @@ public:
     // A copy of the whole file into `destination` (refused when something is there): an encrypted
     // engagement's copy is encrypted under the same key, for the same members, unless Decrypted.
     void copyTo(const std::filesystem::path& destination, CopyMode mode = CopyMode::Keep);
+    // An encrypted copy of a plain engagement, under a new key wrapped for `partner` (with `password`,
+    // which must be theirs) alone: the other members are given theirs by the partner resetting their key
+    // (`team reset-key`), which wraps the key under the new password.
+    void copyEncrypted(const std::filesystem::path& destination, const Actor& partner, const std::string& password);
 
     db::Database& db() { return *db_; }
     const std::filesystem::path& file() const { return file_; }

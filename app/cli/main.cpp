@@ -296,16 +296,32 @@ int run(int argc, char** argv) {
 
     // tickmark copy FROM TO
     std::string copyTo;
-    bool copyDecrypted = false;
+    bool copyDecrypted = false, copyEncrypted = false;
     auto* cCopy = app.add_subcommand("copy", "Copy an engagement file (an encrypted one stays encrypted, for the same team)");
     cCopy->add_option("file", file, "the engagement file")->required();
     cCopy->add_option("to", copyTo, "the new file (never overwritten)")->required();
     cCopy->add_flag("--decrypted", copyDecrypted, "a plain copy of an encrypted engagement (anyone can read it: keep it safe)");
+    cCopy->add_flag("--encrypted", copyEncrypted,
+                    "an encrypted copy of a plain engagement, for the signed-in partner (--user); they give the others "
+                    "access by resetting their keys (team reset-key)");
+    cCopy->add_option("--user", user, "who signs in (initials)");
     cCopy->add_flag("--json", json);
     cCopy->callback([&] {
         action = [&] {
+            if (copyDecrypted && copyEncrypted) throw InputError("--encrypted and --decrypted: choose one");
             auto e = Engagement::open(file);
             if (copyDecrypted && !e.encrypted()) throw InputError(file + " is not encrypted; a plain copy needs no --decrypted");
+            if (copyEncrypted && !e.encrypted()) {
+                const std::string who = user.empty() ? (std::getenv("TICKMARK_USER") ? std::getenv("TICKMARK_USER") : "") : user;
+                if (who.empty()) throw InputError("an encrypted copy is made for a partner: sign in with --user");
+                const std::string password = unlockCredentials(file, who).password;
+                e.copyEncrypted(copyTo, signIn(e, who), password);
+                if (json) return emit({{"from", file}, {"to", copyTo}, {"encrypted", true}});
+                std::printf("Copied %s to %s (encrypted; only %s opens it until a partner resets the others' keys)\n", file.c_str(),
+                            copyTo.c_str(), who.c_str());
+                return;
+            }
+            if (copyEncrypted) throw InputError(file + " is encrypted already: its copy stays encrypted without --encrypted");
             e.copyTo(copyTo, copyDecrypted ? CopyMode::Decrypted : CopyMode::Keep);
             const bool enc = e.encrypted() && !copyDecrypted;
             if (json) return emit({{"from", file}, {"to", copyTo}, {"encrypted", enc}});

@@ -322,3 +322,26 @@ TEST_CASE("in rollback-journal mode the journal is encrypted too, and a rollback
     CHECK(items.at(1).cells.back() == kEmployee);
     e.db().exec("PRAGMA integrity_check");
 }
+
+TEST_CASE("an encrypted copy of a plain engagement opens for the partner who made it, and for others once their keys are reset", "[encryption]") {
+    TempDir d;
+    const auto f = d / "plain.tickmark";
+    auto setup = encryptedSetup();
+    setup.encrypted = false;
+    auto n = createEngagement(f, setup, criteriaCsv(), "Test Partner", "TP", {"partner"}, kPartnerPw);
+    addPerson(n.engagement, n.partner, "Sam Preparer", "SP", {"preparer"}, "sam-password-1");
+    fill(n.engagement, n.partner, d);
+    CHECK_FALSE(n.engagement.encrypted());
+    CHECK_THROWS_WITH(n.engagement.copyEncrypted(d / "enc.tickmark", n.partner, "not-the-password"), Contains("wrong password"));
+    CHECK_FALSE(fs::exists(d / "enc.tickmark"));
+    n.engagement.copyEncrypted(d / "enc.tickmark", n.partner, kPartnerPw);
+    requireNoClientText(d / "enc.tickmark");
+    CHECK(Engagement::isEncrypted(d / "enc.tickmark"));
+    requireRoundTrip(d / "enc.tickmark", {"TP", kPartnerPw}, d, "out");
+    CHECK_THROWS_WITH(Engagement::open(d / "enc.tickmark", {"SP", "sam-password-1"}), Contains("no team member with the initials \"SP\""));
+    {
+        auto e = Engagement::open(d / "enc.tickmark", {"TP", kPartnerPw});
+        resetMemberKey(e, authenticate(e, "TP", kPartnerPw), "SP", "sam-password-2");
+    }
+    CHECK(Engagement::open(d / "enc.tickmark", {"SP", "sam-password-2"}).setup().client == kClient);
+}

@@ -547,6 +547,43 @@ void copyDecrypted(sqlite3* from, const std::string& to) {
     }
 }
 
+void copyEncrypted(const std::string& from, const std::string& to, const std::string& header, const std::string& key) {
+    NewFileKey newFile(header, key);
+    std::string uri = "file:";
+    for (unsigned char c : to) {
+        static const char* hex = "0123456789ABCDEF";
+        if (c == '?' || c == '#' || c == '%' || c < 0x20) uri += '%', uri += hex[c >> 4], uri += hex[c & 15];
+        else uri += static_cast<char>(c);
+    }
+    uri += std::string("?vfs=") + cryptVfsName();
+    sqlite3* src = nullptr;
+    // A connection of its own, read-only, that takes a URI: VACUUM INTO then names the target's VFS.
+    int rc = sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    std::string error;
+    if (rc == SQLITE_OK) {
+        // What the copy is made with: 16 KiB pages, and room for the nonce and tag at the end of each.
+        sqlite3_exec(src, "PRAGMA page_size = 16384", nullptr, nullptr, nullptr);
+        int reserve = kCryptReserve;
+        sqlite3_file_control(src, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+        sqlite3_stmt* st = nullptr;
+        rc = sqlite3_prepare_v2(src, "VACUUM INTO ?", -1, &st, nullptr);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, uri.c_str(), -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(st);
+            if (rc == SQLITE_DONE) rc = SQLITE_OK;
+        }
+        if (rc != SQLITE_OK) error = sqlite3_errmsg(src);
+        sqlite3_finalize(st);
+    } else {
+        error = src ? sqlite3_errmsg(src) : sqlite3_errstr(rc);
+    }
+    sqlite3_close(src);
+    if (rc != SQLITE_OK) {
+        std::remove(to.c_str());
+        throw std::runtime_error(to + ": the encrypted copy failed: " + error);
+    }
+}
+
 void prepareNewEncryptedDatabase(sqlite3* db) {
     prepareEncryptedConnection(db);
     sqlite3_exec(db, "PRAGMA page_size = 16384", nullptr, nullptr, nullptr);

@@ -68,6 +68,10 @@ void writeHeader(sqlite3* db, const std::string& header);
 // through the default VFS; the pages keep their (then unused) 28 reserved bytes.
 void copyDecrypted(sqlite3* from, const std::string& to);
 
+// An encrypted copy of the plain database file `from` (VACUUM INTO through this VFS, 16 KiB pages with the
+// 28 reserved bytes), starting with `header` and sealed with `key`; `to` must not exist.
+void copyEncrypted(const std::string& from, const std::string& to, const std::string& header, const std::string& key);
+
 // After opening a new encrypted database: 16 KiB pages with 28 reserved bytes, temporary files in memory.
 void prepareNewEncryptedDatabase(sqlite3* db);
 void prepareEncryptedConnection(sqlite3* db);
