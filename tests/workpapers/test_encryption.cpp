@@ -161,7 +161,7 @@ TEST_CASE("opening an encrypted engagement: wrong password, non-member and no si
     CHECK(asked == 1);
 }
 
-TEST_CASE("each member's password opens an encrypted engagement; a changed or reset password replaces the old one", "[encryption]") {
+TEST_CASE("each member's password opens an encrypted engagement, and a changed or reset password replaces the old one", "[encryption]") {
     TempDir d;
     const auto f = d / "enc.tickmark";
     {
@@ -211,8 +211,13 @@ TEST_CASE("a page altered on disk is reported as an altered file, not read", "[e
         auto e = Engagement::open(f, {"TP", kPartnerPw});
         CHECK_THROWS_AS(e.db().exec("PRAGMA integrity_check"), StorageError);
     }
-    SECTION("a member's wrap in the key header") {
-        flipByte(f, 64 + 60);  // inside the first wrap's sealed key
+    SECTION("one copy of the key header: the other one opens the file") {
+        flipByte(f, 72 + 60);  // inside the first wrap's sealed key, in the first copy
+        CHECK(Engagement::open(f, {"TP", kPartnerPw}).setup().client == kClient);
+    }
+    SECTION("both copies of the key header") {
+        flipByte(f, 72 + 60);
+        flipByte(f, 4096 + 72 + 60);
         CHECK_THROWS_WITH(Engagement::open(f, {"TP", kPartnerPw}), Contains("key header") && Contains("damaged"));
     }
 }

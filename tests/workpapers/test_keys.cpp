@@ -236,7 +236,7 @@ TEST_CASE("keys: weakened sealing parameters in the file open nothing") {
     CHECK_THROWS_WITH(authenticate(e, "PR", passwordOf("PR")), Contains("wrong password for \"PR\""));
 }
 
-TEST_CASE("keys: a password change re-seals the same key; a partner's reset gives a new key and old signatures still verify") {
+TEST_CASE("keys: a password change re-seals the same key, and a partner's reset gives a new key and old signatures still verify") {
     Copy c;
     auto e = Engagement::open(c.file);
     const auto before = team(e);

@@ -18,7 +18,8 @@ namespace {
 
 const std::string kMagic = "Tickmark encrypted engagement\n";
 constexpr std::uint32_t kVersion = 1;
-constexpr std::size_t kWrapSize = 100, kFirstWrap = 64, kDigestAt = static_cast<std::size_t>(kHeaderSize) - 32;
+constexpr std::size_t kSlot = static_cast<std::size_t>(kHeaderSize) / 2;
+constexpr std::size_t kWrapSize = 100, kFirstWrap = 72, kDigestAt = kSlot - 32;
 constexpr std::size_t kMaxWraps = (kDigestAt - kFirstWrap) / kWrapSize;
 constexpr const char* kWrapAad = "tickmark engagement key v1";
 
@@ -73,18 +74,20 @@ KeyHeader currentHeader(db::Database& db) {
 
 }  // namespace
 
-std::optional<KeyHeader> KeyHeader::parse(const std::string& b, const std::string& where) {
-    if (b.size() < kMagic.size() || b.compare(0, kMagic.size(), kMagic) != 0) return std::nullopt;
-    if (b.size() != static_cast<std::size_t>(kHeaderSize) || digest(b) != b.substr(kDigestAt))
-        throw StorageError(0, where + ": the key header of this encrypted engagement is damaged");
+namespace {
+
+// One copy of the header, complete in itself, in a 4 KiB slot.
+std::optional<KeyHeader> parseSlot(const std::string& b, const std::string& where) {
+    if (b.compare(0, kMagic.size(), kMagic) != 0 || digest(b) != b.substr(kDigestAt)) return std::nullopt;
     if (get(b, 32, 4) != kVersion)
         throw InputError(where + ": an encrypted engagement of a newer format (" + std::to_string(get(b, 32, 4)) + "); upgrade Tickmark");
     if (get(b, 36, 4) != static_cast<std::uint64_t>(kCryptPageSize) || get(b, 40, 4) != static_cast<std::uint64_t>(kCryptReserve))
         throw StorageError(0, where + ": the key header names a page layout this Tickmark does not use");
     const std::size_t n = get(b, 44, 4);
-    if (n > kMaxWraps) throw StorageError(0, where + ": the key header of this encrypted engagement is damaged");
+    if (n > kMaxWraps) return std::nullopt;
     KeyHeader h;
     h.fileId = b.substr(48, 16);
+    h.sequence = get(b, 64, 8);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t at = kFirstWrap + i * kWrapSize;
         MemberWrap w;
@@ -99,16 +102,32 @@ std::optional<KeyHeader> KeyHeader::parse(const std::string& b, const std::strin
     return h;
 }
 
+}  // namespace
+
+std::optional<KeyHeader> KeyHeader::parse(const std::string& b, const std::string& where) {
+    if (b.size() < kMagic.size() || b.compare(0, kMagic.size(), kMagic) != 0) return std::nullopt;
+    if (b.size() != static_cast<std::size_t>(kHeaderSize))
+        throw StorageError(0, where + ": the key header of this encrypted engagement is damaged");
+    auto a = parseSlot(b.substr(0, kSlot), where), c = parseSlot(b.substr(kSlot, kSlot), where);
+    if (!a && !c) throw StorageError(0, where + ": the key header of this encrypted engagement is damaged (both copies)");
+    KeyHeader h = !c || (a && a->sequence >= c->sequence) ? *a : *c;
+    if (a && c && a->fileId != c->fileId) throw StorageError(0, where + ": the key header of this encrypted engagement is damaged");
+    h.raw = b;
+    return h;
+}
+
 std::string KeyHeader::serialize() const {
     if (wraps.size() > kMaxWraps)
         throw InputError("an encrypted engagement holds keys for at most " + std::to_string(kMaxWraps) + " team members");
-    std::string b(static_cast<std::size_t>(kHeaderSize), '\0');
+    std::string b(kSlot, '\0');
     b.replace(0, kMagic.size(), kMagic);
     put(b, 32, kVersion, 4);
     put(b, 36, kCryptPageSize, 4);
     put(b, 40, kCryptReserve, 4);
     put(b, 44, wraps.size(), 4);
     b.replace(48, 16, fileId);
+    const std::uint64_t next = raw.empty() ? 0 : sequence + 1;
+    put(b, 64, next, 8);
     for (std::size_t i = 0; i < wraps.size(); ++i) {
         const auto& w = wraps[i];
         const std::size_t at = kFirstWrap + i * kWrapSize;
@@ -119,7 +138,12 @@ std::string KeyHeader::serialize() const {
         b.replace(at + 52, 48, w.sealed);
     }
     b.replace(kDigestAt, 32, digest(b));
-    return b;
+    // A new header: both copies alike. A changed one: the new copy goes into the slot of the older one,
+    // the current one stays as it was, so a write torn by a crash leaves one whole copy.
+    if (raw.empty()) return b + b;
+    std::string out = raw;
+    out.replace((next % 2) * kSlot, kSlot, b);
+    return out;
 }
 
 bool isEncryptedFile(const std::filesystem::path& path) {
@@ -190,6 +214,7 @@ std::string EngagementKey::newFileHeader(const std::optional<std::string>& from)
     if (from) {
         auto h = KeyHeader::parse(*from, "the copied key header");
         if (!h || h->fileId != fileId_) throw StorageError(0, "the key header to copy is not this engagement's");
+        h->raw.clear();  // a new file: both copies alike
         return h->serialize();
     }
     KeyHeader h;

@@ -1,17 +1,20 @@
 #pragma once
 // The engagement key of an encrypted engagement file and the header that holds it, wrapped for each
 // team member under their password. The header is the first 8 KiB of the file, in clear (the VFS in
-// crypt_vfs.h hides it from SQLite), so the engagement stays one file and its copies carry it:
+// crypt_vfs.h hides it from SQLite), so the engagement stays one file and its copies carry it. It holds
+// two copies, one per 4 KiB slot, each complete with its own sequence number and digest: a change is
+// written over the older copy, so a write torn by a crash still leaves the other one whole. A slot:
 //
 //   0    32  "Tickmark encrypted engagement\n", NUL-padded
 //   32    4  format version (1), big-endian
 //   36    4  page size (16384)          40  4  reserved bytes per page (28)
 //   44    4  number of member wraps     48 16  file id (random; names the key, bound into every wrap)
-//   64  100  each wrap: member id (8, big-endian), initials (16, upper case, NUL-padded),
+//   64    8  sequence number (the higher of two whole copies is the current one)
+//   72  100  each wrap (at most 39): member id (8, big-endian), initials (16, upper case, NUL-padded),
 //            scrypt salt (16), GCM nonce (12), the 32-byte engagement key sealed with AES-256-GCM (32 + 16 tag)
 //            under scrypt(password, salt, N=2^17, r=8, p=1) - the program's parameters, never the file's -
 //            with "tickmark engagement key v1", the file id, the member id and initials as associated data
-//   8160 32  SHA-256 of bytes 0..8160 (a header torn by a concurrent rewrite is read again)
+//   4064 32  SHA-256 of bytes 0..4064 (a copy torn by a crash or a concurrent rewrite does not count)
 //
 // Nothing in it is client text: initials, numbers, random bytes and sealed keys.
 #include <cstdint>
@@ -38,9 +41,12 @@ struct MemberWrap {
 struct KeyHeader {
     std::string fileId;  // 16 bytes
     std::vector<MemberWrap> wraps;
+    std::uint64_t sequence = 0;
+    std::string raw;  // the 8 KiB it was read from: serialize() keeps its current copy
     // nullopt when `bytes` does not start with the magic; throws StorageError when it does but is damaged.
     static std::optional<KeyHeader> parse(const std::string& bytes, const std::string& where);
-    std::string serialize() const;  // exactly kHeaderSize bytes
+    // Exactly kHeaderSize bytes: this header as the next copy (both slots when `raw` is empty).
+    std::string serialize() const;
 };
 
 // Whether the file at `path` is an encrypted engagement file (its header's magic).
