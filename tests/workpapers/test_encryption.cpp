@@ -350,3 +350,21 @@ TEST_CASE("an encrypted copy of a plain engagement opens for the partner who mad
     }
     CHECK(Engagement::open(d / "enc.tickmark", {"SP", "sam-password-2"}).setup().client == kClient);
 }
+
+TEST_CASE("an independent implementation (Python: hashlib scrypt, cryptography's AES-GCM) opens every page and WAL frame as documented", "[encryption]") {
+    TempDir d;
+    const auto f = d / "enc.tickmark";
+    auto n = createEngagement(f, encryptedSetup(), criteriaCsv(), "Test Partner", "TP", {"partner"}, kPartnerPw);
+    addPerson(n.engagement, n.partner, "Sam Preparer", "SP", {"preparer"}, "sam-password-1");
+    n.engagement.db().exec("PRAGMA wal_autocheckpoint = 0");
+    fill(n.engagement, n.partner, d);
+    const std::string tool = "/usr/bin/python3 " + quote((sourceDir() / "tests" / "tools" / "check_encrypted.py").string()) + " " + quote(f.string());
+    auto r = sh(tool + " SP sam-password-1");
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Contains("ok pages="));
+    CHECK_THAT(r.out, !Contains("frames=0"));  // the WAL's frames were read too
+    r = sh(tool + " SP sam-password-2");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.out, Contains("no wrap for SP opens"));
+}
