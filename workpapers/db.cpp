@@ -45,17 +45,19 @@ int busyTimeoutMs() {
 WriteOutcome lastWriteOutcome() { return lastOutcome; }
 long committedWrites() { return commits; }
 
-Database::Database(const std::string& path, Mode mode) : path_(path) {
+Database::Database(const std::string& path, Mode mode, const char* vfs) : path_(path) {
     useOfdLocks();  // before the first connection opens: no foreign close() may drop its locks
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (mode == Mode::Create) flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        const int extended = db_ ? sqlite3_extended_errcode(db_) : rc;
         sqlite3_close(db_);
         db_ = nullptr;
         if (mode == Mode::OpenExisting && !std::filesystem::exists(path))
             throw InputError(path + ": no such engagement file (create one with `tickmark new`)");
+        failIfAltered(extended);
         throw StorageError(rc, path + ": cannot open: " + msg);
     }
     sqlite3_extended_result_codes(db_, 1);
@@ -100,7 +102,15 @@ void Database::fail(int rc, std::string_view context) const {
     std::string msg = std::string(context) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     if ((rc & 0xff) == SQLITE_NOTADB)
         throw InputError(path_ + ": not a Tickmark engagement file (it is not an SQLite database)");
+    failIfAltered(rc);
     throw StorageError(rc, path_ + ": " + msg);
+}
+
+// An encrypted page that fails its authentication (workpapers/store/crypt_vfs.cpp): said plainly.
+void Database::failIfAltered(int rc) const {
+    if (rc == SQLITE_IOERR_DATA)
+        throw StorageError(rc, path_ + ": an encrypted page failed its integrity check: the file was altered or damaged on disk "
+                                       "(restore it from its last good copy)");
 }
 
 void Database::exec(std::string_view sql) {
@@ -114,6 +124,7 @@ void Database::exec(std::string_view sql) {
         if ((rc & 0xff) == SQLITE_READONLY) readOnly(path_, rc);
         if ((rc & 0xff) == SQLITE_NOTADB)
             throw InputError(path_ + ": not a Tickmark engagement file (it is not an SQLite database)");
+        failIfAltered(rc);
         throw StorageError(rc, path_ + ": " + msg);
     }
 }

@@ -81,7 +81,8 @@ private:
 class Database {
 public:
     enum class Mode { OpenExisting, Create };
-    Database(const std::string& path, Mode mode);
+    // vfs: an SQLite VFS by name (the encryption VFS, workpapers/store/crypt_vfs.h); nullptr the default.
+    Database(const std::string& path, Mode mode, const char* vfs = nullptr);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -110,6 +111,7 @@ public:
 private:
     friend class Transaction;
     [[noreturn]] void busy() const;
+    void failIfAltered(int rc) const;
     sqlite3* db_ = nullptr;
     std::string path_;
     int depth_ = 0;

@@ -11,6 +11,8 @@
 #include "workpapers/schema.h"
 #include "workpapers/table_source.h"
 #include "workpapers/people.h"
+#include "workpapers/store/crypt_vfs.h"
+#include "workpapers/store/key_header.h"
 #include "workpapers/trail.h"
 
 #ifndef TICKMARK_VERSION
@@ -106,8 +108,19 @@ void removeDatabaseFiles(const std::filesystem::path& f) {
 
 }  // namespace
 
-Engagement::Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db)
-    : file_(std::move(file)), db_(std::move(db)) {}
+Engagement::Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db, std::shared_ptr<store::EngagementKey> key)
+    : file_(std::move(file)), key_(std::move(key)), db_(std::move(db)) {}
+
+namespace {
+UnlockProvider& unlockProvider() {
+    static UnlockProvider p;
+    return p;
+}
+}  // namespace
+
+void Engagement::setUnlockProvider(UnlockProvider provider) { unlockProvider() = std::move(provider); }
+
+bool Engagement::isEncrypted(const std::filesystem::path& file) { return store::isEncryptedFile(file); }
 
 Engagement Engagement::create(const std::filesystem::path& file, const EngagementSetup& s,
                               const std::filesystem::path& criteriaCsv) {
@@ -125,8 +138,15 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         throw InputError(criteriaCsv.string() + ": the TSC criteria list is missing (set TICKMARK_DATA_DIR to the "
                                                 "folder holding templates/)");
 
-    auto db = std::make_unique<db::Database>(file.string(), db::Database::Mode::Create);
+    std::shared_ptr<store::EngagementKey> key;
+    std::optional<store::NewFileKey> newFile;
+    if (s.encrypted) {
+        key = store::EngagementKey::generate();
+        newFile.emplace(key->newFileHeader(), key->key());
+    }
+    auto db = std::make_unique<db::Database>(file.string(), db::Database::Mode::Create, key ? store::cryptVfsName() : nullptr);
     try {
+        if (key) store::prepareNewEncryptedDatabase(db->handle());
         schema::create(*db);
         db::Transaction tx(*db);
         auto st = db->prepare(
@@ -164,17 +184,73 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         removeDatabaseFiles(file);
         throw;
     }
-    return Engagement(file, std::move(db));
+    return Engagement(file, std::move(db), key);
 }
 
 Engagement Engagement::open(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file))
         throw InputError(file.string() + ": no such engagement file (create one with `tickmark new`)");
+    if (store::isEncryptedFile(file)) {
+        if (!unlockProvider())
+            throw InputError(file.string() + " is encrypted: sign in with a team member's initials and password to open it");
+        return open(file, unlockProvider()(file));
+    }
     auto db = std::make_unique<db::Database>(file.string(), db::Database::Mode::OpenExisting);
     std::string backup = schema::openAndUpgrade(*db);
     Engagement e(file, std::move(db));
     e.upgradeBackup_ = backup;
     return e;
+}
+
+Engagement Engagement::open(const std::filesystem::path& file, const Credentials& who) {
+    if (!std::filesystem::exists(file))
+        throw InputError(file.string() + ": no such engagement file (create one with `tickmark new`)");
+    if (!store::isEncryptedFile(file)) return open(file);
+    auto key = store::EngagementKey::unlock(file, who.user, who.password);
+    auto db = std::make_unique<db::Database>(file.string(), db::Database::Mode::OpenExisting, store::cryptVfsName());
+    store::prepareEncryptedConnection(db->handle());
+    // The wrap opened; the team record, which the key now lets us read, must vouch for its member.
+    auto member = db->prepare("SELECT 1 FROM person WHERE id = ? AND upper(initials) = ?");
+    member.bind(1, key->memberId()).bind(2, key->initials());
+    if (!member.step())
+        throw InputError("no team member with the initials \"" + who.user + "\" in " + file.string() +
+                         " (this engagement is encrypted: every command signs in)");
+    member.reset();
+    std::string backup;
+    {
+        // A schema-upgrade backup (VACUUM INTO) is encrypted for the same members.
+        store::NewFileKey backupKey(key->newFileHeader(store::readHeader(db->handle())), key->key());
+        backup = schema::openAndUpgrade(*db);
+    }
+    Engagement e(file, std::move(db), key);
+    e.upgradeBackup_ = backup;
+    return e;
+}
+
+void Engagement::copyTo(const std::filesystem::path& destination, CopyMode mode) {
+    if (std::filesystem::exists(destination))
+        throw InputError(destination.string() + ": a file is already there; not overwriting it with a copy");
+    if (!key_ || mode == CopyMode::Keep) {
+        std::optional<store::NewFileKey> copyKey;
+        if (key_) copyKey.emplace(key_->newFileHeader(store::readHeader(db_->handle())), key_->key());
+        db_->backupTo(destination.string());
+        return;
+    }
+    store::copyDecrypted(db_->handle(), destination.string());
+}
+
+void Engagement::copyEncrypted(const std::filesystem::path& destination, const Actor& partner, const std::string& password) {
+    if (key_) throw InputError(file_.string() + " is encrypted already: `tickmark copy` keeps a copy encrypted");
+    if (std::filesystem::exists(destination))
+        throw InputError(destination.string() + ": a file is already there; not overwriting it with a copy");
+    requireMember(*this, partner);
+    if (!partner.has("partner")) throw InputError(partner.name + " is not a partner; a partner makes an encrypted copy");
+    authenticate(*this, partner.initials, password);  // the password is theirs
+    auto key = store::EngagementKey::generate();
+    store::KeyHeader h;
+    h.fileId = key->fileId();
+    h.wraps.push_back(key->wrapFor(partner.id, partner.initials, store::deriveWrapKey(password)));
+    store::copyEncrypted(file_.string(), destination.string(), h.serialize(), key->key());
 }
 
 EngagementSetup Engagement::setup() {

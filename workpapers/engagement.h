@@ -2,6 +2,7 @@
 // The engagement file: one SQLite file per SOC 2 examination. Opening it checks and upgrades the
 // schema; every write goes through one transaction.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,9 @@
 namespace tickmark {
 
 class Actor;  // workpapers/people.h: a signed-in team member
+namespace store {
+class EngagementKey;  // workpapers/store/key_header.h
+}
 
 // The Trust Services Categories. Security (the common criteria) is always in scope.
 struct Category {
@@ -31,7 +35,19 @@ struct EngagementSetup {
     std::optional<Date> periodStart, periodEnd;  // Type II
     std::optional<Date> asOf;                    // Type I
     std::vector<std::string> categories;         // codes; security is added when missing
+    bool encrypted = false;  // the whole file encrypted at rest, opened only by the team (workpapers/store/)
 };
+
+// Who opens an encrypted engagement: a member's initials and password. Every opening of an encrypted
+// file needs them, reads included; a plain file ignores them.
+struct Credentials {
+    std::string user, password;
+};
+// How a front end asks for them when Engagement::open(file) meets an encrypted file (the CLI reads
+// --user and the password; the desk shows a dialog). May throw InputError (nothing given) or Cancelled.
+using UnlockProvider = std::function<Credentials(const std::filesystem::path& file)>;
+
+enum class CopyMode { Keep, Decrypted };
 
 // The span items are judged against: the examination period, or the as-of date for Type I.
 struct Period {
@@ -63,7 +79,23 @@ public:
     // joining (createEngagement in people.h does both).
     static Engagement create(const std::filesystem::path& file, const EngagementSetup& setup,
                              const std::filesystem::path& criteriaCsv);
+    // An encrypted file asks the unlock provider for credentials first (InputError when none is set).
     static Engagement open(const std::filesystem::path& file);
+    // With the credentials given: the member's wrap of the engagement key is unlocked before the first
+    // SQLite read. InputError for a missing user, a member the file does not know, a wrong password.
+    static Engagement open(const std::filesystem::path& file, const Credentials& who);
+    static void setUnlockProvider(UnlockProvider provider);
+    static bool isEncrypted(const std::filesystem::path& file);
+
+    bool encrypted() const { return key_ != nullptr; }
+    const std::shared_ptr<store::EngagementKey>& key() const { return key_; }
+    // A copy of the whole file into `destination` (refused when something is there): an encrypted
+    // engagement's copy is encrypted under the same key, for the same members, unless Decrypted.
+    void copyTo(const std::filesystem::path& destination, CopyMode mode = CopyMode::Keep);
+    // An encrypted copy of a plain engagement, under a new key wrapped for `partner` (with `password`,
+    // which must be theirs) alone: the other members are given theirs by the partner resetting their key
+    // (`team reset-key`), which wraps the key under the new password.
+    void copyEncrypted(const std::filesystem::path& destination, const Actor& partner, const std::string& password);
 
     db::Database& db() { return *db_; }
     const std::filesystem::path& file() const { return file_; }
@@ -93,8 +125,9 @@ public:
     void requireCriteriaInScope(const std::vector<std::string>& ids, const std::string& where);
 
 private:
-    Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db);
+    Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db, std::shared_ptr<store::EngagementKey> key = nullptr);
     std::filesystem::path file_;
+    std::shared_ptr<store::EngagementKey> key_;  // before db_: outlives the connection
     std::unique_ptr<db::Database> db_;
     std::string upgradeBackup_;
     void trail(const Actor& a, const std::string& entity, const std::string& value);

@@ -11,6 +11,7 @@
 #include "workpapers/proof/keys.h"
 #include "workpapers/proof/seal.h"
 #include "workpapers/proof/team_keys.h"
+#include "workpapers/store/key_header.h"
 #include "workpapers/unit_of_work.h"
 #include "workpapers/trail.h"
 
@@ -43,6 +44,50 @@ struct ActorAccess {
     static Actor make(const Person& p, std::shared_ptr<const proof::SigningKey> key) { return Actor(p, std::move(key)); }
     static const proof::SigningKey& key(const Actor& a) { return *a.key_; }
 };
+
+namespace {
+
+// On an encrypted engagement, the engagement key wrapped under a member's (new) password, written to the
+// file's key header inside the write that adds the member or changes their password, before it commits.
+// Not committed: the wrap is taken out again. Committed: the member's older wraps go, under the write
+// lock again (another process changing the header holds it too).
+class PendingWrap {
+public:
+    PendingWrap(Engagement& e, std::int64_t memberId, const std::string& initials, const std::optional<store::WrapKey>& k) : e_(e) {
+        if (!e.encrypted() || !k) return;
+        wrap_ = e.key()->wrapFor(memberId, initials, *k);
+        store::addMemberWrap(e.db(), *wrap_);
+    }
+    ~PendingWrap() {
+        if (wrap_ && !committed_) store::removeWrap(e_.db(), *wrap_);
+    }
+    PendingWrap(const PendingWrap&) = delete;
+    PendingWrap& operator=(const PendingWrap&) = delete;
+    // Call after the transaction committed.
+    void committed() {
+        committed_ = true;
+        if (!wrap_) return;
+        try {
+            db::Transaction tx(e_.db());
+            store::keepNewestWrap(e_.db(), wrap_->initials);
+            tx.commit();
+        } catch (...) {
+            // An older wrap left behind still needs the member's older password, and the team record.
+        }
+    }
+
+private:
+    Engagement& e_;
+    std::optional<store::MemberWrap> wrap_;
+    bool committed_ = false;
+};
+
+std::optional<store::WrapKey> wrapKeyFor(Engagement& e, const std::string& password) {
+    if (!e.encrypted()) return std::nullopt;
+    return store::deriveWrapKey(password);
+}
+
+}  // namespace
 
 bool Person::has(std::string_view role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 
@@ -136,6 +181,7 @@ Joined insertPerson(Engagement& e, const Actor* certifier, const std::string& na
     requireWritable(e, WriteKind::Add, "adding a team member", "");
     auto key = std::make_shared<const proof::SigningKey>(proof::SigningKey::generate());
     const std::string sealed = key->seal(password);  // the slow part, before the write lock is taken
+    const auto wrapKey = wrapKeyFor(e, password);
     db::Transaction tx(e.db());
     const std::int64_t headBefore = AuditTrail(e.db()).head();
     auto st = e.db().prepare(
@@ -166,7 +212,9 @@ Joined insertPerson(Engagement& e, const Actor* certifier, const std::string& na
                                    "; signing key " + p.keyFingerprint + (certifier ? ", certified by " + certifier->name : ", the engagement's root key"),
                                same ? identityReason : "", "", ""});
     proof::sealWrite(e, by, headBefore);
+    PendingWrap wrap(e, p.id, initials, wrapKey);
     tx.commit();
+    wrap.committed();
     return {p, key};
 }
 
@@ -301,13 +349,17 @@ Actor authenticate(Engagement& e, const std::string& who, const std::string& pas
 void changePassword(Engagement& e, const Actor& a, const std::string& newPassword) {
     if (newPassword.size() < 8) throw InputError("the password must have at least 8 characters");
     const std::string sealed = ActorAccess::key(a).seal(newPassword);
+    const auto wrapKey = wrapKeyFor(e, newPassword);
     UnitOfWork tx(e, a);
     auto st = e.db().prepare("UPDATE person SET password_hash = ? WHERE id = ?");
     st.bind(1, sealed).bind(2, a.id);
     st.exec();
     AuditTrail(e.db()).append({0, "", a.name, "change", "engagement", "person " + a.initials, "password", std::nullopt, std::nullopt,
-                               "the signing key sealed under the new password", "", ""});
+                               e.encrypted() ? "the signing key and the engagement key sealed under the new password"
+                                             : "the signing key sealed under the new password", "", ""});
+    PendingWrap wrap(e, a.id, a.initials, wrapKey);
     tx.commit();
+    wrap.committed();
 }
 
 namespace {
@@ -326,6 +378,7 @@ void resetMemberKey(Engagement& e, const Actor& partner, const std::string& memb
     if (id == partner.id) throw InputError("a partner does not reset their own key; they change their password (`tickmark team password`)");
     auto key = proof::SigningKey::generate();
     const std::string sealed = key.seal(newPassword);
+    const auto wrapKey = wrapKeyFor(e, newPassword);
     UnitOfWork tx(e, partner);
     const Person p = personById(e, id);
     auto old = e.db().prepare("SELECT public_key FROM person WHERE id = ?");
@@ -339,7 +392,9 @@ void resetMemberKey(Engagement& e, const Actor& partner, const std::string& memb
     // The old key stays on the trail: what the member signed before verifies under it.
     AuditTrail(e.db()).append({0, "", partner.name, "change", "engagement", "person " + p.initials, "key", oldKey, key.publicKey(),
                                "a new key and password for " + p.name + ", certified by " + partner.name, "", ""});
+    PendingWrap wrap(e, id, p.initials, wrapKey);
     tx.commit();
+    wrap.committed();
 }
 
 void certifyMemberKey(Engagement& e, const Actor& partner, const std::string& member) {

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/cli/output.h"
@@ -62,6 +63,11 @@ int run(int argc, char** argv) {
     cNew->add_option("--partner", partner, "the engagement partner, who is accountable for the file: their name")->required();
     cNew->add_option("--initials", partnerInitials, "the engagement partner's initials")->required();
     cNew->add_option("--role", partnerRoles, "the partner's roles (default: partner; e.g. partner,reviewer)");
+    bool encryptNew = false, plainNew = false;
+    cNew->add_flag("--encrypted", encryptNew,
+                   "encrypt the whole file at rest: only team members, with their password, open it (the firm default when "
+                   "TICKMARK_ENCRYPT_NEW=1)");
+    cNew->add_flag("--plain", plainNew, "do not encrypt, whatever TICKMARK_ENCRYPT_NEW says");
     cNew->add_flag("--json", json);
     cNew->callback([&] {
         action = [&] {
@@ -80,6 +86,9 @@ int run(int argc, char** argv) {
                 s.asOf = requireDate(asOf, "--as-of");
             }
             s.categories = splitList(categories);
+            if (encryptNew && plainNew) throw InputError("--encrypted and --plain: choose one");
+            const char* firmDefault = std::getenv("TICKMARK_ENCRYPT_NEW");
+            s.encrypted = encryptNew || (!plainNew && firmDefault && std::string(firmDefault) == "1");
             // The partner chooses their password here: $TICKMARK_PASSWORD, or a prompt.
             const std::string pw = readPassword("New password for " + partner + ": ");
             auto created = createEngagement(file, s, templatesDir() / "tsc-2017.csv", partner, partnerInitials,
@@ -288,6 +297,41 @@ int run(int argc, char** argv) {
         };
     });
 
+    // tickmark copy FROM TO
+    std::string copyTo;
+    bool copyDecrypted = false, copyEncrypted = false;
+    auto* cCopy = app.add_subcommand("copy", "Copy an engagement file (an encrypted one stays encrypted, for the same team)");
+    cCopy->add_option("file", file, "the engagement file")->required();
+    cCopy->add_option("to", copyTo, "the new file (never overwritten)")->required();
+    cCopy->add_flag("--decrypted", copyDecrypted, "a plain copy of an encrypted engagement (anyone can read it: keep it safe)");
+    cCopy->add_flag("--encrypted", copyEncrypted,
+                    "an encrypted copy of a plain engagement, for the signed-in partner (--user); they give the others "
+                    "access by resetting their keys (team reset-key)");
+    cCopy->add_option("--user", user, "who signs in (initials)");
+    cCopy->add_flag("--json", json);
+    cCopy->callback([&] {
+        action = [&] {
+            if (copyDecrypted && copyEncrypted) throw InputError("--encrypted and --decrypted: choose one");
+            auto e = Engagement::open(file);
+            if (copyDecrypted && !e.encrypted()) throw InputError(file + " is not encrypted; a plain copy needs no --decrypted");
+            if (copyEncrypted && !e.encrypted()) {
+                const std::string who = user.empty() ? (std::getenv("TICKMARK_USER") ? std::getenv("TICKMARK_USER") : "") : user;
+                if (who.empty()) throw InputError("an encrypted copy is made for a partner: sign in with --user");
+                const std::string password = unlockCredentials(file, who).password;
+                e.copyEncrypted(copyTo, signIn(e, who), password);
+                if (json) return emit({{"from", file}, {"to", copyTo}, {"encrypted", true}});
+                std::printf("Copied %s to %s (encrypted; only %s opens it until a partner resets the others' keys)\n", file.c_str(),
+                            copyTo.c_str(), who.c_str());
+                return;
+            }
+            if (copyEncrypted) throw InputError(file + " is encrypted already: its copy stays encrypted without --encrypted");
+            e.copyTo(copyTo, copyDecrypted ? CopyMode::Decrypted : CopyMode::Keep);
+            const bool enc = e.encrypted() && !copyDecrypted;
+            if (json) return emit({{"from", file}, {"to", copyTo}, {"encrypted", enc}});
+            std::printf("Copied %s to %s (%s)\n", file.c_str(), copyTo.c_str(), enc ? "encrypted, for the same team" : "not encrypted");
+        };
+    });
+
     // tickmark demo [DIR]
     std::string dir = "tickmark-demo";
     auto* cDemo = app.add_subcommand("demo", "Build the demo engagement (a fictional SaaS company, Type II)");
@@ -314,6 +358,10 @@ int run(int argc, char** argv) {
     std::string passwordFileOpt;
     app.add_option("--password-file", passwordFileOpt,
                    "read the sign-in password from the first line of FILE (yours alone: chmod 600) or a pipe (/dev/fd/3)");
+    // --user anywhere on the line, for the commands that have none of their own: on an encrypted
+    // engagement every command signs in, reads included ($TICKMARK_USER when not given).
+    std::string globalUser;
+    app.add_option("--user", globalUser, "who signs in (initials); an encrypted engagement asks on every command");
     std::function<void(CLI::App*)> fallthrough = [&](CLI::App* a) {
         for (auto* sub : a->get_subcommands({})) {
             sub->fallthrough();
@@ -325,6 +373,16 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         if (!passwordFileOpt.empty()) setPasswordFile(passwordFileOpt);
+        std::string givenUser = globalUser;
+        for (auto* a = &app; givenUser.empty();) {  // the chosen command's own --user
+            auto subs = a->get_subcommands();
+            if (subs.empty()) break;
+            a = subs.front();
+            if (auto* o = a->get_option_no_throw("--user"); o && o->count() > 0) givenUser = o->as<std::string>();
+        }
+        if (givenUser.empty())
+            if (const char* env = std::getenv("TICKMARK_USER")) givenUser = env;
+        Engagement::setUnlockProvider([givenUser](const std::filesystem::path& f) { return unlockCredentials(f, givenUser); });
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? 0 : 2;

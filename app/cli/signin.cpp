@@ -19,6 +19,8 @@ namespace tickmark::cli {
 namespace {
 
 std::string passwordFile;
+// The password read to open an encrypted engagement, and for whom: signing in to write uses it again.
+std::string unlockedUser, unlockedPassword;
 
 // The terminal as it was before the prompt turned echo off; put back on Ctrl-C (and the like) too.
 termios savedTerminal{};
@@ -91,7 +93,19 @@ std::string readPassword(const std::string& prompt, const char* envVar) {
 Actor signIn(Engagement& e, const std::string& user) {
     if (team(e).empty()) throw InputError(noTeamMessage(e));
     if (user.empty()) throw InputError("sign in with --user NAME (the password comes from TICKMARK_PASSWORD or a prompt)");
+    if (!unlockedUser.empty() && user == unlockedUser) return authenticate(e, user, unlockedPassword);
     return authenticate(e, user, readPassword("Password for " + user + ": "));
+}
+
+Credentials unlockCredentials(const std::filesystem::path& file, const std::string& user) {
+    if (user.empty())
+        throw InputError(file.string() + " is encrypted: every command signs in, reads included; give --user INITIALS "
+                                         "(or set TICKMARK_USER) and the password");
+    if (user != unlockedUser) {
+        unlockedPassword = readPassword("Password for " + user + " (to open " + file.filename().string() + "): ");
+        unlockedUser = user;
+    }
+    return {user, unlockedPassword};
 }
 
 }  // namespace tickmark::cli

@@ -17,4 +17,8 @@ std::string readPassword(const std::string& prompt, const char* envVar = "TICKMA
 // and for an unknown member or a wrong password.
 Actor signIn(Engagement& e, const std::string& user);
 
+// What opens an encrypted engagement: --user (or $TICKMARK_USER) and the password, read once per run (a
+// command that then signs in to write does not ask again). InputError naming --user when none is given.
+Credentials unlockCredentials(const std::filesystem::path& file, const std::string& user);
+
 }  // namespace tickmark::cli

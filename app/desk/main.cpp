@@ -14,6 +14,7 @@
 #include <map>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include <boost/algorithm/string/join.hpp>
@@ -49,6 +50,40 @@ namespace {
 
 wxString W(const std::string& s) { return wxString::FromUTF8(s); }
 std::string U(const wxString& s) { return std::string(s.utf8_str()); }
+
+// Encrypted engagements: who opens each one, asked once (initials and password) on the first opening and
+// kept in memory for this session's other connections to the same file (the background jobs open their
+// own). Never asked from a background thread.
+std::mutex unlockMutex;
+std::map<std::string, Credentials> unlocked;
+
+Credentials askToUnlock(const std::filesystem::path& file) {
+    const std::string key = std::filesystem::absolute(file).lexically_normal().string();
+    {
+        std::lock_guard<std::mutex> lock(unlockMutex);
+        if (auto it = unlocked.find(key); it != unlocked.end()) return it->second;
+    }
+    if (!wxIsMainThread()) throw InputError(file.string() + " is encrypted and nobody has signed in to open it");
+    wxTextEntryDialog who(nullptr, W(file.filename().string() + " is encrypted: only the team opens it.\n\nYour initials"),
+                          "Open an encrypted engagement");
+    if (who.ShowModal() != wxID_OK) throw Cancelled();
+    wxPasswordEntryDialog pw(nullptr, "Password for " + who.GetValue(), "Open an encrypted engagement");
+    if (pw.ShowModal() != wxID_OK) throw Cancelled();
+    Credentials c{U(who.GetValue()), U(pw.GetValue())};
+    std::lock_guard<std::mutex> lock(unlockMutex);
+    unlocked[key] = c;
+    return c;
+}
+
+void rememberUnlock(const std::filesystem::path& file, const Credentials& c) {
+    std::lock_guard<std::mutex> lock(unlockMutex);
+    unlocked[std::filesystem::absolute(file).lexically_normal().string()] = c;
+}
+
+void forgetUnlock(const std::filesystem::path& file) {
+    std::lock_guard<std::mutex> lock(unlockMutex);
+    unlocked.erase(std::filesystem::absolute(file).lexically_normal().string());
+}
 
 // Inside the handler of an action's exception: the message a user understands, details on demand.
 void showFailure(wxWindow* parent) {
@@ -687,7 +722,13 @@ public:
 
     bool open(const wxString& path) {
         return guarded(this, [&] {
-            auto e = std::make_unique<Engagement>(Engagement::open(U(path)));
+            std::unique_ptr<Engagement> e;
+            try {
+                e = std::make_unique<Engagement>(Engagement::open(U(path)));
+            } catch (...) {
+                forgetUnlock(U(path));  // a wrong password is asked again next time
+                throw;
+            }
             engagement_ = std::move(e);
             actor_.reset();
             recent_.AddFileToHistory(path);
@@ -800,9 +841,14 @@ private:
             if (f.ShowModal() != wxID_OK) return;
             std::optional<Actor> partner;  // the engagement partner creates the file and is signed in
             if (guarded(this, [&] {
-                    auto c = createEngagement(U(f.GetPath()), d.setup(), templatesDir() / "tsc-2017.csv", d.partnerName(),
+                    auto setup = d.setup();
+                    // The firm's default, as for `tickmark new` (the dialog has no switch of its own yet).
+                    const char* encryptNew = std::getenv("TICKMARK_ENCRYPT_NEW");
+                    setup.encrypted = encryptNew && std::string(encryptNew) == "1";
+                    auto c = createEngagement(U(f.GetPath()), setup, templatesDir() / "tsc-2017.csv", d.partnerName(),
                                               d.partnerInitials(), d.partnerRoles(), d.partnerPassword());
                     partner.emplace(c.partner);
+                    if (setup.encrypted) rememberUnlock(U(f.GetPath()), {d.partnerInitials(), d.partnerPassword()});
                 })) {
                 if (open(f.GetPath())) actor_.emplace(*partner), updateTitle();
                 return;
@@ -1449,6 +1495,7 @@ public:
     bool OnInit() override {
         if (!wxApp::OnInit()) return false;
         SetAppName("tickmark-desk");
+        Engagement::setUnlockProvider(askToUnlock);
         frame_ = new MainFrame;
         frame_->Show();
         if (!file_.empty() && !frame_->open(file_)) {

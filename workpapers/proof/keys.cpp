@@ -42,21 +42,7 @@ std::optional<std::string> unhex(std::string_view s) {
 
 const unsigned char* bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
-std::string randomBytes(std::size_t n) {
-    std::string s(n, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(s.data()), static_cast<int>(n)) != 1)
-        throw std::runtime_error("OpenSSL: no random bytes");
-    return s;
-}
-
-// The sealing key: scrypt over the password at the program's parameters.
-std::string sealingKey(const std::string& password, const std::string& salt) {
-    std::string key(32, '\0');
-    if (EVP_PBE_scrypt(password.data(), password.size(), bytes(salt), salt.size(), kN, kR, kP, 256ull * 1024 * 1024,
-                       reinterpret_cast<unsigned char*>(key.data()), key.size()) != 1)
-        throw std::runtime_error("OpenSSL: scrypt failed");
-    return key;
-}
+std::string sealingKey(const std::string& password, const std::string& salt) { return passwordKey(password, salt); }
 
 struct CipherCtx {
     EVP_CIPHER_CTX* p = EVP_CIPHER_CTX_new();
@@ -68,6 +54,57 @@ struct MdCtx {
 };
 
 }  // namespace
+
+std::string randomBytes(std::size_t n) {
+    std::string s(n, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(s.data()), static_cast<int>(n)) != 1)
+        throw std::runtime_error("OpenSSL: no random bytes");
+    return s;
+}
+
+// The sealing key: scrypt over the password at the program's parameters.
+std::string passwordKey(const std::string& password, const std::string& salt) {
+    std::string key(32, '\0');
+    if (EVP_PBE_scrypt(password.data(), password.size(), bytes(salt), salt.size(), kN, kR, kP, 256ull * 1024 * 1024,
+                       reinterpret_cast<unsigned char*>(key.data()), key.size()) != 1)
+        throw std::runtime_error("OpenSSL: scrypt failed");
+    return key;
+}
+
+std::string gcmSeal(const std::string& key, const std::string& nonce, std::string_view aad, std::string_view plain) {
+    if (key.size() != 32 || nonce.size() != 12) throw std::invalid_argument("AES-256-GCM: a 32-byte key and a 12-byte nonce");
+    CipherCtx c;
+    std::string out(plain.size() + 16, '\0');
+    auto* o = reinterpret_cast<unsigned char*>(out.data());
+    int len = 0, fin = 0;
+    if (!c.p || EVP_EncryptInit_ex(c.p, EVP_aes_256_gcm(), nullptr, bytes(key), bytes(nonce)) != 1 ||
+        EVP_EncryptUpdate(c.p, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()), static_cast<int>(aad.size())) != 1 ||
+        EVP_EncryptUpdate(c.p, o, &len, reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size())) != 1 ||
+        EVP_EncryptFinal_ex(c.p, o + len, &fin) != 1 ||
+        EVP_CIPHER_CTX_ctrl(c.p, EVP_CTRL_GCM_GET_TAG, 16, o + plain.size()) != 1)
+        throw std::runtime_error("OpenSSL: AES-256-GCM sealing failed");
+    return out;
+}
+
+std::optional<std::string> gcmOpen(const std::string& key, const std::string& nonce, std::string_view aad, std::string_view sealed) {
+    if (key.size() != 32 || nonce.size() != 12 || sealed.size() < 16) return std::nullopt;
+    CipherCtx c;
+    const std::size_t n = sealed.size() - 16;
+    std::string out(n, '\0');
+    std::string tag(sealed.substr(n));
+    int len = 0, fin = 0;
+    const bool ok = c.p && EVP_DecryptInit_ex(c.p, EVP_aes_256_gcm(), nullptr, bytes(key), bytes(nonce)) == 1 &&
+                    EVP_DecryptUpdate(c.p, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()), static_cast<int>(aad.size())) == 1 &&
+                    EVP_DecryptUpdate(c.p, reinterpret_cast<unsigned char*>(out.data()), &len,
+                                      reinterpret_cast<const unsigned char*>(sealed.data()), static_cast<int>(n)) == 1 &&
+                    EVP_CIPHER_CTX_ctrl(c.p, EVP_CTRL_GCM_SET_TAG, 16, tag.data()) == 1 &&
+                    EVP_DecryptFinal_ex(c.p, reinterpret_cast<unsigned char*>(out.data()) + len, &fin) == 1;
+    if (!ok) {
+        OPENSSL_cleanse(out.data(), out.size());
+        return std::nullopt;
+    }
+    return out;
+}
 
 struct SigningKey::Key {
     EVP_PKEY* pkey = nullptr;

@@ -50,4 +50,14 @@ std::string signedMessage(std::string_view tag, const std::vector<std::string>& 
 // Whether a stored password record is sealed in the current format (older files hold a scrypt hash).
 bool isSealedRecord(const std::string& record);
 
+// The building blocks the signing keys are sealed with, shared with the engagement key header
+// (workpapers/store/key_header.cpp).
+std::string randomBytes(std::size_t n);
+// scrypt(password, salt) at the program's parameters (N=2^17, r=8, p=1): 32 bytes.
+std::string passwordKey(const std::string& password, const std::string& salt);
+// AES-256-GCM with a 12-byte nonce: the ciphertext followed by the 16-byte tag; open gives nullopt
+// when the tag does not verify (wrong key, altered bytes or associated data).
+std::string gcmSeal(const std::string& key, const std::string& nonce, std::string_view aad, std::string_view plain);
+std::optional<std::string> gcmOpen(const std::string& key, const std::string& nonce, std::string_view aad, std::string_view sealed);
+
 }  // namespace tickmark::proof
