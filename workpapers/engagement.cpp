@@ -9,7 +9,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/unit_of_work.h"
 #include "workpapers/schema.h"
-#include "workpapers/table_source.h"
+#include "workpapers/readers/table_source.h"
 #include "workpapers/people.h"
 #include "workpapers/store/crypt_vfs.h"
 #include "workpapers/store/key_header.h"

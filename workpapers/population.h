@@ -20,7 +20,7 @@
 #include "workpapers/dates.h"
 #include "workpapers/engagement.h"
 #include "workpapers/progress.h"
-#include "workpapers/table_source.h"
+#include "workpapers/readers/table_source.h"
 
 namespace tickmark {
 

@@ -18,7 +18,7 @@
 #include "workpapers/population.h"
 #include "workpapers/rules/frequency_adequacy.h"
 #include "workpapers/sha256.h"
-#include "workpapers/table_source.h"
+#include "workpapers/readers/table_source.h"
 
 #ifndef TICKMARK_VERSION
 #define TICKMARK_VERSION "dev"

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "workpapers/table_source.h"
+#include "workpapers/readers/table_source.h"
 
 // Keeps everything a reader hands on, for the tests to look at.
 struct Collected : tickmark::TableHandler {

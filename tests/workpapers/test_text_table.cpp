@@ -3,7 +3,7 @@
 #include "support.h"
 #include "workpapers/collect.h"
 #include "workpapers/errors.h"
-#include "workpapers/table_source.h"
+#include "workpapers/readers/table_source.h"
 
 using namespace tickmark;
 using namespace testsupport;

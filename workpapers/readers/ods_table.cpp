@@ -13,8 +13,8 @@
 
 #include "workpapers/errors.h"
 #include "workpapers/sha256.h"
-#include "workpapers/sheet_rows.h"
-#include "workpapers/table_source.h"
+#include "workpapers/readers/sheet_rows.h"
+#include "workpapers/readers/table_source.h"
 
 namespace tickmark {
 namespace {

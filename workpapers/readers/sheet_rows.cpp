@@ -1,4 +1,4 @@
-#include "workpapers/sheet_rows.h"
+#include "workpapers/readers/sheet_rows.h"
 
 #include <charconv>
 

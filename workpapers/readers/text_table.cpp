@@ -18,7 +18,7 @@
 
 #include "workpapers/errors.h"
 #include "workpapers/sha256.h"
-#include "workpapers/table_source.h"
+#include "workpapers/readers/table_source.h"
 
 namespace tickmark {
 namespace {
@@ -331,7 +331,8 @@ std::size_t invalidUtf8At(std::string_view s) {
         while (i + 8 <= n) {
             std::uint64_t w;
             std::memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ull) break;
+            // Stop at any high bit or any zero byte: NUL is refused below, never let through.
+            if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) break;
             i += 8;
         }
         if (i >= n) break;

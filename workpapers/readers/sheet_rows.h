@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "workpapers/table_source.h"
+#include "workpapers/readers/table_source.h"
 
 namespace tickmark {
 
