@@ -10,6 +10,7 @@
 #include "workpapers/unit_of_work.h"
 #include "workpapers/people.h"
 #include "workpapers/samples.h"
+#include "workpapers/source_layout.h"
 #include "workpapers/trail.h"
 
 namespace tickmark {
@@ -74,9 +75,13 @@ public:
         }
     }
 
+    std::optional<std::size_t> keyColumn() const override { return col_.at("id"); }
+    void source(const SourceInfo& info) override { info_ = &info; }
+
     void record(const std::vector<std::string_view>& cells, std::int64_t line) override {
         auto where = [&](const char* field) {
-            return file_ + ": line " + std::to_string(line) + ", " + describeColumn(header_, col_.at(field));
+            return (info_ ? info_->where(line) : file_ + ": line " + std::to_string(line)) + ", " +
+                   describeColumn(header_, col_.at(field));
         };
         auto cell = [&](const char* field) { return col_.count(field) ? trimmed(cells[col_.at(field)]) : std::string(); };
         Control c{};
@@ -89,8 +94,9 @@ public:
         std::string upper;
         for (char ch : c.ref) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (auto [it, ok] = seen_.emplace(upper, line); !ok)
-            throw InputError(where("id") + ": control " + c.ref + " appears again (first at line " +
-                             std::to_string(it->second) + "); each control id must be unique");
+            throw InputError(where("id") + ": control " + c.ref + " appears again (first at " +
+                             (info_ ? info_->rowName(it->second) : "line " + std::to_string(it->second)) +
+                             "); each control id must be unique");
         c.description = cell("description");
         if (c.description.empty()) throw InputError(where("description") + ": control " + c.ref + " has no description");
         auto freq = normalizeFrequency(cell("frequency"));
@@ -106,7 +112,7 @@ public:
         c.owner = cell("owner");
         c.criteria = splitCriteria(cell("criteria"));
         if (c.criteria.empty()) throw InputError(where("criteria") + ": control " + c.ref + " maps to no criterion");
-        e_.requireCriteria(c.criteria, where("criteria"));
+        e_.requireCriteria(c.criteria, where("criteria") + ", \"" + cell("criteria") + "\"");
         lines_.push_back(line);
         controls_.push_back(std::move(c));
     }
@@ -129,6 +135,7 @@ private:
     Engagement& e_;
     const ControlImportRequest& req_;
     std::string file_;
+    const SourceInfo* info_ = nullptr;
     std::vector<std::string> header_;
     std::map<std::string, std::size_t> col_;
     std::unordered_map<std::string, std::int64_t> seen_;
@@ -174,7 +181,7 @@ ControlImportResult importControls(Engagement& e, const Actor& a, const ControlI
     auto& db = e.db();
     ControlReader reader(e, req);
     ControlImportResult result;
-    result.source = readTable(req.file, ReadOptions{req.sheet, std::nullopt, progress}, reader);
+    result.source = readTable(req.file, ReadOptions{req.sheet, std::nullopt, progress, req.headerRow, req.encoding}, reader);
 
     auto sf = db.prepare(
         "INSERT INTO source_file(purpose, file_name, size, sha256, format, encoding, delimiter, sheet, imported_at) "
@@ -185,6 +192,7 @@ ControlImportResult importControls(Engagement& e, const Actor& a, const ControlI
     sf.bindOrNull(7, s.sheet).bind(8, utcNow());
     sf.exec();
     const std::int64_t sourceId = db.lastInsertRowid();
+    saveLayout(db, sourceId, s.layout);
 
     std::set<std::string> outOfScope;
     auto inScope = db.prepare(

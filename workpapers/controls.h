@@ -25,6 +25,8 @@ struct ControlImportRequest {
     // field -> header, for fields id, description, criteria, frequency, nature, owner
     std::map<std::string, std::string> columnMap;
     std::string reason;  // required after assembly
+    std::optional<std::int64_t> headerRow;  // 1-based; found when not given
+    std::optional<std::string> encoding;    // text files; detected when not given
 };
 
 // A control the re-import changed: each field, old and new. The change is in the audit trail of the

@@ -1,11 +1,14 @@
 #pragma once
-// Calendar dates as the client's files write them, and the decision of one format per column.
-#include <array>
+// Calendar dates and timestamps as the client's files write them, the pattern one column is read
+// with, and the client's time zone that decides on which day a timestamp falls.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace tickmark {
 
@@ -15,41 +18,107 @@ std::optional<Date> parseIsoDate(std::string_view s);  // strict YYYY-MM-DD
 std::string isoString(Date d);
 Date dateFromDays(std::int64_t daysSinceEpoch);
 std::int64_t daysSinceEpoch(Date d);
-
-// The formats a population's date column may use. One format is chosen for the whole column.
-enum class DateFormat : std::uint8_t { Iso, MonthFirst, DayFirst, DayFirstDots, ExcelSerial };
-constexpr std::array<DateFormat, 5> kAllDateFormats{DateFormat::Iso, DateFormat::MonthFirst, DateFormat::DayFirst,
-                                                    DateFormat::DayFirstDots, DateFormat::ExcelSerial};
-
-// The name the user types in --date-format and the file records: "YYYY-MM-DD", "MM/DD/YYYY",
-// "DD/MM/YYYY", "DD.MM.YYYY", "excel-serial".
-std::string_view dateFormatName(DateFormat f);
-std::optional<DateFormat> parseDateFormatName(std::string_view name);
-// As parseDateFormatName, or InputError "<label> <name>: use ..." listing the names.
-DateFormat requireDateFormatName(std::string_view name, std::string_view label);
-
-// Reads a value under one format. ISO accepts a time part ("T" or space, optional zone);
-// the others accept a trailing time after a space. Excel serials use the 1900 date system.
-std::optional<Date> parseDate(std::string_view value, DateFormat f);
 std::optional<Date> excelSerialToDate(double serial);
 
-// Counts, over a whole column, which formats each value fits, and decides the column's format.
+// What a value says: a day, perhaps a time of day, perhaps a UTC offset ("Z" = 0).
+struct Timestamp {
+    Date date{};
+    std::optional<std::int32_t> seconds;        // since midnight, as written
+    std::optional<std::int32_t> offsetMinutes;  // east of UTC
+};
+
+// How one column writes its dates: ISO 8601 (with time and offset), Excel serial numbers, or an
+// Excel-style pattern ("DD/MMM/YY h:mm AM/PM", "MMM D, YYYY", "D-MMM-YYYY", "YYYY/MM/DD"). Month
+// names are English, full or abbreviated. A pattern without a time accepts a time after the date
+// (" 8:50 PM", "T14:02:00Z"), so "MM/DD/YYYY" reads "12/31/2025 11:59 PM".
+class DatePattern {
+public:
+    // A pattern or one of the names: "YYYY-MM-DD"/"ISO"/"ISO 8601", "excel-serial". nullopt when
+    // the text is not a pattern (an unknown letter, no year, no month or no day).
+    static std::optional<DatePattern> parse(std::string_view text);
+    static DatePattern iso();
+    static DatePattern excelSerial();
+
+    // As recorded and shown: "YYYY-MM-DD" (ISO 8601), "excel-serial", or the pattern as given.
+    const std::string& name() const { return name_; }
+    std::optional<Timestamp> read(std::string_view value) const;
+    // Reads only the shape (digits, letters and separators where the pattern has them), ignoring
+    // whether the numbers make a real date: the cheap test used before read().
+    bool shapeFits(std::string_view value) const;
+    bool monthFirst() const { return order_ == Order::MonthDay; }
+    bool dayFirst() const { return order_ == Order::DayMonth; }
+    bool operator==(const DatePattern& o) const { return name_ == o.name_; }
+
+    enum class Token : std::uint8_t {
+        Year4, Year2, MonthNum, MonthName, Day, Weekday, Hour24, Hour12, Minute, Second, Fraction, AmPm, Space, Literal
+    };
+
+private:
+    enum class Kind : std::uint8_t { Iso, Serial, Pattern };
+    enum class Order : std::uint8_t { Other, MonthDay, DayMonth };
+    struct Part {
+        Token token;
+        char literal = 0;
+    };
+    std::optional<Timestamp> match(std::string_view v, bool strict) const;
+
+    Kind kind_ = Kind::Pattern;
+    Order order_ = Order::Other;
+    std::string name_;
+    std::vector<Part> parts_;
+    bool hasTime_ = false;
+};
+
+// As DatePattern::parse, or InputError "<label> <text>: ..." explaining the pattern letters.
+DatePattern requireDatePattern(std::string_view text, std::string_view label);
+
+// The formats read without a flag, in order of preference: ISO 8601, MM/DD/YYYY, DD/MM/YYYY,
+// DD.MM.YYYY, excel-serial, Jira's DD/MMM/YY, MMM D, YYYY, D-MMM-YYYY, YYYY/MM/DD and a few more.
+const std::vector<DatePattern>& commonDatePatterns();
+
+// A pattern that reads most of the given values, built from their shape, for a refusal to suggest.
+std::optional<DatePattern> suggestDatePattern(const std::vector<std::string>& values);
+
+// Counts, over a whole column, which common patterns each value fits, and decides the column's.
 class DateColumnEvidence {
 public:
-    // Returns the bit set of formats this value fits (bit i = kAllDateFormats[i]).
-    unsigned add(std::string_view value);
-    std::int64_t fits(DateFormat f) const { return fits_[static_cast<int>(f)]; }
+    // Returns the bit set of patterns this value fits (bit i = commonDatePatterns()[i]); 0 for blank.
+    std::uint32_t add(std::string_view value);
+    std::int64_t fits(std::size_t pattern) const { return fits_[pattern]; }
     std::int64_t nonBlank() const { return nonBlank_; }
 
     struct Decision {
-        std::optional<DateFormat> format;  // empty: no value fits any format, or ambiguous
-        bool ambiguous = false;            // month-first and day-first fit equally well
+        std::optional<std::size_t> pattern;  // index into commonDatePatterns(); empty: none fits, or ambiguous
+        bool ambiguous = false;              // month-first and day-first fit equally well
+        std::int64_t readable = 0;           // values the chosen pattern reads
     };
     Decision decide() const;
 
 private:
-    std::array<std::int64_t, 5> fits_{};
+    std::vector<std::int64_t> fits_ = std::vector<std::int64_t>(commonDatePatterns().size());
     std::int64_t nonBlank_ = 0;
+    std::unordered_map<std::string, std::uint32_t> shapes_;  // shape -> patterns whose shape fits
 };
+
+// The client's time zone (IANA name). A timestamp with an offset is converted to it before its date
+// decides in, before or after the period; a timestamp without one is already local to it. Without a
+// zone, offsets are converted to UTC.
+class ClientZone {
+public:
+    explicit ClientZone(const std::optional<std::string>& iana);
+    ~ClientZone();
+    ClientZone(ClientZone&&) noexcept;
+    const std::optional<std::string>& name() const { return name_; }
+    Date localDate(const Timestamp& t) const;
+
+private:
+    std::optional<std::string> name_;
+    const void* zone_ = nullptr;  // date::time_zone, kept out of this header
+};
+// InputError naming the text when it is not an IANA zone this system knows.
+std::string requireTimeZone(std::string_view name);
+
+// "+02:00", "-07:00", "Z" for the profile's count of offsets.
+std::string offsetName(std::int32_t minutes);
 
 }  // namespace tickmark

@@ -53,17 +53,41 @@ std::string utcNow() {
 }
 
 std::vector<std::string> splitCriteria(std::string_view text) {
-    std::vector<std::string> out;
+    // Pieces between separators; a space separates ids ("CC6.1 CC6.2") unless it sits between a
+    // prefix and its number ("CC 6.2", "cc 6.2"), as matrices often write them.
+    std::vector<std::string> words;
     std::string cur;
-    auto push = [&] {
-        if (!cur.empty() && std::find(out.begin(), out.end(), cur) == out.end()) out.push_back(cur);
+    auto endWord = [&] {
+        if (!cur.empty()) words.push_back(cur);
         cur.clear();
     };
-    for (char c : text) {
-        if (c == ',' || c == ';' || c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '/') push();
+    auto letters = [](const std::string& w) {
+        return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    };
+    std::vector<std::string> out;
+    auto push = [&](const std::string& id) {
+        if (!id.empty() && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    };
+    auto endPiece = [&] {
+        endWord();
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            if (letters(words[i]) && i + 1 < words.size() && std::isdigit(static_cast<unsigned char>(words[i + 1][0]))) {
+                push(words[i] + words[i + 1]);
+                ++i;
+            } else {
+                push(words[i]);
+            }
+        }
+        words.clear();
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == ',' || c == ';' || c == '\n' || c == '\r' || c == '/' || c == '|') endPiece();
+        else if (c == ' ' || c == '\t') endWord();
+        else if (c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') endWord(), ++i;  // no-break space
         else cur += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
-    push();
+    endPiece();
     return out;
 }
 
@@ -151,7 +175,7 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         db::Transaction tx(*db);
         auto st = db->prepare(
             "INSERT INTO engagement(id, client, system_name, report_type, period_start, period_end, as_of_date, "
-            "created_at, created_with) VALUES (1,?,?,?,?,?,?,?,?)");
+            "created_at, created_with, time_zone) VALUES (1,?,?,?,?,?,?,?,?,?)");
         st.bind(1, s.client).bind(2, s.systemName).bind(3, static_cast<int>(s.reportType));
         if (s.reportType == ReportType::TypeII) {
             st.bind(4, isoString(*s.periodStart)).bind(5, isoString(*s.periodEnd)).bindNull(6);
@@ -159,6 +183,8 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
             st.bindNull(4).bindNull(5).bind(6, isoString(*s.asOf));
         }
         st.bind(7, utcNow()).bind(8, "Tickmark " TICKMARK_VERSION);
+        if (s.timeZone) st.bind(9, requireTimeZone(*s.timeZone));
+        else st.bindNull(9);
         st.exec();
 
         std::vector<std::string> scope{"security"};
@@ -256,7 +282,8 @@ void Engagement::copyEncrypted(const std::filesystem::path& destination, const A
 EngagementSetup Engagement::setup() {
     EngagementSetup s;
     auto st = db_->prepare(
-        "SELECT client, system_name, report_type, period_start, period_end, as_of_date FROM engagement WHERE id = 1");
+        "SELECT client, system_name, report_type, period_start, period_end, as_of_date, time_zone FROM engagement "
+        "WHERE id = 1");
     if (!st.step()) throw InputError(file_.string() + ": the engagement record is missing; the file is damaged");
     s.client = st.getText(0);
     s.systemName = st.getText(1);
@@ -264,6 +291,7 @@ EngagementSetup Engagement::setup() {
     if (auto v = st.getOptText(3)) s.periodStart = parseIsoDate(*v);
     if (auto v = st.getOptText(4)) s.periodEnd = parseIsoDate(*v);
     if (auto v = st.getOptText(5)) s.asOf = parseIsoDate(*v);
+    s.timeZone = st.getOptText(6);
     s.categories = categoriesInScope();
     return s;
 }
@@ -272,6 +300,22 @@ Period Engagement::period() {
     auto s = setup();
     if (s.reportType == ReportType::TypeII) return Period{*s.periodStart, *s.periodEnd};
     return Period{*s.asOf, *s.asOf};
+}
+
+std::optional<std::string> Engagement::timeZone() { return setup().timeZone; }
+
+void Engagement::setTimeZone(const Actor& a, const std::optional<std::string>& zone, const std::string& reason) {
+    UnitOfWork tx(*this, a);
+    std::optional<std::string> name = zone ? std::optional(requireTimeZone(*zone)) : std::nullopt;
+    requireWritable(*this, WriteKind::Change, "changing the time zone", reason);
+    auto old = timeZone();
+    if (old == name) return;
+    auto st = db_->prepare("UPDATE engagement SET time_zone = ? WHERE id = 1");
+    if (name) st.bind(1, *name);
+    else st.bindNull(1);
+    st.exec();
+    AuditTrail(*db_).append({0, "", a.name, "change", "engagement", "time zone", "time_zone", old, name, reason, "", ""});
+    tx.commit();
 }
 
 std::vector<std::string> Engagement::categoriesInScope() {

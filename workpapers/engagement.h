@@ -36,6 +36,8 @@ struct EngagementSetup {
     std::optional<Date> asOf;                    // Type I
     std::vector<std::string> categories;         // codes; security is added when missing
     bool encrypted = false;  // the whole file encrypted at rest, opened only by the team (workpapers/store/)
+    // The client's IANA time zone: the day a timestamp with a UTC offset falls on is the day there.
+    std::optional<std::string> timeZone;
 };
 
 // Who opens an encrypted engagement: a member's initials and password. Every opening of an encrypted
@@ -104,6 +106,10 @@ public:
 
     EngagementSetup setup();
     Period period();
+    std::optional<std::string> timeZone();
+    // Sets (or, with nullopt, clears) the client's time zone; recorded in the trail. Populations
+    // imported before keep the dates they were read with (their profile names the zone used).
+    void setTimeZone(const Actor& a, const std::optional<std::string>& zone, const std::string& reason);
     std::vector<std::string> categoriesInScope();
 
     // Additions by a signed-in team member (recorded in the audit trail under their name).

@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <bit>
 #include <limits>
+#include <map>
 #include <unordered_map>
 
 #include <boost/algorithm/string/predicate.hpp>
@@ -18,6 +20,7 @@
 #include "workpapers/proof/digest.h"
 #include "workpapers/proof/seal.h"
 #include "workpapers/sha256.h"
+#include "workpapers/source_layout.h"
 #include "workpapers/trail.h"
 
 namespace tickmark {
@@ -113,26 +116,29 @@ private:
     std::string records_, out_;
 };
 
-// The first non-blank values decide the format we read with; the whole column decides the format
+// The first non-blank values decide the pattern we read with; the whole column decides the pattern
 // that counts. When they differ the import runs again with the right one.
 struct DateReading {
-    std::optional<DateFormat> format;
+    std::optional<DatePattern> pattern;
     bool fixed = false;
 };
 
 class PopulationWriter : public TableHandler {
 public:
     PopulationWriter(Engagement& e, const PopulationImportRequest& req, std::int64_t controlId, DateReading dates,
-                     Period period)
+                     Period period, const ClientZone& zone)
         : e_(e),
           db_(e.db()),
           req_(req),
           controlId_(controlId),
           dates_(dates),
           period_(period),
+          zone_(zone),
           insertBlock_(db_.prepare("INSERT INTO population_block(population_id, first_row, row_count, data) VALUES (?,?,?,?)")),
           insertFinding_(db_.prepare("INSERT OR IGNORE INTO population_finding(population_id, kind, row_no, "
                                      "source_line, item_key, value) VALUES (?,?,?,?,?,?)")) {}
+
+    std::optional<std::size_t> keyColumn() const override { return keyCol_; }
 
     void header(const std::vector<std::string>& names) override {
         const std::string file = req_.file.string();
@@ -176,23 +182,29 @@ public:
         }
 
         std::string_view dateText = trim(cells[dateCol_]);
-        if (!dates_.fixed) {
-            unsigned fits = evidence_.add(dateText);
-            if (!dates_.format && fits) {
+        std::optional<Date> date;
+        if (dateText.empty()) {
+            flags |= kBlankDate;  // no date given: not an unreadable one
+            ++blankDates_;
+        } else {
+            if (!dates_.fixed) {
+                std::uint32_t fits = evidence_.add(dateText);
                 // The first dated value sets the reading; month-first wins a tie until the column says otherwise.
-                for (std::size_t i = 0; i < kAllDateFormats.size(); ++i)
-                    if (fits & (1u << i)) {
-                        dates_.format = kAllDateFormats[i];
-                        break;
-                    }
+                if (!dates_.pattern && fits) dates_.pattern = commonDatePatterns()[static_cast<std::size_t>(std::countr_zero(fits))];
+            }
+            if (firstValues_.size() < 8) firstValues_.emplace_back(dateText);
+            std::optional<Timestamp> t = dates_.pattern ? dates_.pattern->read(dateText) : std::nullopt;
+            if (t) {
+                if (t->offsetMinutes) ++convertedTimes_, ++offsets_[*t->offsetMinutes];
+                else if (t->seconds) ++localTimes_;
+                date = zone_.localDate(*t);
             }
         }
-        std::optional<Date> date = dates_.format ? parseDate(dateText, *dates_.format) : std::nullopt;
-        if (!date) {
+        if (!date && !dateText.empty()) {
             flags |= kBadDate;
             ++badDates_;
             finding("bad-date", row, line, key, dateText);
-        } else {
+        } else if (date) {
             if (*date < period_.start) flags |= kBeforePeriod, ++before_;
             else if (*date > period_.end) flags |= kAfterPeriod, ++after_;
             else ++inPeriod_;
@@ -216,18 +228,23 @@ public:
 
     // Completes the population row; returns a format to read the dates with again when the whole
     // column contradicts the first values.
-    std::optional<DateFormat> finish(const SourceInfo& info) {
+    std::optional<DatePattern> finish(const SourceInfo& info) {
         flushBlock();
-        std::optional<DateFormat> decided = dates_.format;
+        std::optional<DatePattern> decided = dates_.pattern;
         if (!dates_.fixed) {
             auto d = evidence_.decide();
             if (d.ambiguous)
                 throw InputError(req_.file.string() + ": the dates in column \"" + columns_[dateCol_] +
                                  "\" read as both month-first and day-first (every value has a day and month of 12 "
                                  "or less). Say which with --date-format MM/DD/YYYY or --date-format DD/MM/YYYY.");
-            if (d.format && d.format != dates_.format) return d.format;
-            decided = d.format;
+            decided.reset();
+            if (d.pattern) {
+                const DatePattern& p = commonDatePatterns()[*d.pattern];
+                if (!dates_.pattern || !(p == *dates_.pattern)) return p;
+                decided = p;
+            }
         }
+        refuseUnreadableDates(info);
         auto rows = db_.prepare("UPDATE population SET rows = ? WHERE id = ?");
         rows.bind(1, rows_).bind(2, populationId_);
         rows.exec();
@@ -242,8 +259,8 @@ public:
         auto pop = db_.prepare(
             "UPDATE population SET date_format=?, date_format_basis=?, rows=?, in_period=?, before_period=?, "
             "after_period=?, blank_keys=?, duplicate_keys=?, duplicate_rows=?, bad_dates=?, bad_amounts=?, "
-            "blank_lines=?, min_date=?, max_date=?, records_sha256=? WHERE id=?");
-        if (decided) pop.bind(1, dateFormatName(*decided));
+            "blank_lines=?, min_date=?, max_date=?, records_sha256=?, blank_dates=?, date_reading=? WHERE id=?");
+        if (decided) pop.bind(1, decided->name());
         else pop.bindNull(1);
         pop.bind(2, req_.dateFormat ? "given" : (decided ? "detected" : "none"));
         pop.bind(3, rows_).bind(4, inPeriod_).bind(5, before_).bind(6, after_).bind(7, blankKeys_);
@@ -251,14 +268,43 @@ public:
         pop.bind(11, badAmounts_).bind(12, info.blankLines);
         if (minDate_) pop.bind(13, isoString(*minDate_)).bind(14, isoString(*maxDate_));
         else pop.bindNull(13).bindNull(14);
-        pop.bind(15, records_.hexDigest()).bind(16, populationId_);
+        pop.bind(15, records_.hexDigest()).bind(16, blankDates_).bind(17, readingJson()).bind(18, populationId_);
         pop.exec();
+        saveLayout(db_, sourceFileId_, info.layout);
         return std::nullopt;
     }
 
     std::int64_t populationId() const { return populationId_; }
 
 private:
+    std::string readingJson() const {
+        nlohmann::json offsets = nlohmann::json::object();
+        for (auto& [minutes, n] : offsets_) offsets[offsetName(minutes)] = n;
+        return nlohmann::json{{"time_zone", zone_.name() ? nlohmann::json(*zone_.name()) : nlohmann::json(nullptr)},
+                              {"converted", convertedTimes_},
+                              {"local_times", localTimes_},
+                              {"offsets", offsets}}
+            .dump();
+    }
+
+    // A date column most of whose values cannot be read is a wrong pattern or a wrong column, not a
+    // population with flagged items: refused (nothing written) unless the auditor accepts it.
+    void refuseUnreadableDates(const SourceInfo& info) const {
+        const std::int64_t dated = rows_ - blankDates_;
+        if (dated == 0 || (dated - badDates_) * 2 >= dated || req_.acceptUnreadableDates) return;
+        std::string first;
+        for (auto& v : firstValues_) first += (first.empty() ? "\"" : ", \"") + v + "\"";
+        auto suggestion = suggestDatePattern(firstValues_);
+        throw InputError(info.fileName + ": column \"" + columns_[dateCol_] + "\": " + std::to_string(badDates_) + " of " +
+                         std::to_string(dated) + " dates cannot be read" +
+                         (dates_.pattern ? " as " + dates_.pattern->name() : std::string(" in any common format")) +
+                         "; the first are " + first + ". " +
+                         (suggestion ? "They read as --date-format \"" + suggestion->name() + "\". "
+                                     : "Name the pattern with --date-format (e.g. \"DD/MMM/YY h:mm AM/PM\"). ") +
+                         "To import anyway, each unreadable date flagged, add --accept-unreadable-dates. Nothing was "
+                         "imported.");
+    }
+
     void flushBlock() {
         if (!block_.count()) return;
         auto n = static_cast<std::int64_t>(block_.count());
@@ -318,6 +364,7 @@ private:
     std::int64_t controlId_;
     DateReading dates_;
     Period period_;
+    const ClientZone& zone_;
     db::Statement insertBlock_, insertFinding_;
     Sha256 records_;  // the stored records' digest, as written
     std::vector<std::string> columns_;
@@ -325,6 +372,9 @@ private:
     std::optional<std::size_t> amountCol_;
     std::int64_t sourceFileId_ = 0, populationId_ = 0;
     std::int64_t rows_ = 0, inPeriod_ = 0, before_ = 0, after_ = 0, blankKeys_ = 0, badDates_ = 0, badAmounts_ = 0;
+    std::int64_t blankDates_ = 0, convertedTimes_ = 0, localTimes_ = 0;
+    std::map<std::int32_t, std::int64_t> offsets_;
+    std::vector<std::string> firstValues_;
     std::optional<Date> minDate_, maxDate_;
     DateColumnEvidence evidence_;
     std::vector<std::pair<std::uint64_t, std::int64_t>> keyHashes_;
@@ -384,7 +434,7 @@ const PopulationItem& PopulationItems::at(std::int64_t row) {
     item_.flags = static_cast<std::uint32_t>(getUvarint(p, end));
     std::uint64_t z = getUvarint(p, end);
     auto days = static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
-    item_.date = (item_.flags & kBadDate) ? std::nullopt : std::optional<Date>(dateFromDays(days));
+    item_.date = (item_.flags & (kBadDate | kBlankDate)) ? std::nullopt : std::optional<Date>(dateFromDays(days));
     item_.amount.reset();
     if (hasAmount_) {
         double a;
@@ -442,12 +492,13 @@ CompletenessProfile readPopulation(Engagement& e, const Actor* a, const Populati
     requireWritable(e, WriteKind::Add, "importing a population", req.reason);
     const Period period = e.period();
     DateReading dates{req.dateFormat, req.dateFormat.has_value()};
-    ReadOptions opts{req.sheet, req.delimiter, progress};
+    ReadOptions opts{req.sheet, req.delimiter, progress, req.headerRow, req.encoding};
+    const ClientZone zone(e.timeZone());
 
     for (int attempt = 0; attempt < 2; ++attempt) {
         db::Transaction tx(e.db());
         const std::int64_t headBefore = AuditTrail(e.db()).head();
-        PopulationWriter writer(e, req, controlId, dates, period);
+        PopulationWriter writer(e, req, controlId, dates, period, zone);
         SourceInfo info = readTable(req.file, opts, writer);
         if (auto again = writer.finish(info)) {
             // The whole column disagrees with its first values: read again with the column's format.
@@ -486,7 +537,8 @@ CompletenessProfile loadProfile(Engagement& e, std::int64_t id) {
         "SELECT p.name, c.ref, p.columns, p.key_column, p.date_column, p.amount_column, p.date_format, "
         "p.date_format_basis, p.period_start, p.period_end, p.rows, p.in_period, p.before_period, p.after_period, "
         "p.blank_keys, p.duplicate_keys, p.duplicate_rows, p.bad_dates, p.bad_amounts, p.blank_lines, p.min_date, "
-        "p.max_date, p.imported_at, f.file_name, f.size, f.sha256, f.format, f.encoding, f.delimiter, f.sheet "
+        "p.max_date, p.imported_at, f.file_name, f.size, f.sha256, f.format, f.encoding, f.delimiter, f.sheet, "
+        "p.blank_dates, p.date_reading, f.id "
         "FROM population p JOIN control c ON c.id = p.control_id JOIN source_file f ON f.id = p.source_file_id "
         "WHERE p.id = ?");
     st.bind(1, id);
@@ -522,6 +574,15 @@ CompletenessProfile loadProfile(Engagement& e, std::int64_t id) {
     p.source.encoding = st.getText(27);
     p.source.delimiter = st.getOptText(28).value_or("");
     p.source.sheet = st.getOptText(29).value_or("");
+    p.blankDates = st.getInt(30);
+    if (auto reading = st.getOptText(31)) {
+        auto j = nlohmann::json::parse(*reading);
+        if (!j["time_zone"].is_null()) p.timeZone = j["time_zone"].get<std::string>();
+        p.convertedTimes = j.value("converted", std::int64_t{0});
+        p.localTimes = j.value("local_times", std::int64_t{0});
+        for (auto& [name, n] : j["offsets"].items()) p.offsets.emplace_back(name, n.get<std::int64_t>());
+    }
+    p.source.layout = loadLayout(db, st.getInt(32));
 
     auto f = db.prepare(
         "SELECT kind, row_no, source_line, item_key, value FROM population_finding WHERE population_id = ? "

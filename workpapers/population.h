@@ -31,6 +31,7 @@ enum ItemFlag : std::uint32_t {
     kBlankKey = 8,
     kBadDate = 16,
     kBadAmount = 32,
+    kBlankDate = 64,  // no date at all (an unresolved ticket): counted apart from dates that cannot be read
 };
 
 struct PopulationImportRequest {
@@ -41,9 +42,12 @@ struct PopulationImportRequest {
     std::string dateColumn;
     std::optional<std::string> amountColumn;
     std::optional<std::string> sheet;
-    std::optional<DateFormat> dateFormat;  // decided from the whole column when not given
+    std::optional<DatePattern> dateFormat;  // decided from the whole column when not given
     std::optional<char> delimiter;
     std::string reason;  // required after assembly
+    std::optional<std::int64_t> headerRow;  // 1-based; found when not given
+    std::optional<std::string> encoding;    // text files; detected when not given
+    bool acceptUnreadableDates = false;     // import a column most of whose dates cannot be read (flagged)
 };
 
 struct Finding {
@@ -65,8 +69,14 @@ struct CompletenessProfile {
     std::vector<std::string> columns;
     std::string keyColumn, dateColumn;
     std::optional<std::string> amountColumn;
-    std::optional<std::string> dateFormat;  // e.g. "MM/DD/YYYY"
+    std::optional<std::string> dateFormat;  // the pattern, e.g. "MM/DD/YYYY", "DD/MMM/YY"
     std::string dateFormatBasis;            // given | detected | none
+    // How the dates were read: blank cells, the time zone timestamps with an offset were converted to,
+    // how many were, by offset ("Z", "-07:00"), and how many carried a time but no offset (local).
+    std::int64_t blankDates = 0, convertedTimes = 0, localTimes = 0;
+    std::optional<std::string> timeZone;
+    std::vector<std::pair<std::string, std::int64_t>> offsets;
+    bool mixedOffsets() const { return offsets.size() > 1 || (!offsets.empty() && localTimes > 0); }
     Period period{};
     std::int64_t rows = 0, inPeriod = 0, beforePeriod = 0, afterPeriod = 0;
     std::int64_t blankKeys = 0, duplicateKeys = 0, duplicateRows = 0, badDates = 0, badAmounts = 0;

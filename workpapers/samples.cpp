@@ -68,11 +68,12 @@ Frame buildFrame(Engagement& e, const json& def) {
         return f;
     }
     const bool inPeriodOnly = def.at("include") == "in-period";
-    std::int64_t before = 0, after = 0, bad = 0;
+    std::int64_t before = 0, after = 0, bad = 0, blank = 0;
     PopulationItems items(e, def.at("population_id").get<std::int64_t>());
     items.forEach([&](const PopulationItem& it) {
         if (inPeriodOnly) {
             if (it.flags & kBadDate) return void(++bad);
+            if (it.flags & kBlankDate) return void(++blank);
             if (*it.date < period.start) return void(++before);
             if (*it.date > period.end) return void(++after);
         }
@@ -80,6 +81,7 @@ Frame buildFrame(Engagement& e, const json& def) {
         f.days.push_back(it.date ? daysSinceEpoch(*it.date) : INT64_MIN);
     });
     if (inPeriodOnly) f.excluded = json{{"before_period", before}, {"after_period", after}, {"bad_dates", bad}};
+    if (inPeriodOnly && blank) f.excluded["blank_dates"] = blank;  // only where there are: earlier records stay as they were
     return f;
 }
 

@@ -524,6 +524,20 @@ CREATE TRIGGER trail_seal_no_update BEFORE UPDATE ON trail_seal
 CREATE TRIGGER trail_seal_no_delete BEFORE DELETE ON trail_seal
   BEGIN SELECT RAISE(ABORT, 'the trail seals are append-only'); END;
 )sql",
+        // 11 -> 12: client files as they arrive. The client's time zone (timestamps with an offset are
+        // converted to it); dates left blank, counted apart from unreadable ones; how a population's
+        // dates were read (JSON); where a file's header was and the rows that were not records (JSON).
+        R"sql(
+ALTER TABLE engagement ADD COLUMN time_zone TEXT;
+ALTER TABLE population ADD COLUMN blank_dates INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE population ADD COLUMN date_reading TEXT;
+-- Apart from source_file, whose every column signed digests cover: a new column there would make
+-- every earlier sign-off look stale.
+CREATE TABLE source_layout (
+  source_file_id  INTEGER PRIMARY KEY REFERENCES source_file(id),
+  layout          TEXT NOT NULL
+);
+)sql",
     };
     return s;
 }

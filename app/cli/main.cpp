@@ -68,6 +68,10 @@ int run(int argc, char** argv) {
                    "encrypt the whole file at rest: only team members, with their password, open it (the firm default when "
                    "TICKMARK_ENCRYPT_NEW=1)");
     cNew->add_flag("--plain", plainNew, "do not encrypt, whatever TICKMARK_ENCRYPT_NEW says");
+    std::string timeZone;
+    cNew->add_option("--time-zone", timeZone,
+                     "the client's IANA time zone (e.g. America/Los_Angeles): timestamps with a UTC offset are placed "
+                     "in the period by their day there");
     cNew->add_flag("--json", json);
     cNew->callback([&] {
         action = [&] {
@@ -86,6 +90,7 @@ int run(int argc, char** argv) {
                 s.asOf = requireDate(asOf, "--as-of");
             }
             s.categories = splitList(categories);
+            if (!timeZone.empty()) s.timeZone = requireTimeZone(timeZone);
             if (encryptNew && plainNew) throw InputError("--encrypted and --plain: choose one");
             const char* firmDefault = std::getenv("TICKMARK_ENCRYPT_NEW");
             s.encrypted = encryptNew || (!plainNew && firmDefault && std::string(firmDefault) == "1");
@@ -110,15 +115,41 @@ int run(int argc, char** argv) {
         };
     });
 
+    std::string source, sheet, user, reason, encoding;
+    std::int64_t headerRow = 0;
+    // tickmark time-zone
+    bool clearZone = false;
+    auto* cZone = app.add_subcommand("time-zone", "Set the client's time zone (IANA name), which places timestamps with "
+                                                  "a UTC offset on the client's day");
+    cZone->add_option("file", file)->required();
+    cZone->add_option("zone", timeZone, "e.g. America/Los_Angeles, Europe/Berlin, UTC");
+    cZone->add_flag("--clear", clearZone, "remove the time zone (offsets are then read in UTC)");
+    cZone->add_option("--user", user, "who changes it (name or initials)");
+    cZone->add_option("--reason", reason, "after assembly: why");
+    cZone->callback([&] {
+        action = [&] {
+            if (clearZone == !timeZone.empty()) throw InputError("time-zone: give a zone, or --clear");
+            auto e = Engagement::open(file);
+            const Actor a = signIn(e, user);
+            e.setTimeZone(a, clearZone ? std::nullopt : std::optional(timeZone), reason);
+            auto z = e.timeZone();
+            std::printf("Time zone: %s\n", z ? z->c_str() : "not set (offsets are read in UTC)");
+            if (!listPopulations(e).empty())
+                std::printf("  note: populations imported before keep the dates they were read with; replace them to "
+                            "read their timestamps in the new zone\n");
+        };
+    });
+
     // tickmark controls import|list
     auto* cControls = app.add_subcommand("controls", "The control matrix");
     cControls->require_subcommand(1);
-    std::string source, sheet, user, reason;
     std::vector<std::string> maps;
     auto* cCtlImport = cControls->add_subcommand("import", "Import the control matrix (CSV, XLSX, ODS)");
     cCtlImport->add_option("file", file)->required();
     cCtlImport->add_option("source", source, "the control matrix file")->required();
-    cCtlImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
+    cCtlImport->add_option("--sheet", sheet, "the sheet to read (default: the first with a table)");
+    cCtlImport->add_option("--header-row", headerRow, "the row (1-based) naming the columns (default: found after title rows)");
+    cCtlImport->add_option("--encoding", encoding, "text files: UTF-8, UTF-16LE, Windows-1252... (default: detected)");
     cCtlImport->add_option("--map", maps, "field=Header, for fields id, description, criteria, frequency, nature, owner");
     cCtlImport->add_option("--user", user, "who imports (name or initials); password from TICKMARK_PASSWORD or a prompt");
     cCtlImport->add_option("--reason", reason, "after assembly: why");
@@ -130,6 +161,8 @@ int run(int argc, char** argv) {
             req.file = source;
             req.reason = reason;
             if (!sheet.empty()) req.sheet = sheet;
+            if (headerRow) req.headerRow = headerRow;
+            if (!encoding.empty()) req.encoding = encoding;
             for (auto& m : maps) {
                 auto eq = m.find('=');
                 if (eq == std::string::npos) throw InputError("--map " + m + ": write it as field=Header");
@@ -141,6 +174,7 @@ int run(int argc, char** argv) {
             if (json) return emit(toJson(r));
             std::printf("Imported %s: %lld controls added, %lld updated (SHA-256 %s)\n", source.c_str(),
                         static_cast<long long>(r.added), static_cast<long long>(r.updated), r.source.sha256.c_str());
+            printLayout(r.source, stdout);
             for (auto& w : r.warnings) std::printf("  note: %s\n", w.c_str());
             for (auto& c : r.changes)
                 std::printf("  changed %s %s: \"%s\" -> \"%s\" (its sign-offs before this are stale)\n", c.control.c_str(), c.field.c_str(),
@@ -181,8 +215,15 @@ int run(int argc, char** argv) {
     cPopImport->add_option("--key", key, "the column that identifies an item")->required();
     cPopImport->add_option("--date", dateCol, "the column that places an item in the period")->required();
     cPopImport->add_option("--amount", amount, "an amount column (optional)");
-    cPopImport->add_option("--sheet", sheet, "the sheet to read (default: the first)");
-    cPopImport->add_option("--date-format", dateFormat, "YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY or excel-serial");
+    cPopImport->add_option("--sheet", sheet, "the sheet to read (default: the first with a table)");
+    cPopImport->add_option("--header-row", headerRow, "the row (1-based) naming the columns (default: found after title rows)");
+    cPopImport->add_option("--encoding", encoding, "text files: UTF-8, UTF-16LE, Windows-1252... (default: detected)");
+    cPopImport->add_option("--date-format", dateFormat,
+                           "an Excel-style pattern (\"DD/MMM/YY h:mm AM/PM\", \"MMM D, YYYY\", \"YYYY/MM/DD\"), YYYY-MM-DD "
+                           "(ISO 8601) or excel-serial (default: detected from the whole column)");
+    bool acceptUnreadable = false;
+    cPopImport->add_flag("--accept-unreadable-dates", acceptUnreadable,
+                         "import even when most dates cannot be read (each is flagged); otherwise refused");
     cPopImport->add_option("--delimiter", delimiter, "text files: , ; or tab (default: detected)");
     cPopImport->add_option("--user", user, "who imports (name or initials); password from TICKMARK_PASSWORD or a prompt");
     cPopImport->add_option("--reason", reason, "after assembly: why");
@@ -199,7 +240,10 @@ int run(int argc, char** argv) {
             req.dateColumn = dateCol;
             if (!amount.empty()) req.amountColumn = amount;
             if (!sheet.empty()) req.sheet = sheet;
-            if (!dateFormat.empty()) req.dateFormat = requireDateFormatName(dateFormat, "--date-format");
+            if (!dateFormat.empty()) req.dateFormat = requireDatePattern(dateFormat, "--date-format");
+            if (headerRow) req.headerRow = headerRow;
+            if (!encoding.empty()) req.encoding = encoding;
+            req.acceptUnreadableDates = acceptUnreadable;
             if (!delimiter.empty()) {
                 if (delimiter == "tab" || delimiter == "\\t") req.delimiter = '\t';
                 else if (delimiter.size() == 1) req.delimiter = delimiter[0];

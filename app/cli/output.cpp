@@ -22,7 +22,46 @@ json findingsJson(const std::vector<Finding>& fs, bool withValue) {
     }
     return a;
 }
+json layoutRowsJson(const std::vector<LayoutRow>& rows) {
+    json a = json::array();
+    for (auto& r : rows) {
+        json o{{"row", r.row}, {"kind", r.kind}, {"text", r.text}};
+        if (r.count != 1) o["count"] = r.count;
+        a.push_back(std::move(o));
+    }
+    return a;
+}
 }  // namespace
+
+json layoutJson(const SourceInfo& s) {
+    const auto& l = s.layout;
+    return json{{"header_row", l.headerRow},
+                {"header_basis", l.headerBasis},
+                {"above_header", layoutRowsJson(l.aboveHeader)},
+                {"skipped_rows", layoutRowsJson(l.skipped)},
+                {"skipped", {{"blank", l.blankRows}, {"banner", l.banners}, {"footnote", l.footnotes},
+                             {"total", l.totals}, {"not_listed", l.notListed}}},
+                {"sheets_passed_over", l.sheetsPassedOver}};
+}
+
+void printLayout(const SourceInfo& s, std::FILE* out) {
+    const auto& l = s.layout;
+    if (!l.headerRow) return;
+    if (l.headerRow != 1 || !l.aboveHeader.empty() || l.headerBasis == "given")
+        std::fprintf(out, "  Header      %s (%s)\n", s.rowName(l.headerRow).c_str(), l.headerBasis.c_str());
+    for (auto& r : l.aboveHeader) std::fprintf(out, "    above it: %s: %s\n", s.rowName(r.row).c_str(), r.text.c_str());
+    for (auto& sheet : l.sheetsPassedOver) std::fprintf(out, "  Passed over sheet %s\n", sheet.c_str());
+    if (l.skipped.empty()) return;
+    std::fprintf(out, "  Not records %lld blank, %lld banner, %lld footnote, %lld total row(s), not imported:\n",
+                 static_cast<long long>(l.blankRows), static_cast<long long>(l.banners),
+                 static_cast<long long>(l.footnotes), static_cast<long long>(l.totals));
+    for (auto& r : l.skipped) {
+        std::string at = s.rowName(r.row);
+        if (r.count > 1) at += "-" + std::to_string(r.row + r.count - 1);
+        std::fprintf(out, "    %s %s%s%s\n", at.c_str(), r.kind.c_str(), r.text.empty() ? "" : ": ", r.text.c_str());
+    }
+    if (l.notListed) std::fprintf(out, "    ... and %lld more not listed\n", static_cast<long long>(l.notListed));
+}
 
 std::vector<std::string> splitList(const std::string& s) {
     std::vector<std::string> out;
@@ -68,6 +107,17 @@ json toJson(const CompletenessProfile& p) {
         {"bad_dates", p.badDates},
         {"bad_amounts", p.badAmounts},
         {"blank_lines", p.source.blankLines},
+        {"blank_dates", p.blankDates},
+        {"time_zone", p.timeZone ? json(*p.timeZone) : json(nullptr)},
+        {"converted_times", p.convertedTimes},
+        {"local_times", p.localTimes},
+        {"offsets", [&] {
+             json o = json::object();
+             for (auto& [name, n] : p.offsets) o[name] = n;
+             return o;
+         }()},
+        {"mixed_offsets", p.mixedOffsets()},
+        {"layout", layoutJson(p.source)},
         {"min_date", optDate(p.minDate)},
         {"max_date", optDate(p.maxDate)},
         {"imported_at", p.importedAt},
@@ -84,6 +134,7 @@ json toJson(const ControlImportResult& r) {
     for (auto& c : r.changes) changes.push_back({{"control", c.control}, {"field", c.field}, {"old", c.oldValue}, {"new", c.newValue}});
     return json{{"file", r.source.fileName}, {"sha256", r.source.sha256}, {"format", r.source.format},
                 {"sheet", r.source.sheet.empty() ? json(nullptr) : json(r.source.sheet)},
+                {"encoding", r.source.encoding}, {"layout", layoutJson(r.source)},
                 {"added", r.added}, {"updated", r.updated}, {"warnings", r.warnings}, {"changes", changes}};
 }
 
@@ -96,6 +147,7 @@ json engagementJson(Engagement& e) {
            {"period_start", optDate(s.periodStart)},
            {"period_end", optDate(s.periodEnd)},
            {"as_of", optDate(s.asOf)},
+           {"time_zone", s.timeZone ? json(*s.timeZone) : json(nullptr)},
            {"categories", s.categories}};
     json orgs = json::array();
     for (auto& o : e.subserviceOrgs()) orgs.push_back({{"name", o.name}, {"services", o.services}, {"method", o.method}});
@@ -155,8 +207,19 @@ void printProfile(const CompletenessProfile& p, std::FILE* out) {
     if (!p.source.sheet.empty()) how += ", sheet \"" + p.source.sheet + "\"";
     std::fprintf(out, "              %s, %llu bytes\n", how.c_str(), static_cast<unsigned long long>(p.source.size));
     std::fprintf(out, "  SHA-256     %s\n", p.source.sha256.c_str());
+    printLayout(p.source, out);
     std::fprintf(out, "  Key / date  \"%s\" / \"%s\" (%s, %s)\n", p.keyColumn.c_str(), p.dateColumn.c_str(),
                  p.dateFormat ? p.dateFormat->c_str() : "no dates", p.dateFormatBasis.c_str());
+    if (p.convertedTimes || p.localTimes) {
+        std::string offsets;
+        for (auto& [name, n] : p.offsets) offsets += (offsets.empty() ? "" : ", ") + name + " " + std::to_string(n);
+        std::fprintf(out, "  Times       %lld with a UTC offset converted to %s%s%s%s; %lld local, without offset\n",
+                     static_cast<long long>(p.convertedTimes), p.timeZone ? p.timeZone->c_str() : "UTC (no time zone set)",
+                     offsets.empty() ? "" : " (", offsets.c_str(), offsets.empty() ? "" : ")",
+                     static_cast<long long>(p.localTimes));
+        if (p.mixedOffsets())
+            std::fprintf(out, "  ! mixed offsets in one column: check the export's time zone setting with the client\n");
+    }
     std::fprintf(out, "  Period      %s .. %s\n", isoString(p.period.start).c_str(), isoString(p.period.end).c_str());
     std::fprintf(out, "  Rows        %lld", static_cast<long long>(p.rows));
     if (p.rows == 0) std::fprintf(out, "  (header only: the control did not operate in the period)");
@@ -168,8 +231,9 @@ void printProfile(const CompletenessProfile& p, std::FILE* out) {
     std::fprintf(out, "  Blank keys  %lld\n  Duplicates  %lld keys on %lld rows\n  Bad dates   %lld\n",
                  static_cast<long long>(p.blankKeys), static_cast<long long>(p.duplicateKeys),
                  static_cast<long long>(p.duplicateRows), static_cast<long long>(p.badDates));
+    if (p.blankDates)
+        std::fprintf(out, "  Blank dates %lld (no date given: outside the in-period frame)\n", static_cast<long long>(p.blankDates));
     if (p.amountColumn) std::fprintf(out, "  Bad amounts %lld\n", static_cast<long long>(p.badAmounts));
-    if (p.source.blankLines) std::fprintf(out, "  Blank lines %lld (empty, passed over)\n", static_cast<long long>(p.source.blankLines));
     for (auto& d : p.duplicates) {
         std::string rows;
         for (auto r : d.rows) rows += (rows.empty() ? "" : ", ") + std::to_string(r);
@@ -195,6 +259,7 @@ void printEngagement(Engagement& e, std::FILE* out) {
                      isoString(*s.periodEnd).c_str());
     else
         std::fprintf(out, "  Report      SOC 2 Type I, as of %s\n", isoString(*s.asOf).c_str());
+    std::fprintf(out, "  Time zone   %s\n", s.timeZone ? s.timeZone->c_str() : "not set (timestamps with an offset are read in UTC)");
     const std::string cats = boost::algorithm::join(s.categories, ", ");
     std::fprintf(out, "  Categories  %s (%d criteria)\n", cats.c_str(), j["criteria_in_scope"].get<int>());
     for (auto& o : e.subserviceOrgs())

@@ -32,6 +32,9 @@ bool refuseDraftAsFinal(const std::vector<Gate>& gates, const std::string& what,
 std::vector<std::string> splitList(const std::string& s);
 
 void printProfile(const CompletenessProfile& p, std::FILE* out);
+// Where the header was, what lay above it, the rows that were not records.
+void printLayout(const SourceInfo& s, std::FILE* out);
+nlohmann::json layoutJson(const SourceInfo& s);
 void printEngagement(Engagement& e, std::FILE* out);
 
 // A one-line progress display on stderr, only when stderr is a terminal and output is not JSON.

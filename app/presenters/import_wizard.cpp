@@ -57,7 +57,7 @@ PopulationImportRequest PopulationImportWizard::request(const std::string& contr
     r.dateColumn = date;
     if (!amount.empty()) r.amountColumn = amount;
     if (!sheet_.empty()) r.sheet = sheet_;
-    if (!dateFormat.empty()) r.dateFormat = requireDateFormatName(dateFormat, "Date format");
+    if (!dateFormat.empty()) r.dateFormat = requireDatePattern(dateFormat, "Date format");
     return r;
 }
 

@@ -174,7 +174,7 @@ TEST_CASE("the date format comes from the whole column") {
         auto f = write(d / "amb.csv", "Ticket,Opened\nA,01/02/2025\nB,03/04/2025\n");
         CHECK_THROWS_WITH(importPopulation(e, me, request(f)), Contains("--date-format MM/DD/YYYY or --date-format DD/MM/YYYY"));
         auto req = request(f);
-        req.dateFormat = DateFormat::MonthFirst;
+        req.dateFormat = *DatePattern::parse("MM/DD/YYYY");
         auto p = importPopulation(e, me, req);
         CHECK(p.dateFormatBasis == "given");
         PopulationItems items(e, p.populationId);

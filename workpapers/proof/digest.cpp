@@ -37,6 +37,9 @@ void hashRows(Sha256& h, db::Database& db, const std::string& sql, std::int64_t 
 struct Part {
     const char* name;
     std::vector<std::string> queries;  // ?1: the control's id (test workpapers); ?2: the workpaper's name
+    // A part added by a later schema, hashed only where it holds something: the digests of files
+    // written before it (and what was signed over them) stay as they were.
+    const char* onlyIf = nullptr;
 };
 
 const std::vector<Part>& testParts() {
@@ -57,6 +60,12 @@ const std::vector<Part>& testParts() {
                         "JOIN sample s ON s.population_id = p.id JOIN control_test t ON s.id = t.sample_id WHERE t.control_id = ?1",
                         "SELECT f.* FROM source_file f JOIN population p ON p.source_file_id = f.id JOIN sample s ON s.population_id = p.id "
                         "JOIN control_test t ON s.id = t.sample_id WHERE t.control_id = ?1"}},
+        {"population reading",
+         {"SELECT p.blank_dates, p.date_reading, l.layout FROM population p JOIN sample s ON s.population_id = p.id "
+          "JOIN control_test t ON s.id = t.sample_id LEFT JOIN source_layout l ON l.source_file_id = p.source_file_id "
+          "WHERE t.control_id = ?1"},
+         "SELECT 1 FROM population p JOIN sample s ON s.population_id = p.id JOIN control_test t ON s.id = t.sample_id "
+         "WHERE t.control_id = ?1 AND (p.date_reading IS NOT NULL OR p.source_file_id IN (SELECT source_file_id FROM source_layout))"},
         {"results", {"SELECT r.* FROM test_result r JOIN control_test t ON t.id = r.test_id WHERE t.control_id = ?1 "
                      "ORDER BY r.item_key, r.occurrence, r.letter"}},
         {"evidence", {"SELECT l.*, v.sha256, v.size, v.content FROM evidence_link l JOIN evidence v ON v.id = l.evidence_id "
@@ -71,6 +80,7 @@ const std::vector<Part>& testParts() {
 const std::vector<Part>& reportParts() {
     static const std::vector<Part> parts = {
         {"engagement", {"SELECT client, system_name, report_type, period_start, period_end, as_of_date FROM engagement"}},
+        {"time zone", {"SELECT time_zone FROM engagement"}, "SELECT 1 FROM engagement WHERE time_zone IS NOT NULL"},
         {"scope", {"SELECT code, in_scope FROM category ORDER BY code", "SELECT * FROM criterion ORDER BY ordinal",
                    "SELECT * FROM criterion_status ORDER BY criterion_id", "SELECT * FROM subservice_org ORDER BY id",
                    "SELECT * FROM csoc ORDER BY id", "SELECT * FROM csoc_criterion ORDER BY csoc_id, criterion_id",
@@ -117,6 +127,11 @@ const std::vector<Part>& populationParts() {
                     "duplicate_keys, duplicate_rows, bad_dates, bad_amounts, blank_lines, min_date, max_date, imported_at "
                     "FROM population WHERE id = ?1",
                     "SELECT f.* FROM source_file f JOIN population p ON p.source_file_id = f.id WHERE p.id = ?1"}},
+        {"reading",
+         {"SELECT p.blank_dates, p.date_reading, l.layout FROM population p LEFT JOIN source_layout l "
+          "ON l.source_file_id = p.source_file_id WHERE p.id = ?1"},
+         "SELECT 1 FROM population p WHERE p.id = ?1 AND (p.date_reading IS NOT NULL OR p.source_file_id IN "
+         "(SELECT source_file_id FROM source_layout))"},
         // The digest recorded as the records were written (verify recomputes it); the blocks themselves only
         // for a population imported before it was recorded.
         {"records", {"SELECT records_sha256 FROM population WHERE id = ?1",
@@ -149,6 +164,11 @@ WorkpaperDigest digestOf(Engagement& e, const std::string& workpaper, bool forSt
     }
     WorkpaperDigest d;
     auto hashPart = [&](const Part& p) {
+        if (p.onlyIf) {
+            auto st = e.db().prepare(p.onlyIf);
+            if (std::string_view(p.onlyIf).find("?1") != std::string_view::npos) st.bind(1, id);
+            if (!st.step()) return;
+        }
         Sha256 h;
         for (auto& q : p.queries) hashRows(h, e.db(), q, id, workpaper);
         d.parts[p.name] = h.hexDigest();

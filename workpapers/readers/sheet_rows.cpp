@@ -34,31 +34,8 @@ SourceInfo spreadsheetSource(const std::filesystem::path& file, const std::strin
 }
 
 void SheetRows::row(std::int64_t sheetRow, std::vector<std::string>& texts) {
-    std::size_t last = texts.size();
-    while (last > 0 && texts[last - 1].empty()) --last;
-    if (last == 0) return;
-    const std::string where = info_.fileName + ": sheet \"" + info_.sheet + "\", row " + std::to_string(sheetRow);
-    for (std::size_t c = 0; c < last; ++c)
-        if (invalidUtf8At(texts[c]) != std::string_view::npos)
-            throw InputError(where + ", column " + columnLetters(c) + ": text that is not valid UTF-8.");
-    if (header_.empty()) {
-        header_.assign(texts.begin(), texts.begin() + static_cast<std::ptrdiff_t>(last));
-        handler_.header(header_);
-        return;
-    }
-    if (last > header_.size())
-        throw InputError(where + ", column " + columnLetters(last - 1) +
-                         ": a value outside the header's columns (the header ends at column " +
-                         columnLetters(header_.size() - 1) + "). Give the column a header or remove the value.");
-    texts.resize(header_.size());
     cells_.assign(texts.begin(), texts.end());
-    handler_.record(cells_, sheetRow);
-    if (options_.progress && ++rows_ % 4096 == 0 && options_.progress->cancelled()) throw Cancelled();
-}
-
-void SheetRows::finish() {
-    if (header_.empty())
-        throw InputError(info_.fileName + ": sheet \"" + info_.sheet + "\" is empty; its first row must name the columns.");
+    shaper_.row(sheetRow, cells_);
 }
 
 }  // namespace tickmark

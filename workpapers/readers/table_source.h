@@ -12,6 +12,25 @@
 
 namespace tickmark {
 
+// A row that is not a record: above the header (kind "above-header"), or among and below the records
+// ("blank", "banner", "footnote", "total"). count > 1: that many empty rows in a run.
+struct LayoutRow {
+    std::int64_t row = 0;
+    std::int64_t count = 1;
+    std::string kind;
+    std::string text;  // the row's non-empty cells joined with " | ", cut at 200 characters
+};
+
+struct TableLayout {
+    std::int64_t headerRow = 0;  // 1-based line or sheet row
+    std::string headerBasis;     // "given" (--header-row), "detected", "first row" (no better candidate)
+    std::vector<LayoutRow> aboveHeader;
+    std::vector<LayoutRow> skipped;  // listed up to kListed rows; the counts below are exact
+    std::int64_t blankRows = 0, banners = 0, footnotes = 0, totals = 0, notListed = 0;
+    std::vector<std::string> sheetsPassedOver;  // "Read me (no table)", "Lists (hidden)"
+    static constexpr std::size_t kListed = 1000;
+};
+
 struct SourceInfo {
     std::string fileName;  // as given, for messages and the record
     std::uint64_t size = 0;
@@ -20,7 +39,14 @@ struct SourceInfo {
     std::string encoding;  // "UTF-8", "UTF-8 with BOM", "UTF-16LE with BOM", ...
     std::string delimiter; // text files: "," ";" "\t"
     std::string sheet;     // spreadsheets: the sheet read
-    std::int64_t blankLines = 0;  // empty text lines passed over (recorded, they hold no data)
+    std::int64_t blankLines = 0;  // empty rows among the records, passed over (the layout lists them)
+    TableLayout layout;
+    // "line 12" for text, "row 12" for spreadsheets: what the client sees in their program.
+    std::string rowName(std::int64_t at) const { return (format == "csv" ? "line " : "row ") + std::to_string(at); }
+    // "file: line 12" or "file: sheet \"Data\", row 12".
+    std::string where(std::int64_t at) const {
+        return fileName + (sheet.empty() ? ": " : ": sheet \"" + sheet + "\", ") + rowName(at);
+    }
 };
 
 class TableHandler {
@@ -30,12 +56,20 @@ public:
     // cells has exactly as many entries as the header; the views live until the call returns.
     // line: the text line (CSV) or sheet row (XLSX/ODS) where the record starts, 1-based.
     virtual void record(const std::vector<std::string_view>& cells, std::int64_t line) = 0;
+    // Called after header(): the column that identifies a record, when the handler knows it. It lets
+    // the shaper tell a key-only record from a banner.
+    virtual std::optional<std::size_t> keyColumn() const { return std::nullopt; }
+    // Called before header(): the file being read (its format and sheet for messages, info.layout for
+    // where the header was found and what lay above it). Lives until the read returns.
+    virtual void source(const SourceInfo&) {}
 };
 
 struct ReadOptions {
     std::optional<std::string> sheet;     // spreadsheets: by name; default the first sheet
     std::optional<char> delimiter;        // text: default detected from the header line
     Progress* progress = nullptr;
+    std::optional<std::int64_t> headerRow;  // 1-based; default found (after title, filter and blank rows)
+    std::optional<std::string> encoding;  // text: an iconv name; default detected (BOM, UTF-8, else Windows-1252)
 };
 
 SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);

@@ -18,6 +18,7 @@
 
 #include "workpapers/errors.h"
 #include "workpapers/sha256.h"
+#include "workpapers/readers/row_shaper.h"
 #include "workpapers/readers/table_source.h"
 
 namespace tickmark {
@@ -120,23 +121,25 @@ private:
     std::thread thread_;
 };
 
-// Turns UTF-16 (with BOM, as Excel's "Unicode text" writes it) into UTF-8, chunk by chunk.
-class Utf16Decoder {
+// Turns another encoding (UTF-16 as Excel's "Unicode text" writes it, Windows-1252 from older
+// tools, any name iconv knows) into UTF-8, chunk by chunk.
+class TextDecoder {
 public:
-    explicit Utf16Decoder(const char* from) : cd_(iconv_open("UTF-8", from)) {
-        if (cd_ == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error(std::string("iconv cannot decode ") + from);
+    explicit TextDecoder(const std::string& from) : cd_(iconv_open("UTF-8", from.c_str())) {
+        if (cd_ == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv cannot decode " + from);
     }
-    ~Utf16Decoder() { iconv_close(cd_); }
-    Utf16Decoder(const Utf16Decoder&) = delete;
-    Utf16Decoder& operator=(const Utf16Decoder&) = delete;
+    ~TextDecoder() { iconv_close(cd_); }
+    TextDecoder(const TextDecoder&) = delete;
+    TextDecoder& operator=(const TextDecoder&) = delete;
 
-    // Appends the decoded text to out; false on an invalid sequence (an unpaired surrogate).
+    // Appends the decoded text to out; false on an invalid sequence (an unpaired surrogate, a byte
+    // Windows-1252 leaves undefined).
     bool decode(std::string_view in, std::string& out) {
         pending_.append(in);
         char* src = pending_.data();
         std::size_t srcLeft = pending_.size();
         std::size_t start = out.size();
-        out.resize(start + srcLeft * 2 + 16);
+        out.resize(start + srcLeft * 3 + 16);  // a Windows-1252 byte can take three UTF-8 bytes
         char* dst = out.data() + start;
         std::size_t dstLeft = out.size() - start;
         std::size_t rc = iconv(cd_, &src, &srcLeft, &dst, &dstLeft);
@@ -153,10 +156,79 @@ private:
     std::string pending_;
 };
 
+// Checks UTF-8 as it streams past, a character split across chunks included, and notes whether any
+// non-ASCII text was seen: a file that is plain ASCII up to its first invalid byte is Windows-1252.
+class Utf8Stream {
+public:
+    // The offset of the first invalid byte in this chunk, or npos.
+    std::size_t check(std::string_view chunk) {
+        const auto* p = reinterpret_cast<const unsigned char*>(chunk.data());
+        const std::size_t n = chunk.size();
+        std::size_t i = 0;
+        while (i < n) {
+            if (need_ == 0) {
+                while (i + 8 <= n) {
+                    std::uint64_t w;
+                    std::memcpy(&w, p + i, 8);
+                    if (w & 0x8080808080808080ull) break;
+                    i += 8;
+                }
+                if (i >= n) break;
+                unsigned char c = p[i];
+                if (c < 0x80) {
+                    ++i;
+                    continue;
+                }
+                if ((c & 0xE0) == 0xC0) need_ = 1, cp_ = c & 0x1F, min_ = 0x80;
+                else if ((c & 0xF0) == 0xE0) need_ = 2, cp_ = c & 0x0F, min_ = 0x800;
+                else if ((c & 0xF8) == 0xF0) need_ = 3, cp_ = c & 0x07, min_ = 0x10000;
+                else return i;
+                len_ = need_ + 1;
+                ++i;
+                continue;
+            }
+            if ((p[i] & 0xC0) != 0x80) return i;
+            cp_ = (cp_ << 6) | (p[i] & 0x3F);
+            ++i;
+            if (--need_ == 0) {
+                if (cp_ < min_ || cp_ > 0x10FFFF || (cp_ >= 0xD800 && cp_ <= 0xDFFF)) return i - 1;
+                nonAscii_ = true;
+            }
+        }
+        return std::string_view::npos;
+    }
+    bool complete() const { return need_ == 0; }
+    // Whether a whole non-ASCII UTF-8 character has been seen: the file is UTF-8, not 8-bit.
+    bool sawValidNonAscii() const { return nonAscii_; }
+    // Forgets a character the chunk ended inside (to be checked again whole); returns its bytes so far.
+    std::size_t holdIncomplete() {
+        if (need_ == 0) return 0;
+        std::size_t have = static_cast<std::size_t>(len_ - need_);
+        need_ = 0;
+        return have;
+    }
+
+private:
+    int need_ = 0, len_ = 0;
+    std::uint32_t cp_ = 0, min_ = 0;
+    bool nonAscii_ = false;
+};
+
+// "windows-1252", "cp1252", "utf8" -> the name iconv and the record use.
+std::string canonicalEncoding(std::string name) {
+    std::string up;
+    for (char c : name) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (up == "UTF8" || up == "UTF-8") return "UTF-8";
+    if (up == "CP1252" || up == "WINDOWS-1252" || up == "WIN1252" || up == "ANSI") return "WINDOWS-1252";
+    if (up == "LATIN1" || up == "LATIN-1" || up == "ISO8859-1" || up == "ISO-8859-1") return "ISO-8859-1";
+    if (up == "UTF16LE" || up == "UTF-16LE") return "UTF-16LE";
+    if (up == "UTF16BE" || up == "UTF-16BE") return "UTF-16BE";
+    return up;
+}
+
 class CsvTokenizer {
 public:
-    CsvTokenizer(const std::string& file, char delim, TableHandler& handler)
-        : file_(file), delim_(delim), handler_(handler) {
+    CsvTokenizer(const std::string& file, char delim, RowShaper& rows) : file_(file), delim_(delim), rows_(rows) {
         special_.fill(false);
         special_[static_cast<unsigned char>(delim)] = true;
         special_['\n'] = special_['\r'] = true;
@@ -233,8 +305,6 @@ public:
     }
 
     std::int64_t line() const { return line_; }
-    std::int64_t blankLines() const { return blankLines_; }
-    bool sawHeader() const { return !header_.empty(); }
 
 private:
     enum class State { FieldStart, Unquoted, Quoted, QuoteSeen, AfterCR };
@@ -253,53 +323,28 @@ private:
     void endRecord() {
         std::int64_t startLine = recordLine_;
         recordLine_ = line_ + 1;
-        bool blank = cellEnds_.size() == 1 && row_.empty() && !quoted_;
         quoted_ = false;
-        if (blank && (header_.empty() || header_.size() > 1)) {
-            ++blankLines_;
-            cellEnds_.clear();
-            return;
-        }
-        if (std::size_t bad = invalidUtf8At(row_); bad != std::string_view::npos) {
-            std::size_t col = 0;
-            while (cellEnds_[col] <= bad) ++col;
-            std::string where = header_.empty() ? "field " + std::to_string(col + 1) : describeColumn(header_, col);
-            throw InputError(file_ + ": line " + std::to_string(startLine) + ", " + where +
-                             ": bytes that are not valid UTF-8. Save the file as UTF-8 (or as Excel's "
-                             "\"Unicode text\") and import it again.");
-        }
         cells_.clear();
         std::size_t begin = 0;
         for (std::size_t e : cellEnds_) {
             cells_.emplace_back(row_.data() + begin, e - begin);
             begin = e;
         }
-        if (header_.empty()) {
-            header_.assign(cells_.begin(), cells_.end());
-            handler_.header(header_);
-        } else {
-            if (cells_.size() != header_.size())
-                throw InputError(file_ + ": line " + std::to_string(startLine) + ": " + std::to_string(cells_.size()) +
-                                 " fields where the header has " + std::to_string(header_.size()) +
-                                 ". A value holding the delimiter or a line break must be in double quotes; "
-                                 "fix the row or export the file again.");
-            handler_.record(cells_, startLine);
-        }
+        rows_.row(startLine, cells_);
         row_.clear();
         cellEnds_.clear();
     }
 
     const std::string& file_;
     char delim_;
-    TableHandler& handler_;
+    RowShaper& rows_;
     std::array<bool, 256> special_{};
     State state_ = State::FieldStart;
     bool quoted_ = false;
-    std::int64_t line_ = 1, recordLine_ = 1, quoteLine_ = 1, blankLines_ = 0;
+    std::int64_t line_ = 1, recordLine_ = 1, quoteLine_ = 1;
     std::string row_;
     std::vector<std::size_t> cellEnds_;
     std::vector<std::string_view> cells_;
-    std::vector<std::string> header_;
 };
 
 // The delimiter that occurs most often outside quotes in the first line; comma when none does.
@@ -376,13 +421,43 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
     fstat(fd.get(), &st);
     info.size = static_cast<std::uint64_t>(st.st_size);
 
+    std::optional<std::string> given;
+    if (options.encoding) {
+        given = canonicalEncoding(*options.encoding);
+        if (*given != "UTF-8") {
+            try {
+                TextDecoder probe(*given);
+            } catch (const std::runtime_error&) {
+                throw InputError("--encoding " + *options.encoding +
+                                 ": not an encoding this system can read. Use UTF-8, UTF-16LE, UTF-16BE, Windows-1252 "
+                                 "or ISO-8859-1 (or any name `iconv -l` lists).");
+            }
+        }
+    }
+
     Sha256 hash;
-    std::string decoded;
-    std::unique_ptr<Utf16Decoder> utf16;
+    std::string decoded, carry, joined;
+    std::unique_ptr<TextDecoder> decoder;
+    Utf8Stream utf8;
+    RowShaper shaper(info, options, handler, true);
     std::unique_ptr<CsvTokenizer> tokenizer;
     std::uint64_t done = 0;
     bool first = true;
-    std::int64_t decodedLines = 0;
+
+    auto lineAt = [&](std::string_view text, std::size_t offset) {
+        std::int64_t line = tokenizer ? tokenizer->line() : 1;
+        for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
+        return line;
+    };
+
+    auto feed = [&](std::string_view text) {
+        if (!tokenizer) {
+            char delim = options.delimiter ? *options.delimiter : detectDelimiter(text);
+            info.delimiter = delimiterName(delim);
+            tokenizer = std::make_unique<CsvTokenizer>(info.fileName, delim, shaper);
+        }
+        tokenizer->feed(text.data(), text.data() + text.size());
+    };
 
     std::optional<ChunkReader> reader(std::in_place, fd.get(), hash);
     for (;;) {
@@ -398,55 +473,88 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
         if (first) {
             first = false;
             auto u = [&](std::size_t i) { return i < chunk.size() ? static_cast<unsigned char>(chunk[i]) : 0u; };
-            if (u(0) == 0xEF && u(1) == 0xBB && u(2) == 0xBF) {
-                info.encoding = "UTF-8 with BOM";
-                chunk.remove_prefix(3);
-            } else if (u(0) == 0xFF && u(1) == 0xFE) {
-                info.encoding = "UTF-16LE with BOM";
-                utf16 = std::make_unique<Utf16Decoder>("UTF-16LE");
-                chunk.remove_prefix(2);
-            } else if (u(0) == 0xFE && u(1) == 0xFF) {
-                info.encoding = "UTF-16BE with BOM";
-                utf16 = std::make_unique<Utf16Decoder>("UTF-16BE");
-                chunk.remove_prefix(2);
+            const char* bom = nullptr;
+            if (u(0) == 0xEF && u(1) == 0xBB && u(2) == 0xBF) bom = "UTF-8", chunk.remove_prefix(3);
+            else if (u(0) == 0xFF && u(1) == 0xFE) bom = "UTF-16LE", chunk.remove_prefix(2);
+            else if (u(0) == 0xFE && u(1) == 0xFF) bom = "UTF-16BE", chunk.remove_prefix(2);
+            if (given) {
+                if (bom && *given != bom)
+                    throw InputError(info.fileName + ": starts with a " + bom + " byte order mark, but --encoding says " +
+                                     *options.encoding + ". Leave --encoding out, or check which file this is.");
+                info.encoding = (*given == "WINDOWS-1252" ? std::string("Windows-1252") : *given) + " (given)";
+                if (*given != "UTF-8") decoder = std::make_unique<TextDecoder>(*given);
+            } else if (bom) {
+                info.encoding = std::string(bom) + " with BOM";
+                if (std::string_view(bom) != "UTF-8") decoder = std::make_unique<TextDecoder>(bom);
             } else {
                 info.encoding = "UTF-8";
             }
         }
 
         std::string_view text = chunk;
-        if (utf16) {
+        if (!carry.empty()) {
+            // The start of a character held back from the chunk before.
+            joined = carry + std::string(chunk);
+            carry.clear();
+            chunk = joined;
+            text = chunk;
+        }
+        if (!decoder) {
+            if (std::size_t bad = utf8.check(chunk); bad != std::string_view::npos) {
+                const bool detecting = !given && info.encoding == "UTF-8";
+                if (!detecting || utf8.sawValidNonAscii())
+                    throw InputError(info.fileName + ": line " + std::to_string(lineAt(chunk, bad)) +
+                                     ": bytes that are not valid UTF-8" +
+                                     (detecting ? " after UTF-8 text earlier in the file: the file mixes encodings"
+                                                : std::string()) +
+                                     ". Save the file as UTF-8 and import it again, or name its encoding with "
+                                     "--encoding (e.g. Windows-1252).");
+                // Plain ASCII up to here, then bytes UTF-8 cannot hold: an 8-bit Windows file. ASCII reads
+                // the same in both, so what went before stands.
+                info.encoding = "Windows-1252 (detected: not UTF-8, no byte order mark)";
+                decoder = std::make_unique<TextDecoder>("WINDOWS-1252");
+            } else if (std::size_t held = utf8.holdIncomplete(); held && !given && !utf8.sawValidNonAscii()) {
+                // A character cut by the chunk's end, before the encoding is settled: judge it whole.
+                carry.assign(chunk.substr(chunk.size() - held));
+                chunk.remove_suffix(held);
+                text = chunk;
+            }
+        }
+        if (decoder) {
             decoded.clear();
-            if (!utf16->decode(chunk, decoded)) {
-                std::int64_t line = decodedLines + 1;
+            if (!decoder->decode(chunk, decoded)) {
+                std::int64_t line = (tokenizer ? tokenizer->line() : 1);
                 for (char c : decoded) line += c == '\n';
-                throw InputError(info.fileName + ": near line " + std::to_string(line) +
-                                 ": bytes that are not valid " + info.encoding.substr(0, 8) +
-                                 ". Export the file again as \"Unicode text\" or as UTF-8 CSV.");
+                throw InputError(info.fileName + ": near line " + std::to_string(line) + ": bytes that are not valid " +
+                                 info.encoding.substr(0, info.encoding.find(' ')) +
+                                 ". Export the file again as UTF-8 CSV, or name its encoding with --encoding.");
             }
             text = decoded;
         }
-        if (!tokenizer) {
-            char delim = options.delimiter ? *options.delimiter : detectDelimiter(text);
-            info.delimiter = delimiterName(delim);
-            tokenizer = std::make_unique<CsvTokenizer>(info.fileName, delim, handler);
-        }
-        tokenizer->feed(text.data(), text.data() + text.size());
-        decodedLines = tokenizer->line() - 1;
+        feed(text);
         if (options.progress) {
             options.progress->update(done, info.size);
             if (options.progress->cancelled()) throw Cancelled();
         }
     }
     reader.reset();  // the reader thread has hashed every byte once it reported the end
-    if (utf16 && !utf16->clean())
-        throw InputError(info.fileName + ": ends in the middle of a UTF-16 character; the file is cut short.");
-    if (!tokenizer)
-        throw InputError(info.fileName + ": the file is empty; its first line must name the columns.");
+    if (!carry.empty()) {
+        // ASCII up to the last bytes, which start a UTF-8 character and end the file: 8-bit text.
+        info.encoding = "Windows-1252 (detected: not UTF-8, no byte order mark)";
+        decoder = std::make_unique<TextDecoder>("WINDOWS-1252");
+        decoded.clear();
+        if (!decoder->decode(carry, decoded))
+            throw InputError(info.fileName + ": its last bytes are neither UTF-8 nor Windows-1252; the file is cut short "
+                                             "or not text.");
+        feed(decoded);
+    }
+    if (decoder && !decoder->clean())
+        throw InputError(info.fileName + ": ends in the middle of a character; the file is cut short.");
+    if (!decoder && !utf8.complete())
+        throw InputError(info.fileName + ": ends in the middle of a UTF-8 character; the file is cut short.");
+    if (!tokenizer) throw InputError(info.fileName + ": the file is empty; its first line must name the columns.");
     tokenizer->finish();
-    if (!tokenizer->sawHeader())
-        throw InputError(info.fileName + ": no header row found; the first line must name the columns.");
-    info.blankLines = tokenizer->blankLines();
+    shaper.finish();
     info.sha256 = hash.hexDigest();
     return info;
 }
