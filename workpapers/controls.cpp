@@ -112,7 +112,11 @@ public:
         c.owner = cell("owner");
         c.criteria = splitCriteria(cell("criteria"));
         if (c.criteria.empty()) throw InputError(where("criteria") + ": control " + c.ref + " maps to no criterion");
-        e_.requireCriteria(c.criteria, where("criteria") + ", \"" + cell("criteria") + "\"");
+        // The whole cell, when it is more than the id that fails: "CC 6.2, CC 99" names "CC99".
+        const std::string text = cell("criteria");
+        e_.requireCriteria(c.criteria, where("criteria") + (c.criteria.size() == 1 && c.criteria[0] == text
+                                                                ? std::string()
+                                                                : " reads \"" + text + "\""));
         lines_.push_back(line);
         controls_.push_back(std::move(c));
     }

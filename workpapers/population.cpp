@@ -388,7 +388,8 @@ struct PopulationItems::Statements {
 };
 
 PopulationItems::PopulationItems(Engagement& e, std::int64_t populationId) : id_(populationId) {
-    auto p = e.db().prepare("SELECT rows, columns, key_column, amount_column IS NOT NULL FROM population WHERE id = ?");
+    auto p = e.db().prepare(
+        "SELECT rows, columns, key_column, amount_column IS NOT NULL, date_column FROM population WHERE id = ?");
     p.bind(1, populationId);
     if (!p.step()) throw InputError("no population with id " + std::to_string(populationId));
     rows_ = p.getInt(0);
@@ -396,6 +397,8 @@ PopulationItems::PopulationItems(Engagement& e, std::int64_t populationId) : id_
     auto key = p.getText(2);
     keyCol_ = static_cast<std::size_t>(std::find(columns_.begin(), columns_.end(), key) - columns_.begin());
     hasAmount_ = p.getInt(3) != 0;
+    auto date = p.getText(4);
+    dateCol_ = static_cast<std::size_t>(std::find(columns_.begin(), columns_.end(), date) - columns_.begin());
     auto d = e.db().prepare(
         "SELECT row_no FROM population_finding WHERE population_id = ? AND kind = 'duplicate-key' ORDER BY row_no");
     d.bind(1, populationId);

@@ -126,6 +126,7 @@ public:
     std::int64_t rows() const { return rows_; }
     const std::vector<std::string>& columns() const { return columns_; }
     std::size_t keyColumn() const { return keyCol_; }
+    std::size_t dateColumn() const { return dateCol_; }  // the date cell as delivered: at(row).cells[dateColumn()]
     const PopulationItem& at(std::int64_t row);  // 1-based
     template <typename F>
     void forEach(F&& f) {
@@ -138,7 +139,7 @@ private:
     std::unique_ptr<Statements> st_;
     std::int64_t id_, rows_ = 0;
     std::vector<std::string> columns_;
-    std::size_t keyCol_ = 0;
+    std::size_t keyCol_ = 0, dateCol_ = 0;
     bool hasAmount_ = false;
     std::vector<std::int64_t> duplicateRows_;  // sorted
     std::int64_t loadedBlock_ = -1;

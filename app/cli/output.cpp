@@ -239,14 +239,16 @@ void printProfile(const CompletenessProfile& p, std::FILE* out) {
         for (auto r : d.rows) rows += (rows.empty() ? "" : ", ") + std::to_string(r);
         std::fprintf(out, "  ! duplicate key %s on rows %s\n", d.key.c_str(), rows.c_str());
     }
+    // "row" is the item's place in the population; where it sits in the file is a line or a sheet row.
+    auto at = [&](const Finding& f) { return (p.source.format == "csv" ? "" : "sheet ") + p.source.rowName(f.line); };
     for (auto& f : p.blankKeyRows)
-        std::fprintf(out, "  ! blank key on row %lld (line %lld)\n", static_cast<long long>(f.row), static_cast<long long>(f.line));
+        std::fprintf(out, "  ! blank key on row %lld (%s)\n", static_cast<long long>(f.row), at(f).c_str());
     for (auto& f : p.badDateRows)
-        std::fprintf(out, "  ! unreadable date \"%s\" on row %lld (line %lld, key %s)\n", f.value.c_str(),
-                     static_cast<long long>(f.row), static_cast<long long>(f.line), f.key.c_str());
+        std::fprintf(out, "  ! unreadable date \"%s\" on row %lld (%s, key %s)\n", f.value.c_str(),
+                     static_cast<long long>(f.row), at(f).c_str(), f.key.c_str());
     for (auto& f : p.badAmountRows)
-        std::fprintf(out, "  ! unreadable amount \"%s\" on row %lld (line %lld, key %s)\n", f.value.c_str(),
-                     static_cast<long long>(f.row), static_cast<long long>(f.line), f.key.c_str());
+        std::fprintf(out, "  ! unreadable amount \"%s\" on row %lld (%s, key %s)\n", f.value.c_str(),
+                     static_cast<long long>(f.row), at(f).c_str(), f.key.c_str());
 }
 
 void printEngagement(Engagement& e, std::FILE* out) {

@@ -105,7 +105,7 @@ json recordJson(const SampleRecord& r, bool withItems) {
     return j;
 }
 
-void printRecord(const SampleRecord& r) {
+void printRecord(Engagement& e, const SampleRecord& r) {
     std::printf("Selection %lld for %s: %s, %lld of %lld items in the frame\n", static_cast<long long>(r.id),
                 r.control.c_str(), r.method.c_str(), static_cast<long long>(r.size), static_cast<long long>(r.frameSize));
     if (r.extendsSampleId) std::printf("  Extends     selection %lld\n", static_cast<long long>(*r.extendsSampleId));
@@ -117,10 +117,19 @@ void printRecord(const SampleRecord& r) {
                 r.seedSource == "os" ? "drawn from the operating system" : "given", r.algorithm.c_str(), r.generator.c_str());
     std::printf("  Plan        %s\n  Drawn       %s by %s with %s\n", r.planJson.c_str(), r.createdAt.c_str(),
                 r.createdBy.c_str(), r.toolVersion.c_str());
-    for (auto& it : r.items)
-        std::printf("  %4lld  %-8s %-24s %s%s\n", static_cast<long long>(it.position),
+    // The date used beside the value as delivered, where they differ (a time, an offset, another pattern).
+    std::optional<PopulationItems> population;
+    if (r.populationId) population.emplace(e, *r.populationId);
+    for (auto& it : r.items) {
+        std::string delivered;
+        if (population && it.row && *it.row <= population->rows()) {
+            std::string_view v = population->at(*it.row).cells.at(population->dateColumn());
+            if (v != it.date.value_or("")) delivered = "  (delivered \"" + std::string(v) + "\")";
+        }
+        std::printf("  %4lld  %-8s %-24s %s%s%s\n", static_cast<long long>(it.position),
                     it.row ? ("row " + std::to_string(*it.row)).c_str() : "", it.key.c_str(), it.date.value_or("").c_str(),
-                    it.stratum ? ("  [" + *it.stratum + "]").c_str() : "");
+                    delivered.c_str(), it.stratum ? ("  [" + *it.stratum + "]").c_str() : "");
+    }
 }
 
 // A count option: absent stays absent; a negative count is refused here, naming the option.
@@ -293,7 +302,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             const Actor a = signIn(e, O.user);
             auto r = drawSample(e, a, req);
             if (asJson) return emit(recordJson(r, true));
-            printRecord(r);
+            printRecord(e, r);
         };
     });
     auto* extend = sample->add_subcommand("extend", "Extend a selection with items not yet selected");
@@ -309,7 +318,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             const Actor a = signIn(e, o->user);
             auto r = extendSample(e, a, o->sampleId, o->by, seedOption(o->seedText));
             if (asJson) return emit(recordJson(r, true));
-            printRecord(r);
+            printRecord(e, r);
         };
     });
     auto* show = sample->add_subcommand("show", "Show a selection with its items");
@@ -323,7 +332,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             auto e = Engagement::open(o->file);
             auto r = loadSample(e, o->sampleId);
             if (asJson) return emit(recordJson(r, true));
-            printRecord(r);
+            printRecord(e, r);
         };
     });
     auto* list = sample->add_subcommand("list", "List the selections");

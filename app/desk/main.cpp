@@ -231,7 +231,8 @@ public:
         date_ = new wxChoice(this, wxID_ANY);
         amount_ = new wxChoice(this, wxID_ANY);
         format_ = new wxChoice(this, wxID_ANY);
-        for (auto* f : {"detect from the column", "YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY", "excel-serial"}) format_->Append(f);
+        format_->Append("detect from the column");
+        for (auto& f : commonDatePatterns()) format_->Append(W(f.name()));
         format_->SetSelection(0);
         preview_ = new wxGrid(this, wxID_ANY);
         preview_->CreateGrid(0, 0);

@@ -9,6 +9,12 @@
                  cells without r attributes.
   ods OUT        an OpenDocument spreadsheet with text, float, date and a repeated empty column.
   beyond OUT     an XLSX with a value to the right of the header.
+  workday OUT    an XLSX as Workday exports a report: a cover sheet "How to use this workbook" first, then
+                 "Terminations" with a title, a filters line and a blank row above the header on row 4,
+                 text dates ("Jan 5, 2026"), names with accents, a Total row with a count, a footnote.
+  matrix OUT     an XLSX control matrix: a logo line, a title, a blank row, the header on row 4, a
+                 "CONTROL ENVIRONMENT" banner merged across the columns, criteria written "CC 6.2",
+                 "cc6.3" and on two lines, and a footnote under the table.
 """
 import datetime as dt
 import sys
@@ -130,5 +136,53 @@ def beyond_book(out):
     wb.save(out)
 
 
+def workday_book(out):
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "How to use this workbook"
+    cover.append(["How to use this workbook"])
+    cover.append(["Each tab is one report. Filters are listed above each table."])
+    cover.append(["Questions: hris-support@northwind.example"])
+    ws = wb.create_sheet("Terminations")
+    ws.append(["NORTHWIND ◆ PAYROLL CLOUD — Terminations"])
+    ws.append(["Filters: Effective Date between 01/01/2026 and 03/31/2026; Company = Northwind US"])
+    ws.append([])
+    ws.append(["Worker ID", "Worker", "Termination Date", "Reason", "Access Removed"])
+    rows = [
+        ("W-1001", "José Peña", "Jan 5, 2026", "Voluntary", "Jan 5, 2026"),
+        ("W-1002", "Jürgen Müller", "Feb 28, 2026", "Involuntary", "Mar 2, 2026"),
+        ("W-1003", "Zoë Ångström", "Mar 31, 2026", "Voluntary", ""),
+        ("W-1004", "Chloé Dubois", "Apr 1, 2026", "Retirement", "Apr 1, 2026"),
+        ("W-1005", "Anaïs Nin", "Dec 31, 2025", "Voluntary", "Jan 2, 2026"),
+    ]
+    for r in rows:
+        ws.append(list(r))
+    ws.append(["Total", None, None, None, 5])
+    ws.append([])
+    ws.append(["* Report run by HRIS on 2026-04-02 09:14 PT"])
+    wb.save(out)
+
+
+def matrix_book(out):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Controls"
+    ws.append(["[Northwind logo]"])
+    ws.append(["Northwind Payroll Cloud — SOC 2 control matrix FY2026"])
+    ws.append([])
+    ws.append(["Control ID", "Control Activity", "TSC", "Frequency", "Nature", "Owner"])
+    ws.append(["CONTROL ENVIRONMENT"])
+    ws.merge_cells("A5:F5")
+    ws.append(["CE-01", "Code of conduct acknowledged by staff", "CC 1.1", "Annual", "Manual", "HR"])
+    ws.append(["LOGICAL ACCESS"])
+    ws.merge_cells("A7:F7")
+    ws.append(["LA-01", "Access reviewed quarterly", "cc6.2; CC6.3 ", "Quarterly", "Manual", "IT"])
+    ws.append(["LA-02", "Terminated access removed", "CC6.2\nCC 6.3/CC6.5", "As needed", "Manual", "IT"])
+    ws.append([])
+    ws.append(["* Key controls reviewed by CISO"])
+    wb.save(out)
+
+
 if __name__ == "__main__":
-    {"openpyxl": openpyxl_book, "shared": shared_book, "ods": ods_book, "beyond": beyond_book}[sys.argv[1]](sys.argv[2])
+    {"openpyxl": openpyxl_book, "shared": shared_book, "ods": ods_book, "beyond": beyond_book,
+     "workday": workday_book, "matrix": matrix_book}[sys.argv[1]](sys.argv[2])

@@ -97,6 +97,31 @@ TEST_CASE("empty lines are passed over and counted: a last line without newline 
     CHECK(info.blankLines == 2);
 }
 
+TEST_CASE("Windows-1252 is detected when the file is not UTF-8 and has no byte order mark") {
+    TempDir d;
+    Collected c;
+    // Plain ASCII for more than a chunk (1 MiB), then cp1252: the ASCII read before stands.
+    std::string bytes = "id,name\n";
+    for (int i = 0; i < 40000; ++i) bytes += std::to_string(i) + ",plain ascii name number " + std::to_string(i) + "\n";
+    bytes += "x,Caf\xE9 \x80 \x93quoted\x94\n";  // é, the euro sign, curly quotes
+    bytes += "y,M\xFC";                               // ü as the file's very last byte
+    auto f = write(d / "w.csv", bytes);
+    REQUIRE(bytes.size() > (1u << 20));
+    auto info = readTable(f, {}, c);
+    CHECK(info.encoding == "Windows-1252 (detected: not UTF-8, no byte order mark)");
+    REQUIRE(c.rows.size() == 40002);
+    CHECK(c.rows[39999][1] == "plain ascii name number 39999");
+    CHECK(c.rows[40000][1] == "Caf\u00e9 \u20ac \u201cquoted\u201d");
+    CHECK(c.rows[40001][1] == "M\u00fc");
+    // A lead byte cut by the end of a chunk, then the rest: judged whole, still UTF-8.
+    auto g = write(d / "u.csv", "id,name\nq,\xE2\x82\xAC\n" + std::string((1u << 20) - 17, 'b') + ",x\xE2\x82\xAC\n");
+    Collected u;
+    auto ui = readTable(g, {}, u);
+    CHECK(ui.encoding == "UTF-8");
+    CHECK(u.rows[0][1] == "\u20ac");
+    CHECK(u.rows[1][1] == "x\u20ac");
+}
+
 TEST_CASE("malformed text files are refused with the file, line and column named") {
     TempDir d;
     Collected c;
@@ -112,9 +137,9 @@ TEST_CASE("malformed text files are refused with the file, line and column named
         auto f = write(d / "x.csv", "a,b\n1,\"ab\"c\n");
         CHECK_THROWS_WITH(readTable(f, {}, c), Contains("x.csv: line 2, field 2: unexpected character 'c' after a closing quote"));
     }
-    SECTION("bytes that are not UTF-8 (a Windows-1252 export)") {
-        auto f = write(d / "w.csv", "id,name\n1,Caf\xE9\n");
-        CHECK_THROWS_WITH(readTable(f, {}, c), Contains("w.csv: line 2, column 2 (\"name\"): bytes that are not valid UTF-8"));
+    SECTION("UTF-8 text, then bytes that are not UTF-8: two encodings in one file") {
+        auto f = write(d / "w.csv", "id,name\n1,Caf\xC3\xA9\n2,Caf\xE9\n");
+        CHECK_THROWS_WITH(readTable(f, {}, c), Contains("w.csv: line 3: bytes that are not valid UTF-8 after UTF-8 text"));
     }
     SECTION("an unpaired UTF-16 surrogate") {
         std::string bytes = utf16le("a\tb\r\n1\t");

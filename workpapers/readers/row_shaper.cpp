@@ -236,9 +236,9 @@ void RowShaper::afterHeader(std::int64_t at, const std::vector<std::string_view>
         if (!loneKey) return skip(at, 1, "banner", cells);
     }
     if (text_ && cells.size() != headerWidth_)
-        throw InputError(where(at) + ": " + std::to_string(cells.size()) + " fields where the header (line " +
-                         std::to_string(info_.layout.headerRow) + ") has " + std::to_string(headerWidth_) +
-                         ". A value holding the delimiter or a line break must be in double quotes; fix the row or "
+        throw InputError(where(at) + ": " + std::to_string(cells.size()) + " fields where the header has " +
+                         std::to_string(headerWidth_) + " (line " + std::to_string(info_.layout.headerRow) +
+                         "). A value holding the delimiter or a line break must be in double quotes; fix the row or "
                          "export the file again.");
     cells_.assign(cells.begin(), cells.end());
     cells_.resize(headerWidth_);

@@ -18,6 +18,7 @@
 
 #include "workpapers/errors.h"
 #include "workpapers/sha256.h"
+#include "workpapers/readers/file_descriptor.h"
 #include "workpapers/readers/row_shaper.h"
 #include "workpapers/readers/table_source.h"
 
@@ -26,23 +27,6 @@ namespace {
 
 constexpr std::size_t kChunk = 1 << 20;
 
-class FileDescriptor {
-public:
-    explicit FileDescriptor(const std::filesystem::path& p) : fd_(::open(p.c_str(), O_RDONLY | O_CLOEXEC)) {
-        if (fd_ < 0)
-            throw InputError(p.string() + ": cannot be opened: " + std::strerror(errno) +
-                             " (check the path; a file that was moved or deleted after choosing it cannot be read)");
-    }
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 // Reads and hashes the file on its own thread, a few chunks ahead of the parser, so reading and
 // SHA-256 overlap with parsing and inserting.
@@ -557,71 +541,6 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
     shaper.finish();
     info.sha256 = hash.hexDigest();
     return info;
-}
-
-namespace {
-struct PreviewFull {};
-struct PreviewCollector : TableHandler {
-    TablePreview& p;
-    std::size_t max;
-    PreviewCollector(TablePreview& preview, std::size_t rows) : p(preview), max(rows) {}
-    void header(const std::vector<std::string>& names) override {
-        p.header = names;
-        if (max == 0) throw PreviewFull{};
-    }
-    void record(const std::vector<std::string_view>& cells, std::int64_t) override {
-        p.rows.emplace_back(cells.begin(), cells.end());
-        if (p.rows.size() >= max) throw PreviewFull{};
-    }
-};
-bool isZip(const std::filesystem::path& file) {
-    unsigned char magic[4] = {};
-    FileDescriptor fd(file);
-    return ::read(fd.get(), magic, 4) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
-}
-}  // namespace
-
-std::vector<std::string> tableSheets(const std::filesystem::path& file) {
-    if (!isZip(file)) return {};
-    char head[256] = {};
-    FileDescriptor fd(file);
-    auto n = ::read(fd.get(), head, sizeof head);
-    std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
-    if (h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos) return odsSheets(file);
-    return xlsxSheets(file);
-}
-
-TablePreview previewTable(const std::filesystem::path& file, const ReadOptions& options, std::size_t rows) {
-    TablePreview p;
-    PreviewCollector c(p, rows);
-    try {
-        p.source = readTable(file, options, c);
-    } catch (const PreviewFull&) {
-        p.source.fileName = file.string();
-    }
-    return p;
-}
-
-SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
-    unsigned char magic[8] = {};
-    {
-        FileDescriptor fd(file);
-        [[maybe_unused]] auto n = ::read(fd.get(), magic, sizeof magic);
-    }
-    if (magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
-        // An OpenDocument package starts with its uncompressed "mimetype" entry.
-        char head[256] = {};
-        FileDescriptor fd(file);
-        auto n = ::read(fd.get(), head, sizeof head);
-        std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
-        if (h.find("mimetype") != std::string_view::npos &&
-            h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos)
-            return readOds(file, options, handler);
-        return readXlsx(file, options, handler);
-    }
-    if (magic[0] == 0xD0 && magic[1] == 0xCF && magic[2] == 0x11 && magic[3] == 0xE0)
-        throw InputError(file.string() + ": a legacy Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that.");
-    return readTextTable(file, options, handler);
 }
 
 }  // namespace tickmark
