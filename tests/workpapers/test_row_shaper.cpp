@@ -96,7 +96,7 @@ std::pair<std::string, Expected> randomExport(std::mt19937_64& rng) {
         } else {  // a total row: the label, then figures
             cells[0] = pick(2) ? "Total" : "Grand total:";
             for (int c = 1; c < width; ++c)
-                if (pick(2)) cells[static_cast<std::size_t>(c)] = pick(2) ? "1,234.50" : "(12)";
+                if (pick(2)) cells[static_cast<std::size_t>(c)] = pick(2) ? "\"1,234.50\"" : "(12)";
             addSkip(emit(cells), "total");
         }
     }

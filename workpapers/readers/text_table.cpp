@@ -497,8 +497,9 @@ SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& o
                 // the same in both, so what went before stands.
                 info.encoding = "Windows-1252 (detected: not UTF-8, no byte order mark)";
                 decoder = std::make_unique<TextDecoder>("WINDOWS-1252");
-            } else if (std::size_t held = utf8.holdIncomplete(); held && !given && !utf8.sawValidNonAscii()) {
+            } else if (!given && !utf8.sawValidNonAscii() && !utf8.complete()) {
                 // A character cut by the chunk's end, before the encoding is settled: judge it whole.
+                const std::size_t held = utf8.holdIncomplete();
                 carry.assign(chunk.substr(chunk.size() - held));
                 chunk.remove_suffix(held);
                 text = chunk;
