@@ -434,8 +434,8 @@ const std::vector<DatePattern>& commonDatePatterns() {
 
 namespace {
 // "12/Mar/25 8:50 PM" -> "9/a/9 9:9 a": digits and letters as runs, the rest as written.
-std::string shapeOf(std::string_view v) {
-    std::string s;
+void shapeOf(std::string_view v, std::string& s) {
+    s.clear();
     for (std::size_t i = 0; i < v.size();) {
         if (isDigit(v[i])) {
             std::size_t n = 0;
@@ -448,31 +448,33 @@ std::string shapeOf(std::string_view v) {
             s += v[i++];
         }
     }
-    return s;
 }
 }  // namespace
 
-std::uint32_t DateColumnEvidence::add(std::string_view value) {
+std::uint32_t DateColumnEvidence::add(std::string_view value, std::size_t want, std::optional<Timestamp>* read) {
     while (!value.empty() && isSpace(value.front())) value.remove_prefix(1);
     while (!value.empty() && isSpace(value.back())) value.remove_suffix(1);
     if (value.empty()) return 0;
     ++nonBlank_;
     const auto& patterns = commonDatePatterns();
     std::uint32_t candidates = 0;
-    std::string shape = shapeOf(value);
-    if (auto it = shapes_.find(shape); it != shapes_.end()) {
+    shapeOf(value, shape_);
+    if (auto it = shapes_.find(shape_); it != shapes_.end()) {
         candidates = it->second;
     } else {
         for (std::size_t i = 0; i < patterns.size(); ++i)
             if (patterns[i].shapeFits(value)) candidates |= 1u << i;
-        if (shapes_.size() < 1024) shapes_.emplace(std::move(shape), candidates);
+        if (shapes_.size() < 1024) shapes_.emplace(shape_, candidates);
     }
     std::uint32_t bits = 0;
-    for (std::size_t i = 0; candidates >> i; ++i)
-        if ((candidates >> i & 1u) && patterns[i].read(value)) {
-            bits |= 1u << i;
-            ++fits_[i];
-        }
+    for (std::size_t i = 0; candidates >> i; ++i) {
+        if (!(candidates >> i & 1u)) continue;
+        auto t = patterns[i].read(value);
+        if (!t) continue;
+        bits |= 1u << i;
+        ++fits_[i];
+        if (i == want && read) *read = t;
+    }
     return bits;
 }
 

@@ -83,7 +83,9 @@ std::optional<DatePattern> suggestDatePattern(const std::vector<std::string>& va
 class DateColumnEvidence {
 public:
     // Returns the bit set of patterns this value fits (bit i = commonDatePatterns()[i]); 0 for blank.
-    std::uint32_t add(std::string_view value);
+    // With `want`, what pattern `want` read is kept in *read (the caller's reading, without a second parse).
+    std::uint32_t add(std::string_view value, std::size_t want = kNone, std::optional<Timestamp>* read = nullptr);
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::int64_t fits(std::size_t pattern) const { return fits_[pattern]; }
     std::int64_t nonBlank() const { return nonBlank_; }
 
@@ -98,6 +100,7 @@ private:
     std::vector<std::int64_t> fits_ = std::vector<std::int64_t>(commonDatePatterns().size());
     std::int64_t nonBlank_ = 0;
     std::unordered_map<std::string, std::uint32_t> shapes_;  // shape -> patterns whose shape fits
+    std::string shape_;                                       // reused: no allocation per value
 };
 
 // The client's time zone (IANA name). A timestamp with an offset is converted to it before its date

@@ -187,13 +187,19 @@ public:
             flags |= kBlankDate;  // no date given: not an unreadable one
             ++blankDates_;
         } else {
+            std::optional<Timestamp> t;
             if (!dates_.fixed) {
-                std::uint32_t fits = evidence_.add(dateText);
+                std::uint32_t fits = evidence_.add(dateText, patternIndex_, &t);
                 // The first dated value sets the reading; month-first wins a tie until the column says otherwise.
-                if (!dates_.pattern && fits) dates_.pattern = commonDatePatterns()[static_cast<std::size_t>(std::countr_zero(fits))];
+                if (!dates_.pattern && fits) {
+                    patternIndex_ = static_cast<std::size_t>(std::countr_zero(fits));
+                    dates_.pattern = commonDatePatterns()[patternIndex_];
+                    t = dates_.pattern->read(dateText);
+                }
+            } else if (dates_.pattern) {
+                t = dates_.pattern->read(dateText);
             }
             if (firstValues_.size() < 8) firstValues_.emplace_back(dateText);
-            std::optional<Timestamp> t = dates_.pattern ? dates_.pattern->read(dateText) : std::nullopt;
             if (t) {
                 if (t->offsetMinutes) ++convertedTimes_, ++offsets_[*t->offsetMinutes];
                 else if (t->seconds) ++localTimes_;
@@ -375,6 +381,7 @@ private:
     std::int64_t blankDates_ = 0, convertedTimes_ = 0, localTimes_ = 0;
     std::map<std::int32_t, std::int64_t> offsets_;
     std::vector<std::string> firstValues_;
+    std::size_t patternIndex_ = DateColumnEvidence::kNone;  // dates_.pattern's place among the common ones
     std::optional<Date> minDate_, maxDate_;
     DateColumnEvidence evidence_;
     std::vector<std::pair<std::uint64_t, std::int64_t>> keyHashes_;

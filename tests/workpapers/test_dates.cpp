@@ -122,7 +122,7 @@ TEST_CASE("a given pattern with its time reads hours, minutes and AM/PM") {
     CHECK(t->seconds == 86398);
 }
 
-TEST_CASE("timestamps carry their offset; the client's zone decides the day") {
+TEST_CASE("timestamps carry their offset, and the client's zone decides the day") {
     const auto iso = DatePattern::iso();
     auto read = [&](const char* v) {
         auto t = iso.read(v);

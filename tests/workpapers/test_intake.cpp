@@ -142,7 +142,7 @@ TEST_CASE("a Jira export in Windows-1252: detected, decoded, its dd/MMM/yy dates
           std::vector<std::string>{"Ann Lee", "José Peña", "Jürgen Müller", "Zoë", "Ann Lee"});
 }
 
-TEST_CASE("--encoding names what detection cannot know; a wrong one is refused") {
+TEST_CASE("an encoding named with --encoding: what detection cannot know, and a wrong one refused") {
     TempDir d;
     auto e = newQ1(d / "e.tickmark");
     auto a = testPartner(e);
@@ -252,7 +252,7 @@ TEST_CASE("a control matrix with a logo line, banners, a footnote and criteria a
                       Contains("m.csv: line 2, column 3 (\"Criteria\") reads \"CC 6.2, CC 99\": \"CC99\" is not a TSC 2017 criterion"));
 }
 
-TEST_CASE("--header-row names the header; a wrong one is refused and nothing changes") {
+TEST_CASE("a header named with --header-row, and a wrong one refused with nothing changed") {
     TempDir d;
     const auto file = d / "e.tickmark";
     std::string before;

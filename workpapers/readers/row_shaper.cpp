@@ -1,6 +1,7 @@
 #include "workpapers/readers/row_shaper.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "workpapers/errors.h"
 #include "workpapers/readers/sheet_rows.h"
@@ -61,8 +62,11 @@ std::size_t usedWidth(const std::vector<std::string_view>& cells) {
 }
 
 bool looksLikeTotalLabel(std::string_view cell) {
+    cell = trimmed(cell);
+    if (cell.empty() || std::string_view("tTgGsS").find(cell.front()) == std::string_view::npos || cell.size() > 64)
+        return false;  // the common case, at once
     std::string s;
-    for (char c : trimmed(cell)) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : cell) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string_view v(s);
     for (std::string_view prefix : {"grand ", "sub-", "sub ", "sub"})
         if (v.starts_with(prefix)) {
@@ -101,6 +105,7 @@ RowShaper::RowShaper(SourceInfo& info, const ReadOptions& options, TableHandler&
 std::string RowShaper::where(std::int64_t at) const { return info_.where(at); }
 
 void RowShaper::checkText(std::int64_t at, const std::vector<std::string_view>& cells) const {
+    if (text_) return;  // the text reader checks (or decodes) whole chunks before they become rows
     for (std::size_t c = 0; c < cells.size(); ++c) {
         if (invalidUtf8At(cells[c]) == std::string_view::npos) continue;
         std::string column = text_ ? (headerWidth_ ? describeColumn(header_, c) : "field " + std::to_string(c + 1))
