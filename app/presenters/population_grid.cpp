@@ -15,6 +15,7 @@ std::string flagText(std::uint32_t f) {
     if (f & kDuplicateKey) add("duplicate key");
     if (f & kBlankKey) add("blank key");
     if (f & kBadDate) add("bad date");
+    if (f & kBlankDate) add("blank date");
     if (f & kBadAmount) add("bad amount");
     return s;
 }
