@@ -203,7 +203,15 @@ CompletenessProfile replacePopulation(Engagement& e, const Actor& a, std::int64_
         std::string base = old.name;
         const auto at = base.rfind(" (version ");
         if (at != std::string::npos && base.back() == ')') base.erase(at);
-        req.name = base + " (version " + std::to_string(version) + ")";
+        // Unique among the control's populations even when an earlier version was deleted.
+        auto taken = e.db().prepare("SELECT 1 FROM population WHERE control_id = ? AND name = ?");
+        for (;; ++version) {
+            req.name = base + " (version " + std::to_string(version) + ")";
+            taken.bind(1, old.controlId).bind(2, req.name);
+            const bool clash = taken.step();
+            taken.reset();
+            if (!clash) break;
+        }
     }
     if (req.reason.empty()) req.reason = reason;
     const CompletenessProfile p = importPopulation(e, a, req);  // inside this unit of work: one transaction

@@ -13,7 +13,9 @@
 #include "workpapers/judgmental_items.h"
 #include "workpapers/population.h"
 #include "workpapers/population_life.h"
+#include "workpapers/proof/digest.h"
 #include "workpapers/proof/seal.h"
+#include "workpapers/schema.h"
 #include "workpapers/rules/gates.h"
 #include "workpapers/rules/opinion.h"
 #include "workpapers/rules/population_currency.h"
@@ -456,4 +458,63 @@ TEST_CASE("the client's stated total: agreeing closes it, a difference is open u
     reconcilePopulation(f.e, f.preparer, p, 23, "ServiceNow dashboard, 2026-01-07", "");
     CHECK(populationReconciliation(f.e, p)->open());
     CHECK(proof::verifyProof(f.e).clean());
+}
+
+TEST_CASE("a version 11 file upgrades to populations over their life with its sign-offs and seals as they were") {
+    TempDir d;
+    const auto v11 = d / "v11.tickmark";
+    std::int64_t population = 0, sample = 0;
+    {
+        // An engagement worked through: a population, a selection, a test with results, signed off.
+        Fixture f;
+        population = f.import(tickets(30));
+        sample = f.draw(population, 4, 3).id;
+        f.define("CM-03", sample);
+        f.record("CM-03", 1, 4);
+        signOff(f.e, f.preparer, "test:CM-03", "preparer");
+        signOff(f.e, f.partner, "test:CM-03", "reviewer");
+        // The same content in a file of schema 11: each table of schema 11 copied column for column.
+        db::Database raw(v11.string(), db::Database::Mode::Create);
+        schema::create(raw, 11);
+        raw.exec("PRAGMA foreign_keys = OFF");
+        raw.exec("ATTACH DATABASE " + std::string("'") + (f.d / "e.tickmark").string() + "' AS src");
+        std::vector<std::string> tables;
+        {
+            auto st = raw.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+            while (st.step()) tables.push_back(st.getText(0));
+        }
+        for (auto& t : tables) {
+            std::string cols;
+            auto st = raw.prepare("SELECT name FROM pragma_table_info('" + t + "', 'main')");
+            while (st.step()) cols += (cols.empty() ? "\"" : ", \"") + st.getText(0) + "\"";
+            if (t == "tick_mark") raw.exec("DELETE FROM main.tick_mark");  // the schema's own rows, copied again
+            raw.exec("INSERT INTO main.\"" + t + "\"(" + cols + ") SELECT " + cols + " FROM src.\"" + t + "\"");
+        }
+        raw.exec("DETACH DATABASE src");
+        CHECK(raw.pragmaInt("user_version") == 11);
+    }
+    auto e = Engagement::open(v11);
+    CHECK(e.db().pragmaInt("user_version") == schema::currentVersion());
+    CHECK(e.db().pragmaInt("user_version") == 12);
+    // What was signed reads the same: no new part appears in a workpaper that holds none of it.
+    auto signoffs = listSignOffs(e, std::string("test:CM-03"));
+    REQUIRE(signoffs.size() == 2);
+    for (auto& s : signoffs) {
+        CHECK_FALSE(s.stale);
+        CHECK(s.changedOutside.empty());
+    }
+    const auto parts = workpaperDigest(e, "test:CM-03").parts;
+    std::set<std::string> names;
+    for (auto& [name, hex] : parts) names.insert(name);
+    CHECK(names == std::set<std::string>{"control", "plan", "selection", "population", "results", "evidence", "exceptions"});
+    CHECK(proof::verifyProof(e).clean());
+    // And the upgraded file lives on: replaced, the selection is flagged; its sign-offs go stale by the trail.
+    const Actor partner = authenticate(e, "TP", "test-partner-pw");
+    PopulationImportRequest req;
+    req.file = write(d / "v2.csv", tickets(30, {1}));
+    auto p2 = replacePopulation(e, partner, population, req, "corrected");
+    CHECK(p2.rows == 29);
+    CHECK(supersededSelection(e, sample).has_value());
+    for (auto& s : listSignOffs(e, std::string("test:CM-03"))) CHECK(s.stale);
+    CHECK(proof::verifyProof(e).clean());
 }
