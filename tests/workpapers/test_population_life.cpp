@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
 #include "support.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
@@ -517,4 +520,45 @@ TEST_CASE("a version 11 file upgrades to populations over their life with its si
     CHECK(supersededSelection(e, sample).has_value());
     for (auto& s : listSignOffs(e, std::string("test:CM-03"))) CHECK(s.stale);
     CHECK(proof::verifyProof(e).clean());
+}
+
+TEST_CASE("the workpapers workbook's Populations sheet carries the versions, gaps and reconciliation, read back with openpyxl") {
+    Fixture f;
+    // Daily backups B001..B365 of 2025 without day 331 (2025-11-27).
+    std::string csv = "Job,Run date\n";
+    for (int n = 1; n <= 365; ++n)
+        if (n != 331) csv += "B" + std::string(n < 10 ? "00" : n < 100 ? "0" : "") + std::to_string(n) + "," +
+                             isoString(dateFromDays(daysSinceEpoch(*parseIsoDate("2025-01-01")) + n - 1)) + "\n";
+    PopulationImportRequest r;
+    r.file = write(f.d / "b.csv", csv);
+    r.control = "OP-02";
+    r.name = "Backups";
+    r.keyColumn = "Job";
+    r.dateColumn = "Run date";
+    const auto p = importPopulation(f.e, f.partner, r).populationId;
+    reconcilePopulation(f.e, f.partner, p, 365, "backup console", "");
+    report::writeWorkpapersXlsx(f.e, f.d / "wp.xlsx");
+    auto out = sh("/usr/bin/python3 " + quote((sourceDir() / "tests" / "tools" / "xlsx_dump.py").string()) + " " +
+                  quote((f.d / "wp.xlsx").string()));
+    REQUIRE(out.status == 0);
+    auto book = nlohmann::json::parse(out.out);
+    auto& sheet = book["sheets"]["Populations"];
+    REQUIRE(sheet["rows"].size() == 2);
+    auto col = [&](const std::string& name) {
+        for (std::size_t i = 0; i < sheet["rows"][0].size(); ++i)
+            if (sheet["rows"][0][i][0] == name) return i;
+        FAIL("no column " << name);
+        return std::size_t{0};
+    };
+    auto& row = sheet["rows"][1];
+    CHECK(row[col("Period gap unit")][0] == "day");
+    CHECK(row[col("Period gaps")][0] == 1);
+    CHECK(row[col("Period gaps listed")][0] == "2025-11-27");
+    CHECK(row[col("Key numbers missing")][0] == 1);
+    CHECK(row[col("Key gaps listed")][0] == "B331");
+    CHECK(row[col("Client's stated total")][0] == 365);
+    CHECK(row[col("Reconciling difference")][0] == -1);
+    CHECK(row[col("Reconciliation")][0] == "backup console: difference not explained");
+    CHECK(row[col("Controls served")][0] == "OP-02");
+    CHECK(row[col("Superseded by")][0].is_null());
 }
