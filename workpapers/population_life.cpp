@@ -183,6 +183,8 @@ CompletenessProfile replacePopulation(Engagement& e, const Actor& a, std::int64_
         throw InputError("population " + std::to_string(populationId) + " was already superseded by population " +
                          std::to_string(*old.supersededBy) + "; replace the version in force (" +
                          std::to_string(currentPopulationVersion(e, populationId)) + ")");
+    // The old version changes (it is superseded): refused once the file is assembled.
+    requireWritable(e, WriteKind::Change, "superseding population " + std::to_string(populationId), reason);
     if (req.control.empty()) req.control = old.control;
     if (req.keyColumn.empty()) req.keyColumn = old.keyColumn;
     if (req.dateColumn.empty()) req.dateColumn = old.dateColumn;

@@ -562,3 +562,28 @@ TEST_CASE("the workpapers workbook's Populations sheet carries the versions, gap
     CHECK(row[col("Controls served")][0] == "OP-02");
     CHECK(row[col("Superseded by")][0].is_null());
 }
+
+TEST_CASE("after assembly a population is neither replaced, renamed nor deleted, and additions need a reason") {
+    Fixture f;
+    const auto p = f.import(tickets(10));
+    const auto s = f.draw(p, 2, 4);
+    recordRelease(f.e, f.partner, *parseIsoDate("2026-02-01"));
+    lockFile(f.e, f.partner);
+    const auto state = contents(f.e);
+    auto req = f.request(tickets(9));
+    req.name = "";
+    CHECK_THROWS_WITH(replacePopulation(f.e, f.partner, p, req, "late correction"), Contains("after assembly nothing may be changed"));
+    CHECK_THROWS_WITH(renamePopulation(f.e, f.partner, p, "Other", "x"), Contains("after assembly nothing may be changed"));
+    CHECK_THROWS_WITH(deletePopulation(f.e, f.partner, p, "x"), Contains("cannot be deleted"));
+    CHECK_THROWS_WITH(linkPopulation(f.e, f.partner, p, "CM-04", ""), Contains("give the reason"));
+    CHECK_THROWS_WITH(reconcilePopulation(f.e, f.partner, p, 10, "dashboard", ""), Contains("give the reason"));
+    CHECK(contents(f.e) == state);
+    reconcilePopulation(f.e, f.partner, p, 10, "dashboard", "documented after release");
+    std::string free = "T10";
+    for (int i = 10; i >= 1; --i) {
+        free = "T" + std::to_string(i);
+        if (free != s.items[0].key && free != s.items[1].key) break;
+    }
+    CHECK(addJudgmentalItem(f.e, f.partner, s.id, free, "documented after release").seq == 1);
+    CHECK(populationReconciliation(f.e, p)->agrees());
+}
