@@ -4,6 +4,8 @@
 // statistical items and their extensions in the test), but outside the statistical evaluation (the
 // conclusion's sampling evaluation counts only the drawn items, workpapers/rules/conclusion.cpp), and
 // re-performing the selection (verifySample) reproduces the drawn items alone, listing these apart.
+// Nor do they count toward the size and spread the frequency table requires (rules/frequency_adequacy.h
+// judges the drawn items and their extensions).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -331,6 +331,17 @@ void deletePopulation(Engagement& e, const Actor& a, std::int64_t populationId, 
         st.bind(1, populationId);
         st.exec();
     }
+    // What a later schema keeps about the source file (its layout), then the file's row itself.
+    for (const char* table : {"source_layout"}) {
+        auto has = e.db().prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+        has.bind(1, table);
+        if (!has.step()) continue;
+        auto del = e.db().prepare(std::string("DELETE FROM ") + table + " WHERE source_file_id = ?1 AND NOT EXISTS "
+                                  "(SELECT 1 FROM population WHERE source_file_id = ?1) AND NOT EXISTS "
+                                  "(SELECT 1 FROM control WHERE source_file_id = ?1)");
+        del.bind(1, row.sourceFileId);
+        del.exec();
+    }
     auto sf = e.db().prepare(
         "DELETE FROM source_file WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM population WHERE source_file_id = ?1) "
         "AND NOT EXISTS (SELECT 1 FROM control WHERE source_file_id = ?1)");
