@@ -14,16 +14,13 @@ namespace {
 
 // Every row of a query, every column with its storage class and length, into the hash: no two
 // different tables of values give the same bytes.
-// Returns the rows hashed.
-std::int64_t hashRows(Sha256& h, db::Database& db, const std::string& sql, std::int64_t id = 0, const std::string& text = "") {
-    std::int64_t rows = 0;
+void hashRows(Sha256& h, db::Database& db, const std::string& sql, std::int64_t id = 0, const std::string& text = "") {
     auto st = db.prepare(sql);
     if (sql.find("?1") != std::string::npos) st.bind(1, id);
     if (sql.find("?2") != std::string::npos) st.bind(2, text);
     h.update("Q", 1);
     h.update(sql.data(), sql.size());
     while (st.step()) {
-        ++rows;
         h.update("R", 1);
         for (int c = 0; c < st.columnCount(); ++c) {
             const char kind = st.columnKind(c);
@@ -35,15 +32,14 @@ std::int64_t hashRows(Sha256& h, db::Database& db, const std::string& sql, std::
             h.update(v.data(), v.size());
         }
     }
-    return rows;
 }
 
 struct Part {
     const char* name;
     std::vector<std::string> queries;  // ?1: the control's id (test workpapers); ?2: the workpaper's name
-    // A part added after files were signed (schema 12): in the digest only when its queries return a row,
-    // so a workpaper that holds none of it digests exactly as it did before the part existed.
-    bool onlyWhenAny = false;
+    // A part added by a later schema, hashed only where it holds something: the digests of files
+    // written before it (and what was signed over them) stay as they were.
+    const char* onlyIf = nullptr;
 };
 
 const std::vector<Part>& testParts() {
@@ -72,11 +68,13 @@ const std::vector<Part>& testParts() {
                         "SELECT c.* FROM exception_criterion c JOIN exception_record x ON x.id = c.exception_id JOIN control_test t "
                         "ON t.id = x.test_id WHERE t.control_id = ?1 ORDER BY c.exception_id, c.criterion_id"}},
         // Items the auditor added to the selection by judgement (outside its statistical record).
-        {"judgmental items", {"SELECT j.* FROM sample_judgmental_item j JOIN control_test t ON j.sample_id = t.sample_id "
-                              "WHERE t.control_id = ?1 ORDER BY j.seq"}, true},
+        {"judgmental items",
+         {"SELECT j.* FROM sample_judgmental_item j JOIN control_test t ON j.sample_id = t.sample_id WHERE t.control_id = ?1 ORDER BY j.seq"},
+         "SELECT 1 FROM sample_judgmental_item j JOIN control_test t ON j.sample_id = t.sample_id WHERE t.control_id = ?1"},
         // A reviewer's acceptance of the selection although its population was superseded.
-        {"population acceptance", {"SELECT a.* FROM population_acceptance a JOIN control_test t ON a.sample_id = t.sample_id "
-                                   "WHERE t.control_id = ?1 ORDER BY a.id"}, true},
+        {"population acceptance",
+         {"SELECT a.* FROM population_acceptance a JOIN control_test t ON a.sample_id = t.sample_id WHERE t.control_id = ?1 ORDER BY a.id"},
+         "SELECT 1 FROM population_acceptance a JOIN control_test t ON a.sample_id = t.sample_id WHERE t.control_id = ?1"},
     };
     return parts;
 }
@@ -138,10 +136,13 @@ const std::vector<Part>& populationParts() {
                      "SELECT * FROM population_finding WHERE population_id = ?1 ORDER BY kind, row_no"}},
         // Its life (population_life.h): the version superseding it, the calendar of its gaps, the controls it
         // serves besides its own, the client's stated total.
-        {"life", {"SELECT superseded_by, supersede_reason, business_days FROM population WHERE id = ?1 AND "
-                  "(superseded_by IS NOT NULL OR business_days IS NOT NULL)",
-                  "SELECT * FROM population_control WHERE population_id = ?1 ORDER BY control_id",
-                  "SELECT * FROM population_reconciliation WHERE population_id = ?1"}, true},
+        {"life",
+         {"SELECT superseded_by, supersede_reason, business_days FROM population WHERE id = ?1",
+          "SELECT * FROM population_control WHERE population_id = ?1 ORDER BY control_id",
+          "SELECT * FROM population_reconciliation WHERE population_id = ?1"},
+         "SELECT 1 FROM population WHERE id = ?1 AND (superseded_by IS NOT NULL OR business_days IS NOT NULL OR "
+         "EXISTS (SELECT 1 FROM population_control WHERE population_id = ?1) OR "
+         "EXISTS (SELECT 1 FROM population_reconciliation WHERE population_id = ?1))"},
     };
     return parts;
 }
@@ -168,10 +169,13 @@ WorkpaperDigest digestOf(Engagement& e, const std::string& workpaper, bool forSt
     }
     WorkpaperDigest d;
     auto hashPart = [&](const Part& p) {
+        if (p.onlyIf) {
+            auto st = e.db().prepare(p.onlyIf);
+            if (std::string_view(p.onlyIf).find("?1") != std::string_view::npos) st.bind(1, id);
+            if (!st.step()) return;
+        }
         Sha256 h;
-        std::int64_t rows = 0;
-        for (auto& q : p.queries) rows += hashRows(h, e.db(), q, id, workpaper);
-        if (p.onlyWhenAny && rows == 0) return;
+        for (auto& q : p.queries) hashRows(h, e.db(), q, id, workpaper);
         d.parts[p.name] = h.hexDigest();
     };
     for (auto& p : *parts)
