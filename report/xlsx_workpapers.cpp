@@ -12,6 +12,8 @@
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
 #include "workpapers/population.h"
+#include "workpapers/population_analytics.h"
+#include "workpapers/population_life.h"
 #include "workpapers/reporting.h"
 #include "workpapers/rules/gates.h"
 #include "workpapers/rules/opinion.h"
@@ -302,7 +304,12 @@ void writeWorkpapersXlsx(Engagement& e, const std::filesystem::path& out, Progre
                                             {"Blank keys", 8, Kind::Number}, {"Duplicate keys", 9, Kind::Number},
                                             {"Rows with a duplicate key", 10, Kind::Number}, {"Dates not read", 8, Kind::Number},
                                             {"Amounts not read", 8, Kind::Number}, {"Earliest date", 12, Kind::Date},
-                                            {"Latest date", 12, Kind::Date}, {"Imported at", 17, Kind::DateTime}});
+                                            {"Latest date", 12, Kind::Date}, {"Imported at", 17, Kind::DateTime},
+                                            {"Superseded by", 8, Kind::Number}, {"Controls served", 14, Kind::LongText},
+                                            {"Period gap unit", 10}, {"Period gaps", 8, Kind::Number},
+                                            {"Period gaps listed", 40, Kind::LongText}, {"Key numbers missing", 9, Kind::Number},
+                                            {"Key gaps listed", 40, Kind::LongText}, {"Client's stated total", 9, Kind::Number},
+                                            {"Reconciling difference", 9, Kind::Number}, {"Reconciliation", 30, Kind::LongText}});
         for (auto& p : profiles) {
             s.integer(0, p.populationId);
             s.text(1, p.control);
@@ -330,6 +337,36 @@ void writeWorkpapersXlsx(Engagement& e, const std::filesystem::path& out, Progre
             if (p.minDate) s.timestamp(23, isoString(*p.minDate));
             if (p.maxDate) s.timestamp(24, isoString(*p.maxDate));
             s.timestamp(25, p.importedAt);
+            // Its life and the analytics (workpapers/population_analytics.h), computed as the workbook is written.
+            const auto life = populationLife(e, p.populationId);
+            const auto an = analysePopulation(e, p.populationId);
+            if (life.supersededBy) s.integer(26, *life.supersededBy);
+            std::string served;
+            for (auto& c : controlsServed(e, p.populationId)) served += (served.empty() ? "" : ", ") + c;
+            s.text(27, served);
+            s.text(28, an.periodGaps.applicable() ? an.periodGaps.unit : "none (" + an.periodGaps.note + ")");
+            if (an.periodGaps.applicable()) s.integer(29, static_cast<std::int64_t>(an.periodGaps.missing.size()));
+            std::string gaps;
+            for (auto& m : an.periodGaps.missing) gaps += (gaps.empty() ? "" : ", ") + m;
+            s.text(30, gaps);
+            if (an.keyGaps.numbered) {
+                s.integer(31, an.keyGaps.missing);
+                std::string ranges;
+                for (auto& r : an.keyGaps.ranges) ranges += (ranges.empty() ? "" : ", ") + r;
+                if (an.keyGaps.rangeCount > static_cast<std::int64_t>(an.keyGaps.ranges.size()))
+                    ranges += ", and " + std::to_string(an.keyGaps.rangeCount - static_cast<std::int64_t>(an.keyGaps.ranges.size())) +
+                              " more ranges";
+                s.text(32, ranges);
+            } else {
+                s.text(32, "not numbered: " + an.keyGaps.why);
+            }
+            if (auto r = an.reconciliation) {
+                s.integer(33, r->expected);
+                s.integer(34, r->difference());
+                s.text(35, r->source + (r->agrees() ? ": agrees"
+                                                    : r->explanation ? ": explained by " + *r->explainedBy + ": " + *r->explanation
+                                                                     : ": difference not explained"));
+            }
             s.next();
         }
         s.finish();

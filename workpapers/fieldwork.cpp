@@ -20,6 +20,7 @@
 #include "workpapers/errors.h"
 #include "workpapers/unit_of_work.h"
 #include "workpapers/paths.h"
+#include "workpapers/population_life.h"
 #include "workpapers/reporting.h"
 #include "workpapers/rules/gates.h"
 #include "workpapers/samples.h"
@@ -56,6 +57,14 @@ std::vector<TestItem> itemsOfSample(Engagement& e, std::int64_t sampleId) {
     while (st.step()) {
         items.push_back({++position, st.getInt(0), st.getOptInt(1), st.getText(2), st.getOptText(3)});
         items.back().occurrence = ++seen[items.back().key];
+    }
+    // Then the items added by judgement, in the order added.
+    auto j = e.db().prepare("SELECT row_no, item_key, item_date FROM sample_judgmental_item WHERE sample_id = ? ORDER BY seq");
+    j.bind(1, sampleId);
+    while (j.step()) {
+        items.push_back({++position, sampleId, j.getOptInt(0), j.getText(1), j.getOptText(2)});
+        items.back().occurrence = ++seen[items.back().key];
+        items.back().judgmental = true;
     }
     return items;
 }
@@ -137,8 +146,13 @@ void defineTest(Engagement& e, const Actor& a, const TestDefinition& d) {
     if (!typeI && !d.sampleId) throw InputError("a Type II test needs the selection it tests (--sample ID)");
     if (d.sampleId) {
         auto s = loadSample(e, *d.sampleId);
-        if (s.control != d.control)
-            throw InputError("selection " + std::to_string(*d.sampleId) + " was drawn for " + s.control + ", not " + d.control);
+        // A selection drawn for another control serves this one when its population serves it too.
+        if (s.control != d.control && !(s.populationId && populationServes(e, *s.populationId, d.control)))
+            throw InputError("selection " + std::to_string(*d.sampleId) + " was drawn for " + s.control + ", not " + d.control +
+                             (s.populationId ? "; when population " + std::to_string(*s.populationId) + " serves " + d.control +
+                                                   " too, link it first: tickmark population link FILE " +
+                                                   std::to_string(*s.populationId) + " --control " + d.control
+                                             : std::string()));
         if (s.extendsSampleId)
             throw InputError("selection " + std::to_string(*d.sampleId) + " is an extension; link the original selection " +
                              std::to_string(*s.extendsSampleId));

@@ -38,6 +38,7 @@ struct TestItem {
     std::string key;
     std::optional<std::string> date;
     std::int64_t occurrence = 1;
+    bool judgmental = false;  // added by judgement (workpapers/judgmental_items.h): outside the statistical evaluation
 };
 
 struct ResultInput {

@@ -16,6 +16,8 @@
 #include "workpapers/people.h"
 #include "workpapers/trail.h"
 #include "workpapers/population.h"
+#include "workpapers/population_life.h"
+#include "workpapers/judgmental_items.h"
 #include "workpapers/rules/frequency_adequacy.h"
 #include "workpapers/sha256.h"
 #include "workpapers/readers/table_source.h"
@@ -472,12 +474,17 @@ SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
     } else {
         if (!req.populationId) throw InputError("name the population to sample with --population ID");
         auto profile = loadProfile(e, *req.populationId);
-        if (!req.control.empty() && req.control != profile.control)
+        if (const auto current = currentPopulationVersion(e, *req.populationId); current != *req.populationId)
+            throw InputError("population " + std::to_string(*req.populationId) + " was superseded; draw from the version in force, population " +
+                             std::to_string(current));
+        // A population serves its own control and those linked to it (population_life.h).
+        if (!req.control.empty() && req.control != profile.control && !populationServes(e, *req.populationId, req.control))
             throw InputError("population " + std::to_string(*req.populationId) + " belongs to control " + profile.control +
-                             ", not " + req.control);
+                             ", not " + req.control + " (link it with `tickmark population link` when it serves " + req.control +
+                             " too)");
         if (req.method == "stratified" && req.frame != "in-period")
             throw InputError("stratified selection covers the period only; use the in-period frame");
-        r.control = profile.control;
+        r.control = req.control.empty() ? profile.control : req.control;
         r.populationId = *req.populationId;
         r.populationSha256 = profile.source.sha256;
         r.populationRows = profile.rows;
@@ -594,6 +601,14 @@ SampleRecord extendSample(Engagement& e, const Actor& a, std::int64_t sampleId, 
                                std::to_string(by) + " more items for selection " + std::to_string(rootId) + ", seed " +
                                    std::to_string(r.seed) + "; record SHA-256 " + recordDigest(r),
                                "", "", ""});
+    // A selection shared with other controls' tests: their tests hold its extensions too.
+    for (auto& c : controlsTestingSelection(e, rootId))
+        if (c != r.control)
+            AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + c, "selection " + std::to_string(r.id), "extension",
+                                       std::nullopt,
+                                       std::to_string(by) + " more items for selection " + std::to_string(rootId) +
+                                           " (drawn for " + r.control + ", shared)",
+                                       "", "", ""});
     tx.commit();
     return r;
 }
@@ -748,6 +763,11 @@ Verification verifySample(Engagement& e, std::int64_t id, const std::optional<st
         }
     }
     v.identical = true;
+    // Items added by judgement are no part of the draw: listed apart, never re-performed.
+    if (!r.extendsSampleId)
+        for (auto& j : judgmentalItems(e, r.id))
+            v.judgmental.push_back(j.key + (j.row ? " (row " + std::to_string(*j.row) + ")" : "") + ", added by " + j.addedBy + " on " +
+                                   j.addedAt.substr(0, 10) + ": " + j.reason);
     return v;
 }
 

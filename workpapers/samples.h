@@ -72,6 +72,7 @@ struct Verification {
     bool identical = false;
     std::vector<std::string> checks;  // what was compared, in order
     std::string firstDifference;      // when not identical
+    std::vector<std::string> judgmental;  // items added by judgement, outside the draw (judgmental_items.h)
 };
 // Re-performs the selection from its record. With `source`, also checks that file against the
 // population's recorded SHA-256.

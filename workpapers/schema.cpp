@@ -538,6 +538,56 @@ CREATE TABLE source_layout (
   layout          TEXT NOT NULL
 );
 )sql",
+        // 12 -> 13: populations over their life (workpapers/population_life.h). A corrected version supersedes the
+        // old one, which is kept; one population may serve several controls; the client's stated total for
+        // the period, and a reviewer's explanation of a difference; a reviewer's acceptance of a selection
+        // drawn from a version since superseded; judgmental items added to a selection, outside its
+        // statistical record. New columns are NULL until used and new tables empty, so the digests that
+        // sign-offs and seals recorded before the upgrade read the same (workpapers/proof/digest.cpp).
+        R"sql(
+ALTER TABLE population ADD COLUMN superseded_by INTEGER REFERENCES population(id);
+ALTER TABLE population ADD COLUMN supersede_reason TEXT;
+ALTER TABLE population ADD COLUMN business_days INTEGER CHECK (business_days IN (0, 1));
+CREATE TABLE population_control (
+  population_id  INTEGER NOT NULL REFERENCES population(id),
+  control_id     INTEGER NOT NULL REFERENCES control(id),
+  linked_by      TEXT NOT NULL,
+  linked_at      TEXT NOT NULL,
+  reason         TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (population_id, control_id)
+) WITHOUT ROWID;
+CREATE TABLE population_reconciliation (
+  population_id  INTEGER PRIMARY KEY REFERENCES population(id),
+  expected       INTEGER NOT NULL CHECK (expected >= 0),
+  source         TEXT NOT NULL CHECK (source <> ''),
+  recorded_by    TEXT NOT NULL,
+  recorded_at    TEXT NOT NULL,
+  explanation    TEXT,
+  explained_by   TEXT,
+  explained_at   TEXT
+);
+CREATE TABLE population_acceptance (
+  id             INTEGER PRIMARY KEY,
+  sample_id      INTEGER NOT NULL REFERENCES sample(id),      -- a selection drawn from a version since superseded
+  population_id  INTEGER NOT NULL REFERENCES population(id),  -- the version current when accepted
+  reason         TEXT NOT NULL CHECK (reason <> ''),
+  accepted_by    INTEGER NOT NULL REFERENCES person(id),
+  accepted_at    TEXT NOT NULL,
+  trail_seq      INTEGER NOT NULL
+);
+CREATE INDEX population_acceptance_by_sample ON population_acceptance(sample_id);
+CREATE TABLE sample_judgmental_item (
+  sample_id  INTEGER NOT NULL REFERENCES sample(id),          -- the selection (never an extension)
+  seq        INTEGER NOT NULL,                                -- 1-based, in the order added
+  row_no     INTEGER,                                         -- the population row; NULL for a date
+  item_key   TEXT NOT NULL,
+  item_date  TEXT,
+  reason     TEXT NOT NULL CHECK (reason <> ''),
+  added_by   TEXT NOT NULL,
+  added_at   TEXT NOT NULL,
+  PRIMARY KEY (sample_id, seq)
+) WITHOUT ROWID;
+)sql",
     };
     return s;
 }

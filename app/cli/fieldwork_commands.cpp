@@ -1,4 +1,5 @@
 #include "app/cli/fieldwork_commands.h"
+#include "app/cli/population_commands.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -56,7 +57,7 @@ json testJson(Engagement& e, const TestView& v) {
                 r[res.letter] = {{"outcome", res.outcome}, {"comment", res.comment}, {"tick_mark", res.tickMark},
                                  {"na_reason", res.naReason}, {"recorded_by", res.recordedBy}};
         items.push_back({{"position", it.position}, {"key", it.key}, {"row", it.row ? json(*it.row) : json(nullptr)},
-                         {"sample_id", it.sampleId}, {"results", r}});
+                         {"sample_id", it.sampleId}, {"judgmental", it.judgmental}, {"results", r}});
     }
     json attrs = json::array();
     for (auto& [l, q] : v.attributes) attrs.push_back({{"letter", l}, {"question", q}});
@@ -67,7 +68,11 @@ json testJson(Engagement& e, const TestView& v) {
     auto c = controlConclusion(e, v.control);
     json adequacy = json::array();
     for (auto& f : selectionAdequacy(e, v.control)) adequacy.push_back(adequacyJson(f));
+    json superseded = nullptr;  // the selection tested was drawn from a population since superseded
+    if (v.sampleId)
+        if (auto f = supersededSelection(e, *v.sampleId)) superseded = supersededJson(*f);
     return json{{"control", v.control}, {"types", v.types}, {"procedure", v.procedure}, {"adequacy", adequacy},
+                {"population_superseded", superseded},
                 {"sample_id", v.sampleId ? json(*v.sampleId) : json(nullptr)}, {"design_only", v.designOnly},
                 {"attributes", attrs}, {"items", items}, {"results_kept_out", keptOut},
                 {"progress", {{"items", v.items.size()}, {"items_done", v.itemsDone}, {"results", v.recorded},
@@ -143,7 +148,8 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                     auto r = it["results"].contains(l) ? it["results"][l]["outcome"].get<std::string>() : "-";
                     line += "  " + l + ":" + (r == "pass" ? "✓" : r == "deviation" ? "✗" : r == "na" ? "n/a" : "·");
                 }
-                std::printf("  %3lld %-20s%s\n", it["position"].get<long long>(), it["key"].get<std::string>().c_str(), line.c_str());
+                std::printf("  %3lld %-20s%s%s\n", it["position"].get<long long>(), it["key"].get<std::string>().c_str(), line.c_str(),
+                            it["judgmental"].get<bool>() ? "  (judgmental: outside the statistical evaluation)" : "");
             }
             if (!j["results_kept_out"].empty())
                 std::printf("  Kept out of the test (their items are not in this selection): %zu result%s, see --json\n",
@@ -162,6 +168,9 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                 std::printf("  Frequency adequacy, %s: %s\n      %s\n", f["kind"].get<std::string>().c_str(),
                             f["text"].get<std::string>().c_str(), state.c_str());
             }
+            if (!j["population_superseded"].is_null())
+                std::printf("  %s population superseded: %s\n", j["population_superseded"]["open"].get<bool>() ? "OPEN" : "Accepted,",
+                            j["population_superseded"]["text"].get<std::string>().c_str());
         };
     });
     auto* listTest = testCmd->add_subcommand("list", "Progress of every control test");

@@ -12,6 +12,7 @@
 #include "app/cli/fieldwork_commands.h"
 #include "app/cli/proof_commands.h"
 #include "app/cli/presentation_commands.h"
+#include "app/cli/population_commands.h"
 #include "app/cli/report_commands.h"
 #include "app/cli/signin.h"
 #include "app/cli/workpapers_commands.h"
@@ -265,8 +266,14 @@ int run(int argc, char** argv) {
         action = [&] {
             auto e = Engagement::open(file);
             auto p = loadProfile(e, popId);
-            if (json) emit(toJson(p));
-            else printProfile(p, stdout);
+            if (json) {
+                auto j = toJson(p);
+                j.update(populationExtrasJson(e, popId));  // versions, controls served, analytics (population_commands.cpp)
+                emit(j);
+            } else {
+                printProfile(p, stdout);
+                printPopulationExtras(e, popId, stdout);
+            }
         };
     });
     auto* cPopList = cPop->add_subcommand("list", "List the populations");
@@ -276,12 +283,15 @@ int run(int argc, char** argv) {
         action = [&] {
             auto e = Engagement::open(file);
             auto j = engagementJson(e)["populations"];
+            addPopulationListFields(e, j);
             if (json) return emit(j);
             for (auto& p : j)
-                std::printf("%-4lld %-8s %-30s %8lld rows %8lld in period  %s\n", p["population_id"].get<long long>(),
+                std::printf("%-4lld %-8s %-30s %8lld rows %8lld in period  %s%s\n", p["population_id"].get<long long>(),
                             p["control"].get<std::string>().c_str(), p["name"].get<std::string>().c_str(),
                             p["rows"].get<long long>(), p["in_period"].get<long long>(),
-                            p["file"].get<std::string>().c_str());
+                            p["file"].get<std::string>().c_str(),
+                            p["superseded_by"].is_null() ? ""
+                                                         : ("  [superseded by " + std::to_string(p["superseded_by"].get<long long>()) + "]").c_str());
         };
     });
 
@@ -396,6 +406,7 @@ int run(int argc, char** argv) {
     auto fieldworkCommands = addFieldworkCommands(app, action, json);
     auto reportCommands = addReportCommands(app, action, json, exitCode);
     auto presentationCommands = addPresentationCommands(app, action, json, exitCode);
+    auto populationCommands = addPopulationCommands(app, action, json, exitCode);
     auto workpapersCommands = addWorkpapersCommands(app, action, json, exitCode);
 
     // --password-file FILE anywhere on the line, for every command that signs in.

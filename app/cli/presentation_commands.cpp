@@ -10,6 +10,7 @@
 #include "report/report.h"
 #include "workpapers/errors.h"
 #include "workpapers/paths.h"
+#include "workpapers/population_life.h"
 #include "workpapers/presentation.h"
 
 namespace tickmark::cli {
@@ -18,7 +19,8 @@ using nlohmann::json;
 
 struct PresentationCommands {
     std::string file, user, reason, text, org, control, name, title, pdf, docx;
-    std::int64_t population = 0;
+    std::int64_t population = -1, populationArg = -1;
+    std::string newName, calendar;
     bool none = false, final = false;
 };
 
@@ -26,19 +28,45 @@ std::shared_ptr<PresentationCommands> addPresentationCommands(CLI::App& app, std
     auto o = std::make_shared<PresentationCommands>();
     auto& O = *o;
 
-    // tickmark population describe ENG --population ID --as "terminated employees" --user U
+    // tickmark population describe ENG ID [--description|--as "terminated employees"] [--name NAME]
+    //   [--calendar business-days|every-day] --user U
     auto* describe = app.get_subcommand("population")->add_subcommand(
-        "describe", "How the report names the population's items (\"terminated employees\"); the import name stays internal");
+        "describe", "How the report names the population's items (\"terminated employees\"); its internal name; its gap calendar");
     describe->add_option("file", O.file)->required();
-    describe->add_option("--population", O.population, "the population's id (`tickmark population list`)")->required();
-    describe->add_option("--as", O.text, "plural, lower case, as Section IV words it: \"For 2 of 20 terminated employees sampled\"")->required();
+    describe->add_option("id", O.populationArg, "the population's id (`tickmark population list`)");
+    describe->add_option("--population", O.population, "the population's id (as the positional id)");
+    auto* asText = describe->add_option("--as,--description", O.text,
+                                        "plural, lower case, as Section IV words it: \"For 2 of 20 terminated employees sampled\"");
+    describe->add_option("--name", O.newName, "a new internal name (unique among the control's populations)");
+    describe->add_option("--calendar", O.calendar, "daily gaps on business-days (Monday to Friday) or every-day")
+        ->check(CLI::IsMember({"business-days", "every-day"}));
     describe->add_option("--user", O.user);
     describe->add_option("--reason", O.reason, "required after the file is locked");
-    describe->callback([&action, o] {
-        action = [o] {
+    describe->callback([&action, o, asText] {
+        action = [o, asText] {
+            if (o->populationArg >= 0 && o->population >= 0 && o->populationArg != o->population)
+                throw InputError("the population is named twice, differently (" + std::to_string(o->populationArg) + " and --population " +
+                                 std::to_string(o->population) + ")");
+            const std::int64_t id = o->populationArg >= 0 ? o->populationArg : o->population;
+            if (id < 0) throw InputError("name the population: tickmark population describe FILE ID");
+            const bool describing = asText->count() > 0;
+            if (!describing && o->newName.empty() && o->calendar.empty())
+                throw InputError("give --description TEXT (the report's wording), --name NAME or --calendar");
             auto e = Engagement::open(o->file);
-            describePopulation(e, signIn(e, o->user), o->population, o->text, o->reason);
-            std::printf("Population %lld reads in the report as \"%s\"\n", static_cast<long long>(o->population), o->text.c_str());
+            const Actor a = signIn(e, o->user);
+            if (!o->newName.empty()) {
+                renamePopulation(e, a, id, o->newName, o->reason);
+                std::printf("Population %lld is named \"%s\"\n", static_cast<long long>(id), o->newName.c_str());
+            }
+            if (!o->calendar.empty()) {
+                setBusinessDays(e, a, id, o->calendar == "business-days", o->reason);
+                std::printf("Population %lld: daily gaps counted on %s\n", static_cast<long long>(id),
+                            o->calendar == "business-days" ? "business days (Monday to Friday)" : "every day");
+            }
+            if (describing) {
+                describePopulation(e, a, id, o->text, o->reason);
+                std::printf("Population %lld reads in the report as \"%s\"\n", static_cast<long long>(id), o->text.c_str());
+            }
         };
     });
 

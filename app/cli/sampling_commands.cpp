@@ -18,6 +18,8 @@
 #include "workpapers/samples.h"
 #include "workpapers/sampling_plan.h"
 #include "app/cli/output.h"
+#include "app/cli/population_commands.h"
+#include "workpapers/population_life.h"
 #include "app/cli/signin.h"
 
 namespace tickmark::cli {
@@ -161,10 +163,34 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
     plan->add_option("--risk", O.risk, "lower or higher");
     plan->add_option("--period-months", O.periodMonths, "months in the examination period (default 12)");
     plan->add_option("--engagement", O.engagement, "use (and on first use copy) this engagement's frequency table");
+    plan->add_option("--population", O.populationId,
+                     "size from this population's in-period count (with --engagement; instead of --population-size)");
     plan->add_flag("--json", asJson);
     plan->callback([&action, &asJson, &exitCode, o] {
         action = [&asJson, &exitCode, o] {
             auto& O = *o;
+            std::string sizedFrom;
+            if (O.populationId >= 0) {
+                // The population's in-period count is the population size (the version in force: a superseded
+                // version is named, not used silently).
+                if (O.engagement.empty()) throw InputError("--population: name the engagement it is in with --engagement FILE");
+                if (O.populationSize != SamplingCommands::kUnset)
+                    throw InputError("--population and --population-size: give one (--population reads the size from the population)");
+                auto e = Engagement::open(O.engagement);
+                auto p = loadProfile(e, O.populationId);
+                const auto current = currentPopulationVersion(e, O.populationId);
+                if (current != O.populationId)
+                    throw InputError("population " + std::to_string(O.populationId) + " was superseded; the version in force is population " +
+                                     std::to_string(current) + " (plan from it)");
+                O.populationSize = p.inPeriod;
+                if (O.method == "frequency" && O.frequency.empty()) {
+                    auto f = e.db().prepare("SELECT c.frequency FROM population p JOIN control c ON c.id = p.control_id WHERE p.id = ?");
+                    f.bind(1, O.populationId);
+                    if (f.step()) O.frequency = f.getText(0);
+                }
+                sizedFrom = "population " + std::to_string(O.populationId) + " (" + p.name + "): " + std::to_string(p.inPeriod) +
+                            " items in the period";
+            }
             if (O.method == "attribute") {
                 if (O.tolerable.empty()) throw InputError("--tolerable: give the tolerable deviation rate, e.g. 0.05");
                 smp::AttributePlanInput in;
@@ -179,6 +205,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                 // The plan's stored form comes from SamplingPlan, its one writer; the rest is for the reader.
                 json j = json::parse(attributePlan(in, p).toJson());
                 j["possible"] = p.possible;
+                if (!sizedFrom.empty()) j["population_size_from"] = sizedFrom;
                 if (p.possible) {
                     j["risk_at_size"] = p.riskAtSize;
                 } else {
@@ -193,6 +220,7 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                                 static_cast<long long>(p.allowableDeviations), p.allowableDeviations == 1 ? "" : "s",
                                 p.basis.c_str());
                 if (!p.warning.empty()) std::printf("Warning: %s\n", p.warning.c_str());
+                if (!sizedFrom.empty()) std::printf("Population size from %s\n", sizedFrom.c_str());
                 return;
             }
             if (O.frequency.empty()) throw InputError("--frequency: give how often the control runs, e.g. daily");
@@ -203,9 +231,11 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             auto p = smp::planByFrequency(table, in);
             json j = json::parse(frequencyPlan(in, p).toJson());
             j["table"] = tableSource;
+            if (!sizedFrom.empty()) j["population_size_from"] = sizedFrom;
             if (asJson) return emit(j);
             std::printf("Sample size %lld (%s)%s\n", static_cast<long long>(p.sampleSize), p.basis.c_str(),
                         p.extendTo ? (", extend to " + std::to_string(*p.extendTo) + " after one isolated deviation").c_str() : "");
+            if (!sizedFrom.empty()) std::printf("Population size from %s\n", sizedFrom.c_str());
         };
     });
 
@@ -331,8 +361,13 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             if (o->sampleId < 0) throw InputError("name the selection: tickmark sample show FILE --sample ID");
             auto e = Engagement::open(o->file);
             auto r = loadSample(e, o->sampleId);
-            if (asJson) return emit(recordJson(r, true));
+            if (asJson) {
+                auto j = recordJson(r, true);
+                addSelectionExtrasJson(e, r.id, j, true);  // judgmental items, superseded population
+                return emit(j);
+            }
             printRecord(e, r);
+            printSelectionExtras(e, r.id);
         };
     });
     auto* list = sample->add_subcommand("list", "List the selections");
@@ -344,13 +379,26 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             auto all = listSamples(e);
             if (asJson) {
                 json a = json::array();
-                for (auto& r : all) a.push_back(recordJson(r, false));
+                for (auto& r : all) {
+                    a.push_back(recordJson(r, false));
+                    addSelectionExtrasJson(e, r.id, a.back(), false);
+                }
                 return emit(a);
             }
-            for (auto& r : all)
-                std::printf("%-4lld %-8s %-11s %5lld of %7lld  seed %-20llu %s\n", static_cast<long long>(r.id),
+            for (auto& r : all) {
+                json extras;
+                addSelectionExtrasJson(e, r.id, extras, false);
+                std::string flag;
+                if (extras["judgmental_count"].get<std::size_t>() > 0)
+                    flag += "  +" + std::to_string(extras["judgmental_count"].get<std::size_t>()) + " judgmental";
+                if (!extras["population_superseded"].is_null())
+                    flag += extras["population_superseded"]["open"].get<bool>() ? "  ! population superseded (open)"
+                                                                                : "  population superseded (accepted)";
+                std::printf("%-4lld %-8s %-11s %5lld of %7lld  seed %-20llu %s%s\n", static_cast<long long>(r.id),
                             r.control.c_str(), r.method.c_str(), static_cast<long long>(r.size),
-                            static_cast<long long>(r.frameSize), static_cast<unsigned long long>(r.seed), r.createdAt.c_str());
+                            static_cast<long long>(r.frameSize), static_cast<unsigned long long>(r.seed), r.createdAt.c_str(),
+                            flag.c_str());
+            }
         };
     });
     auto* accept = sample->add_subcommand("accept", "Accept a selection's frequency adequacy findings (reviewer or partner)");
@@ -395,9 +443,13 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
             }
             if (asJson)
                 return emit(json{{"sample_id", o->sampleId}, {"identical", v.identical}, {"checks", v.checks},
-                                 {"first_difference", v.identical ? json(nullptr) : json(v.firstDifference)}});
+                                 {"first_difference", v.identical ? json(nullptr) : json(v.firstDifference)},
+                                 {"judgmental", v.judgmental}});
             for (auto& c : v.checks) std::printf("  ok  %s\n", c.c_str());
             if (v.identical) std::printf("Selection %lld re-performed: identical.\n", static_cast<long long>(o->sampleId));
+            if (!v.judgmental.empty())
+                std::printf("Judgmental items, added apart from the draw (not re-performed):\n");
+            for (auto& j : v.judgmental) std::printf("  J   %s\n", j.c_str());
         };
     });
     return o;

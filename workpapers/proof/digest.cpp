@@ -73,6 +73,14 @@ const std::vector<Part>& testParts() {
         {"exceptions", {"SELECT x.* FROM exception_record x JOIN control_test t ON t.id = x.test_id WHERE t.control_id = ?1 ORDER BY x.id",
                         "SELECT c.* FROM exception_criterion c JOIN exception_record x ON x.id = c.exception_id JOIN control_test t "
                         "ON t.id = x.test_id WHERE t.control_id = ?1 ORDER BY c.exception_id, c.criterion_id"}},
+        // Items the auditor added to the selection by judgement (outside its statistical record).
+        {"judgmental items",
+         {"SELECT j.* FROM sample_judgmental_item j JOIN control_test t ON j.sample_id = t.sample_id WHERE t.control_id = ?1 ORDER BY j.seq"},
+         "SELECT 1 FROM sample_judgmental_item j JOIN control_test t ON j.sample_id = t.sample_id WHERE t.control_id = ?1"},
+        // A reviewer's acceptance of the selection although its population was superseded.
+        {"population acceptance",
+         {"SELECT a.* FROM population_acceptance a JOIN control_test t ON a.sample_id = t.sample_id WHERE t.control_id = ?1 ORDER BY a.id"},
+         "SELECT 1 FROM population_acceptance a JOIN control_test t ON a.sample_id = t.sample_id WHERE t.control_id = ?1"},
     };
     return parts;
 }
@@ -138,6 +146,15 @@ const std::vector<Part>& populationParts() {
                      "SELECT * FROM population_block WHERE population_id = ?1 AND "
                      "(SELECT records_sha256 FROM population WHERE id = ?1) IS NULL ORDER BY first_row",
                      "SELECT * FROM population_finding WHERE population_id = ?1 ORDER BY kind, row_no"}},
+        // Its life (population_life.h): the version superseding it, the calendar of its gaps, the controls it
+        // serves besides its own, the client's stated total.
+        {"life",
+         {"SELECT superseded_by, supersede_reason, business_days FROM population WHERE id = ?1",
+          "SELECT * FROM population_control WHERE population_id = ?1 ORDER BY control_id",
+          "SELECT * FROM population_reconciliation WHERE population_id = ?1"},
+         "SELECT 1 FROM population WHERE id = ?1 AND (superseded_by IS NOT NULL OR business_days IS NOT NULL OR "
+         "EXISTS (SELECT 1 FROM population_control WHERE population_id = ?1) OR "
+         "EXISTS (SELECT 1 FROM population_reconciliation WHERE population_id = ?1))"},
     };
     return parts;
 }

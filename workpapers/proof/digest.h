@@ -8,7 +8,9 @@
 //   procedure, attributes, conclusion override), selection (the sample record, its extensions and
 //   their items), population (its import record, fingerprint and stored-record digest), results (every
 //   result, those kept out too), evidence (each link and the content's SHA-256, recomputed from the
-//   stored bytes themselves), exceptions (with their criteria). Review notes are not content: they
+//   stored bytes themselves), exceptions (with their criteria); since schema 12, and only when the test
+//   has any: judgmental items (added to its selection) and population acceptance (a reviewer's
+//   acceptance of a selection drawn from a superseded population). Review notes are not content: they
 //   never make a sign-off stale.
 // - report: engagement (the setup), scope (categories, criteria marked, subservice organizations,
 //   CSOCs, CUECs), description, particulars, opinion (the partner's choice), wording (population
@@ -41,7 +43,9 @@ WorkpaperDigest workpaperDigest(Engagement& e, const std::string& workpaper);
 // The state a write leaves a workpaper in, which the write's seal records (workpapers/proof/seal.h): as
 // above, but evidence by its recorded SHA-256 (each content is checked against it on its own), the
 // report without the other workpapers (each has its own state), its review notes, and populations too
-// (population:<id>: the import record and the stored records). nullopt when the file has no such workpaper.
+// (population:<id>: the import record, the stored records and, once it has any, its life: superseded
+// by, gap calendar, controls linked, the client's stated total). A part added in a later schema is in a
+// digest only when it holds rows, so what was signed or sealed before the upgrade reads the same. nullopt when the file has no such workpaper.
 std::optional<WorkpaperDigest> stateDigest(Engagement& e, const std::string& workpaper);
 
 class Sha256;

@@ -42,17 +42,26 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
         c.basis = std::to_string(v.recorded) + " of " + std::to_string(v.expected) + " results recorded";
         return c;
     }
-    // Deviating items: an item counts once, however many attributes it failed.
-    std::set<std::int64_t> deviating;
+    // Deviating items: an item counts once, however many attributes it failed. The sampling evaluation
+    // counts the drawn items only; items added by judgement are tested like them but kept apart.
+    std::set<std::int64_t> deviating, judgmentalDeviating;
     for (auto& r : loadResults(e, control))
-        if (r.outcome == "deviation") deviating.insert(r.position);
-    const auto tested = static_cast<std::int64_t>(v.items.size());
+        if (r.outcome == "deviation")
+            (v.items.at(static_cast<std::size_t>(r.position - 1)).judgmental ? judgmentalDeviating : deviating).insert(r.position);
+    const auto judgmental = static_cast<std::int64_t>(
+        std::count_if(v.items.begin(), v.items.end(), [](const TestItem& i) { return i.judgmental; }));
+    const auto tested = static_cast<std::int64_t>(v.items.size()) - judgmental;
     const auto x = static_cast<std::int64_t>(deviating.size());
+    const auto xj = static_cast<std::int64_t>(judgmentalDeviating.size());
+    const std::string apart = judgmental == 0 ? std::string()
+                                              : "; " + std::to_string(xj) + " of " + std::to_string(judgmental) +
+                                                    " judgmental item" + (judgmental == 1 ? "" : "s") +
+                                                    " deviated (outside the statistical evaluation)";
     auto exceptions = listExceptions(e, control);
     if (v.designOnly) {
         // Type I: the walkthrough shows whether the control is suitably designed; a deviation means it
         // is not, unless the auditor concluded the related criteria are met all the same.
-        if (x == 0) {
+        if (x + xj == 0) {
             c.computed = "suitably-designed";
             c.basis = "the design walkthrough met every attribute";
             return c;
@@ -70,9 +79,9 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
                             : "the walkthrough found a deviation; the auditor concluded the related criteria are met";
         return c;
     }
-    if (x == 0) {
+    if (x + xj == 0) {
         c.computed = "operating-effectively";
-        c.basis = "no deviations in " + std::to_string(tested) + " items";
+        c.basis = "no deviations in " + std::to_string(tested) + " items" + apart;
         return c;
     }
     for (auto& ex : exceptions)
@@ -87,7 +96,12 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
     std::optional<SamplingPlan> plan;
     if (v.sampleId) plan = SamplingPlan::fromJson(loadSample(e, *v.sampleId).planJson, "selection " + std::to_string(*v.sampleId));
     namespace smp = tickmark::sampling;
-    if (plan && plan->method == SamplingPlan::Method::Attribute && plan->tolerable) {
+    if (x == 0) {
+        // Only judgmental items deviated: the statistical evaluation has nothing against the control,
+        // the exceptions still need the auditor's conclusion.
+        c.computed = "exceptions-noted";
+        c.basis = "no deviations in " + std::to_string(tested) + " items drawn" + apart;
+    } else if (plan && plan->method == SamplingPlan::Method::Attribute && plan->tolerable) {
         smp::AttributeEvaluationInput in;
         in.confidence = *plan->confidence;
         in.tolerable = plan->tolerable;
@@ -95,7 +109,7 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
         in.deviations = x;
         auto ev = smp::evaluateAttributeSample(in);
         c.computed = *ev.supportsReliance ? "exceptions-noted" : "not-effective";
-        c.basis = ev.conclusion;
+        c.basis = ev.conclusion + apart;
     } else if (plan && plan->method == SamplingPlan::Method::Frequency) {
         auto table = engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
         auto fp = smp::planByFrequency(table, plan->frequencyInput());
@@ -105,7 +119,7 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
         std::optional<std::int64_t> ext;
         if (tested > original) ext = xExtension;
         auto ev = smp::evaluateFrequencySample(fp, original, xOriginal, ext);
-        c.basis = ev.conclusion;
+        c.basis = ev.conclusion + apart;
         switch (ev.outcome) {
             case smp::FrequencyOutcome::OperatingEffectively: c.computed = "operating-effectively"; break;
             case smp::FrequencyOutcome::ExtendSample: c.computed = "extend-sample"; break;
@@ -114,7 +128,7 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
         }
     } else {
         c.computed = "exceptions-noted";
-        c.basis = std::to_string(x) + " of " + std::to_string(tested) + " items deviated";
+        c.basis = std::to_string(x) + " of " + std::to_string(tested) + " items deviated" + apart;
     }
     if (!pending.empty() && c.computed == "exceptions-noted") {
         c.computed = "in-progress";

@@ -12,6 +12,7 @@
 #include "workpapers/fieldwork.h"
 #include "workpapers/paths.h"
 #include "workpapers/population.h"
+#include "workpapers/population_life.h"
 #include "workpapers/samples.h"
 #include "workpapers/sampling_plan.h"
 #include "workpapers/trail.h"
@@ -289,6 +290,11 @@ std::vector<AdequacyFinding> acceptAdequacy(Engagement& e, const Actor& a, std::
     if (accepted.empty())
         throw InputError("selection " + std::to_string(sampleId) + " has no open " +
                          (kind ? adequacyKindName(*kind) + " " : std::string()) + "frequency adequacy finding to accept");
+    // A selection shared with another control's test: the acceptance is part of that test's selection too.
+    for (auto& c : controlsTestingSelection(e, sampleId))
+        if (c != tested->control)
+            AuditTrail(e.db()).append({0, "", a.name, "add", testWorkpaper(c), "selection " + std::to_string(sampleId),
+                                       "adequacy accepted for " + tested->control, std::nullopt, "accepted: " + reason, reason, "", ""});
     tx.commit();
     return accepted;
 }

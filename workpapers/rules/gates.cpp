@@ -11,6 +11,7 @@
 #include "workpapers/presentation.h"
 #include "workpapers/reporting.h"
 #include "workpapers/rules/frequency_adequacy.h"
+#include "workpapers/rules/population_currency.h"
 
 namespace tickmark {
 
@@ -84,6 +85,9 @@ std::vector<Gate> issuanceGates(Engagement& e, const OpinionProposal& proposal) 
         if (f.open()) inadequate.push_back(f.control + " selection " + std::to_string(f.sampleId) + " " + adequacyKindName(f.kind));
     gates.push_back(gate("Every selection as large and as spread as the frequency table requires, or accepted by a reviewer", inadequate,
                          "adequate", "open findings (see `tickmark test show`)"));
+    gates.push_back(gate("Every selection tested drawn from the population in force (or accepted by a reviewer), every stated total reconciled",
+                         populationGateFailures(e), "current and reconciled",
+                         "open (see `tickmark sample show` and `tickmark population show`)"));
 
     std::vector<std::string> notes;
     for (auto& n : listNotes(e))
