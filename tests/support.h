@@ -106,6 +106,11 @@ inline std::string quote(const std::string& s) {
 
 inline Result cli(const std::string& args) { return sh(std::string(TICKMARK_CLI) + " " + args); }
 
+// The CLI tests' engagement partner, Pat Partner (PP, password partner-pass-1), signs the command in.
+inline Result asPartner(const std::string& args) {
+    return sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " " + args + " --user PP");
+}
+
 // Runs tests/tools/make_sheets.py (openpyxl, or package parts written by hand) to make a workbook.
 inline fs::path makeSheet(const std::string& kind, const fs::path& out) {
     auto r = sh("/usr/bin/python3 " + quote((sourceDir() / "tests" / "tools" / "make_sheets.py").string()) + " " + kind +

@@ -8,11 +8,6 @@ using Catch::Matchers::Contains;
 using nlohmann::json;
 
 namespace {
-// The engagement partner of the files engagement() creates signs every write in.
-Result asPartner(const std::string& args) {
-    return sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " " + args + " --user PP");
-}
-
 std::string engagement(const TempDir& d) {
     auto f = (d / "e.tickmark").string();
     auto r = sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " new " + quote(f) +

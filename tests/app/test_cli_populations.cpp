@@ -12,10 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-Result asPartner(const std::string& args) {
-    return sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " " + args + " --user PP");
-}
-
 std::string engagement(const TempDir& d) {
     auto f = (d / "e.tickmark").string();
     auto r = sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " new " + quote(f) +
