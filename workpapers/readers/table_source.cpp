@@ -42,6 +42,16 @@ std::vector<std::string> tableSheets(const std::filesystem::path& file) {
     return xlsxSheets(file);
 }
 
+std::vector<SheetInfo> workbookSheets(const std::filesystem::path& file) {
+    if (!isZip(file)) return {};
+    char head[256] = {};
+    FileDescriptor fd(file);
+    auto n = ::read(fd.get(), head, sizeof head);
+    std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
+    if (h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos) return odsSheetInfo(file);
+    return xlsxSheetInfo(file);
+}
+
 TablePreview previewTable(const std::filesystem::path& file, const ReadOptions& options, std::size_t rows) {
     TablePreview p;
     PreviewCollector c(p, rows);
