@@ -11,7 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev catch2
   libwxgtk3.2-dev libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev fonts-dejavu-core
   python3-openpyxl python3-docx python3-cryptography xvfb xauth poppler-utils qpdf
-  openbox xdotool
+  openbox xdotool clang-14 libclang-rt-14-dev
 )
 
 missing=()
