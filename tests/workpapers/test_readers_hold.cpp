@@ -178,7 +178,8 @@ TEST_CASE("control characters in a cell are refused with the row and column, in 
     Collected c;
     auto csv = write(d / "e.csv", std::string("Key,When\nK1,1\nK2,x\x1b[2Ay\n"));
     CHECK_THROWS_WITH(readTable(csv, {}, c), Contains("e.csv: line 3, field 2: the control character U+001B (ESC)"));
-    auto nul = write(d / "n.csv", std::string("Key,When\nCHG0000001\0a,1\n", 26));
+    static const char kNul[] = "Key,When\nCHG0000001\0a,1\n";
+    auto nul = write(d / "n.csv", std::string(kNul, sizeof kNul - 1));
     CHECK_THROWS_WITH(readTable(nul, {}, c), Contains("line 2, field 1: the control character U+0000 (NUL)"));
     auto o = writeOds(d, "c1.ods", "",
                       "<table:table table:name=\"D\"><table:table-row>" + cell("Key") + cell("When") +
