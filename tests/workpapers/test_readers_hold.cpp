@@ -157,7 +157,7 @@ TEST_CASE("ODS: a sheet named with --sheet, an unknown one listed, a cut content
     CHECK_THROWS_WITH(readTable(f, o, c), Contains("no sheet named \"Third\"; the workbook has \"First\", \"Second\""));
 }
 
-TEST_CASE("controlCharAt: C0 but tab, LF and CR; DEL; C1 in UTF-8; nothing else") {
+TEST_CASE("controlCharAt: C0 but tab, LF and CR, also DEL and C1 in UTF-8, nothing else") {
     using namespace std::string_view_literals;
     CHECK(controlCharAt("plain text, long enough for the fast path") == std::string_view::npos);
     CHECK(controlCharAt("tab\there\r\nand line") == std::string_view::npos);
