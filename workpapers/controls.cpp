@@ -53,9 +53,11 @@ public:
 
     void header(const std::vector<std::string>& names) override {
         header_ = names;
-        for (auto& [field, hdr] : req_.columnMap)
+        for (auto& mapped : req_.columnMap) {
+            const std::string& field = mapped.first;  // a plain name: clang 14 cannot capture a structured binding
             if (std::none_of(fields().begin(), fields().end(), [&](const Field& f) { return field == f.name; }))
                 throw InputError("--map " + field + "=...: unknown field; use id, description, criteria, frequency, nature or owner");
+        }
         for (auto& f : fields()) {
             auto m = req_.columnMap.find(f.name);
             if (m != req_.columnMap.end()) {

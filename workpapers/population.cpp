@@ -19,6 +19,7 @@
 #include "workpapers/samples.h"
 #include "workpapers/proof/digest.h"
 #include "workpapers/proof/seal.h"
+#include "workpapers/readers/amount.h"
 #include "workpapers/sha256.h"
 #include "workpapers/source_layout.h"
 #include "workpapers/trail.h"
@@ -59,26 +60,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-
-// "1,234.50", "$ 1 234.50", "(12.00)", "-12" -> number; anything else -> nullopt.
-std::optional<double> parseAmount(std::string_view s) {
-    s = trim(s);
-    bool negative = false;
-    if (s.size() >= 2 && s.front() == '(' && s.back() == ')') {
-        negative = true;
-        s = s.substr(1, s.size() - 2);
-    }
-    std::string clean;
-    for (char c : s) {
-        if (c == ',' || c == ' ' || c == '$') continue;
-        clean += c;
-    }
-    if (clean.empty()) return std::nullopt;
-    double v = 0;
-    auto [p, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), v);
-    if (ec != std::errc() || p != clean.data() + clean.size()) return std::nullopt;
-    return negative ? -v : v;
-}
 
 // Collects up to kRecordsPerBlock records in the layout documented in population.h.
 class BlockBuilder {

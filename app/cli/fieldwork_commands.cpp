@@ -148,8 +148,8 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                     auto r = it["results"].contains(l) ? it["results"][l]["outcome"].get<std::string>() : "-";
                     line += "  " + l + ":" + (r == "pass" ? "✓" : r == "deviation" ? "✗" : r == "na" ? "n/a" : "·");
                 }
-                std::printf("  %3lld %-20s%s%s\n", it["position"].get<long long>(), it["key"].get<std::string>().c_str(), line.c_str(),
-                            it["judgmental"].get<bool>() ? "  (judgmental: outside the statistical evaluation)" : "");
+                std::printf("  %3lld %-20s%s%s\n", it["position"].get<long long>(), terminalText(it["key"].get<std::string>()).c_str(),
+                            line.c_str(), it["judgmental"].get<bool>() ? "  (judgmental: outside the statistical evaluation)" : "");
             }
             if (!j["results_kept_out"].empty())
                 std::printf("  Kept out of the test (their items are not in this selection): %zu result%s, see --json\n",

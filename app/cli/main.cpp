@@ -173,13 +173,14 @@ int run(int argc, char** argv) {
             const Actor a = signIn(e, user);
             auto r = importControls(e, a, req, &progress);
             if (json) return emit(toJson(r));
-            std::printf("Imported %s: %lld controls added, %lld updated (SHA-256 %s)\n", source.c_str(),
+            std::printf("Imported %s: %lld controls added, %lld updated (SHA-256 %s)\n", terminalText(source).c_str(),
                         static_cast<long long>(r.added), static_cast<long long>(r.updated), r.source.sha256.c_str());
             printLayout(r.source, stdout);
-            for (auto& w : r.warnings) std::printf("  note: %s\n", w.c_str());
+            for (auto& w : r.warnings) std::printf("  note: %s\n", terminalText(w).c_str());
             for (auto& c : r.changes)
-                std::printf("  changed %s %s: \"%s\" -> \"%s\" (its sign-offs before this are stale)\n", c.control.c_str(), c.field.c_str(),
-                            c.oldValue.c_str(), c.newValue.c_str());
+                std::printf("  changed %s %s: \"%s\" -> \"%s\" (its sign-offs before this are stale)\n",
+                            terminalText(c.control).c_str(), c.field.c_str(), terminalText(c.oldValue).c_str(),
+                            terminalText(c.newValue).c_str());
         };
     });
     auto* cCtlList = cControls->add_subcommand("list", "List the controls");
@@ -198,8 +199,8 @@ int run(int argc, char** argv) {
             }
             for (auto& c : list) {
                 const std::string crit = boost::algorithm::join(c.criteria, ",");
-                std::printf("%-8s %-15s %-20s %-22s %s\n", c.ref.c_str(), c.frequency.c_str(), c.nature.c_str(),
-                            crit.c_str(), c.description.substr(0, 60).c_str());
+                std::printf("%-8s %-15s %-20s %-22s %s\n", terminalText(c.ref).c_str(), c.frequency.c_str(), c.nature.c_str(),
+                            crit.c_str(), terminalText(c.description.substr(0, 60)).c_str());
             }
         };
     });
@@ -287,9 +288,9 @@ int run(int argc, char** argv) {
             if (json) return emit(j);
             for (auto& p : j)
                 std::printf("%-4lld %-8s %-30s %8lld rows %8lld in period  %s%s\n", p["population_id"].get<long long>(),
-                            p["control"].get<std::string>().c_str(), p["name"].get<std::string>().c_str(),
-                            p["rows"].get<long long>(), p["in_period"].get<long long>(),
-                            p["file"].get<std::string>().c_str(),
+                            terminalText(p["control"].get<std::string>()).c_str(),
+                            terminalText(p["name"].get<std::string>()).c_str(), p["rows"].get<long long>(),
+                            p["in_period"].get<long long>(), terminalText(p["file"].get<std::string>()).c_str(),
                             p["superseded_by"].is_null() ? ""
                                                          : ("  [superseded by " + std::to_string(p["superseded_by"].get<long long>()) + "]").c_str());
         };
@@ -450,7 +451,7 @@ int run(int argc, char** argv) {
         // the user to do it again.
         if (db::lastWriteOutcome() != db::WriteOutcome::Committed) return failure();
         std::fprintf(stderr, "tickmark: the change was saved (committed to the engagement file): do not make it again. "
-                             "What followed it failed: %s\n", e.what());
+                             "What followed it failed: %s\n", terminalText(e.what(), true).c_str());
         return exitCode;
     }
 }
@@ -461,22 +462,22 @@ int failure() {
     try {
         throw;
     } catch (const BusyError& e) {
-        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        std::fprintf(stderr, "tickmark: %s\n", terminalText(e.what(), true).c_str());
         return 2;
     } catch (const InputError& e) {
-        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        std::fprintf(stderr, "tickmark: %s\n", terminalText(e.what(), true).c_str());
         return 2;
     } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        std::fprintf(stderr, "tickmark: %s\n", terminalText(e.what(), true).c_str());
         return 2;
     } catch (const Cancelled& e) {
-        std::fprintf(stderr, "tickmark: %s\n", e.what());
+        std::fprintf(stderr, "tickmark: %s\n", terminalText(e.what(), true).c_str());
         return 2;
     } catch (const StorageError& e) {
-        std::fprintf(stderr, "tickmark: storage error (SQLite code %d): %s\n", e.code(), e.what());
+        std::fprintf(stderr, "tickmark: storage error (SQLite code %d): %s\n", e.code(), terminalText(e.what(), true).c_str());
         return 1;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "tickmark: internal error: %s\n", e.what());
+        std::fprintf(stderr, "tickmark: internal error: %s\n", terminalText(e.what(), true).c_str());
         return 1;
     }
 }

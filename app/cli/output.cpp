@@ -44,13 +44,37 @@ json layoutJson(const SourceInfo& s) {
                 {"sheets_passed_over", l.sheetsPassedOver}};
 }
 
+std::string terminalText(std::string_view s, bool keepLineBreaks) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        char buf[8];
+        if (c == '\n' && keepLineBreaks) out += '\n';
+        else if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (c < 0x20 || c == 0x7F) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[++i]));
+            out += buf;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 void printLayout(const SourceInfo& s, std::FILE* out) {
     const auto& l = s.layout;
     if (!l.headerRow) return;
     if (l.headerRow != 1 || !l.aboveHeader.empty() || l.headerBasis == "given")
         std::fprintf(out, "  Header      %s (%s)\n", s.rowName(l.headerRow).c_str(), l.headerBasis.c_str());
-    for (auto& r : l.aboveHeader) std::fprintf(out, "    above it: %s: %s\n", s.rowName(r.row).c_str(), r.text.c_str());
-    for (auto& sheet : l.sheetsPassedOver) std::fprintf(out, "  Passed over sheet %s\n", sheet.c_str());
+    for (auto& r : l.aboveHeader) std::fprintf(out, "    above it: %s: %s\n", s.rowName(r.row).c_str(), terminalText(r.text).c_str());
+    for (auto& sheet : l.sheetsPassedOver) std::fprintf(out, "  Passed over sheet %s\n", terminalText(sheet).c_str());
     if (l.skipped.empty()) return;
     std::fprintf(out, "  Not records %lld blank, %lld banner, %lld footnote, %lld total row(s), not imported:\n",
                  static_cast<long long>(l.blankRows), static_cast<long long>(l.banners),
@@ -58,7 +82,7 @@ void printLayout(const SourceInfo& s, std::FILE* out) {
     for (auto& r : l.skipped) {
         std::string at = s.rowName(r.row);
         if (r.count > 1) at += "-" + std::to_string(r.row + r.count - 1);
-        std::fprintf(out, "    %s %s%s%s\n", at.c_str(), r.kind.c_str(), r.text.empty() ? "" : ": ", r.text.c_str());
+        std::fprintf(out, "    %s %s%s%s\n", at.c_str(), r.kind.c_str(), r.text.empty() ? "" : ": ", terminalText(r.text).c_str());
     }
     if (l.notListed) std::fprintf(out, "    ... and %lld more not listed\n", static_cast<long long>(l.notListed));
 }
@@ -199,16 +223,17 @@ json engagementJson(Engagement& e) {
 }
 
 void printProfile(const CompletenessProfile& p, std::FILE* out) {
-    std::fprintf(out, "Population %lld: %s (control %s)\n", static_cast<long long>(p.populationId), p.name.c_str(),
-                 p.control.c_str());
-    std::fprintf(out, "  Source      %s\n", p.source.fileName.c_str());
+    std::fprintf(out, "Population %lld: %s (control %s)\n", static_cast<long long>(p.populationId),
+                 terminalText(p.name).c_str(), terminalText(p.control).c_str());
+    std::fprintf(out, "  Source      %s\n", terminalText(p.source.fileName).c_str());
     std::string how = p.source.format + ", " + p.source.encoding;
     if (!p.source.delimiter.empty()) how += ", delimiter \"" + p.source.delimiter + "\"";
     if (!p.source.sheet.empty()) how += ", sheet \"" + p.source.sheet + "\"";
-    std::fprintf(out, "              %s, %llu bytes\n", how.c_str(), static_cast<unsigned long long>(p.source.size));
+    std::fprintf(out, "              %s, %llu bytes\n", terminalText(how).c_str(), static_cast<unsigned long long>(p.source.size));
     std::fprintf(out, "  SHA-256     %s\n", p.source.sha256.c_str());
     printLayout(p.source, out);
-    std::fprintf(out, "  Key / date  \"%s\" / \"%s\" (%s, %s)\n", p.keyColumn.c_str(), p.dateColumn.c_str(),
+    std::fprintf(out, "  Key / date  \"%s\" / \"%s\" (%s, %s)\n", terminalText(p.keyColumn).c_str(),
+                 terminalText(p.dateColumn).c_str(),
                  p.dateFormat ? p.dateFormat->c_str() : "no dates", p.dateFormatBasis.c_str());
     if (p.convertedTimes || p.localTimes) {
         std::string offsets;
@@ -237,18 +262,18 @@ void printProfile(const CompletenessProfile& p, std::FILE* out) {
     for (auto& d : p.duplicates) {
         std::string rows;
         for (auto r : d.rows) rows += (rows.empty() ? "" : ", ") + std::to_string(r);
-        std::fprintf(out, "  ! duplicate key %s on rows %s\n", d.key.c_str(), rows.c_str());
+        std::fprintf(out, "  ! duplicate key %s on rows %s\n", terminalText(d.key).c_str(), rows.c_str());
     }
     // "row" is the item's place in the population; where it sits in the file is a line or a sheet row.
     auto at = [&](const Finding& f) { return (p.source.format == "csv" ? "" : "sheet ") + p.source.rowName(f.line); };
     for (auto& f : p.blankKeyRows)
         std::fprintf(out, "  ! blank key on row %lld (%s)\n", static_cast<long long>(f.row), at(f).c_str());
     for (auto& f : p.badDateRows)
-        std::fprintf(out, "  ! unreadable date \"%s\" on row %lld (%s, key %s)\n", f.value.c_str(),
-                     static_cast<long long>(f.row), at(f).c_str(), f.key.c_str());
+        std::fprintf(out, "  ! unreadable date \"%s\" on row %lld (%s, key %s)\n", terminalText(f.value).c_str(),
+                     static_cast<long long>(f.row), at(f).c_str(), terminalText(f.key).c_str());
     for (auto& f : p.badAmountRows)
-        std::fprintf(out, "  ! unreadable amount \"%s\" on row %lld (%s, key %s)\n", f.value.c_str(),
-                     static_cast<long long>(f.row), at(f).c_str(), f.key.c_str());
+        std::fprintf(out, "  ! unreadable amount \"%s\" on row %lld (%s, key %s)\n", terminalText(f.value).c_str(),
+                     static_cast<long long>(f.row), at(f).c_str(), terminalText(f.key).c_str());
 }
 
 void printEngagement(Engagement& e, std::FILE* out) {

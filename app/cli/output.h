@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,12 @@ nlohmann::json gatesJson(const std::vector<Gate>& gates);  // each gate with met
 // `--final` with gates open: exit 2, the open gates listed on stderr (and, with --json, the gates on
 // stdout), nothing written. Returns true when it refused. `what`: "report", "SOC 3 report".
 bool refuseDraftAsFinal(const std::vector<Gate>& gates, const std::string& what, bool asJson, int& exitCode);
+
+// Text that came from a client file (cells, keys, sheet and column names, messages quoting them) as
+// a terminal may show it: control characters are written out, never sent (ESC as \x1b, a line break
+// as \n, DEL as \x7f, U+0085 as \u0085), so a cell cannot move the cursor, erase a warning or
+// start a new line of output. keepLineBreaks: LF stays a line break (messages of several lines).
+std::string terminalText(std::string_view s, bool keepLineBreaks = false);
 
 // "a, b,c" -> {"a","b","c"}: the CLI's comma lists (categories, roles, test types).
 std::vector<std::string> splitList(const std::string& s);

@@ -39,21 +39,6 @@ std::vector<std::string> flagNames(std::uint32_t f) {
     return out;
 }
 
-// A cell for the terminal: control characters shown as \xNN, never sent raw.
-std::string terminalSafe(std::string_view s) {
-    std::string out;
-    for (unsigned char c : s) {
-        if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
 std::string csvCell(std::string_view s) {
     if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
     std::string out = "\"";
@@ -149,7 +134,7 @@ void printPopulationExtras(Engagement& e, std::int64_t id, std::FILE* out) {
     const auto a = analysePopulation(e, id);
     if (life.supersededBy)
         std::fprintf(out, "  ! Superseded by population %lld (%s); version in force: %lld\n", static_cast<long long>(*life.supersededBy),
-                     terminalSafe(life.supersedeReason).c_str(), static_cast<long long>(currentPopulationVersion(e, id)));
+                     terminalText(life.supersedeReason).c_str(), static_cast<long long>(currentPopulationVersion(e, id)));
     if (life.supersedes) std::fprintf(out, "  Supersedes  population %lld\n", static_cast<long long>(*life.supersedes));
     std::fprintf(out, "  Controls    %s\n", joined(controlsServed(e, id), ", ").c_str());
     const auto& g = a.periodGaps;
@@ -164,23 +149,23 @@ void printPopulationExtras(Engagement& e, std::int64_t id, std::FILE* out) {
     }
     const auto& k = a.keyGaps;
     if (!k.numbered) {
-        std::fprintf(out, "  Key gaps    not counted: %s\n", terminalSafe(k.why).c_str());
+        std::fprintf(out, "  Key gaps    not counted: %s\n", terminalText(k.why).c_str());
     } else {
         std::fprintf(out, "  Key gaps    %lld number%s missing in %lld range%s between %s and %s (%lld numbered keys, %lld of another shape)\n",
                      static_cast<long long>(k.missing), k.missing == 1 ? "" : "s", static_cast<long long>(k.rangeCount),
-                     k.rangeCount == 1 ? "" : "s", terminalSafe(k.firstKey).c_str(), terminalSafe(k.lastKey).c_str(),
+                     k.rangeCount == 1 ? "" : "s", terminalText(k.firstKey).c_str(), terminalText(k.lastKey).c_str(),
                      static_cast<long long>(k.numberedKeys), static_cast<long long>(k.otherKeys));
         for (std::size_t i = 0; i < k.ranges.size() && i < 20; ++i) std::fprintf(out, "  ! missing key%s %s\n",
                                                                                  k.ranges[i].find("..") == std::string::npos ? "" : "s",
-                                                                                 terminalSafe(k.ranges[i]).c_str());
+                                                                                 terminalText(k.ranges[i]).c_str());
         if (k.rangeCount > 20) std::fprintf(out, "  ! ... and %lld more ranges (see --json)\n", static_cast<long long>(k.rangeCount - 20));
     }
     if (auto r = a.reconciliation) {
         std::fprintf(out, "  Reconciled  %lld counted in the period, %lld per %s: %s\n", static_cast<long long>(r->counted),
-                     static_cast<long long>(r->expected), terminalSafe(r->source).c_str(),
+                     static_cast<long long>(r->expected), terminalText(r->source).c_str(),
                      r->agrees() ? "agrees"
                                  : ("difference " + std::to_string(r->difference()) +
-                                    (r->explanation ? ", explained by " + *r->explainedBy + ": " + terminalSafe(*r->explanation)
+                                    (r->explanation ? ", explained by " + *r->explainedBy + ": " + terminalText(*r->explanation)
                                                     : std::string(", NOT EXPLAINED")))
                                        .c_str());
     }
@@ -214,10 +199,10 @@ void printSelectionExtras(Engagement& e, std::int64_t sampleId) {
     if (!items.empty()) std::printf("  Judgmental items (non-statistical: tested, outside the statistical evaluation)\n");
     for (auto& it : items)
         std::printf("     J%lld %-8s %-24s %s  %s (by %s)\n", static_cast<long long>(it.seq),
-                    it.row ? ("row " + std::to_string(*it.row)).c_str() : "", terminalSafe(it.key).c_str(), it.date.value_or("").c_str(),
-                    terminalSafe(it.reason).c_str(), it.addedBy.c_str());
+                    it.row ? ("row " + std::to_string(*it.row)).c_str() : "", terminalText(it.key).c_str(), it.date.value_or("").c_str(),
+                    terminalText(it.reason).c_str(), it.addedBy.c_str());
     if (auto f = supersededSelection(e, sampleId))
-        std::printf("  %s population superseded: %s\n", f->open() ? "! OPEN" : "Accepted,", terminalSafe(f->text()).c_str());
+        std::printf("  %s population superseded: %s\n", f->open() ? "! OPEN" : "Accepted,", terminalText(f->text()).c_str());
 }
 
 std::shared_ptr<PopulationCommands> addPopulationCommands(CLI::App& app, std::function<void()>& action, bool& asJson, int& exitCode) {
@@ -262,7 +247,7 @@ std::shared_ptr<PopulationCommands> addPopulationCommands(CLI::App& app, std::fu
                 return;
             }
             const char* sep = o->asCsv ? "," : "\t";
-            auto cell = [&](std::string_view s) { return o->asCsv ? csvCell(s) : terminalSafe(s); };
+            auto cell = [&](std::string_view s) { return o->asCsv ? csvCell(s) : terminalText(s); };
             std::string line = std::string("row") + sep + "line" + sep + "flags";
             for (auto& c : cols) line += sep + cell(c);
             std::printf("%s\n", line.c_str());
@@ -326,7 +311,7 @@ std::shared_ptr<PopulationCommands> addPopulationCommands(CLI::App& app, std::fu
             printProfile(p, stdout);
             printPopulationExtras(e, p.populationId, stdout);
             for (auto& f : supersededSelections(e))
-                if (f.drawnFrom == o->id) std::printf("  ! %s\n", terminalSafe(f.text()).c_str());
+                if (f.drawnFrom == o->id) std::printf("  ! %s\n", terminalText(f.text()).c_str());
         };
     });
 
@@ -382,10 +367,10 @@ std::shared_ptr<PopulationCommands> addPopulationCommands(CLI::App& app, std::fu
             auto r = *populationReconciliation(e, o->id);
             if (asJson) return emit(reconciliationJson(r));
             std::printf("Population %lld: %lld counted in the period, %lld per %s: %s\n", static_cast<long long>(o->id),
-                        static_cast<long long>(r.counted), static_cast<long long>(r.expected), terminalSafe(r.source).c_str(),
+                        static_cast<long long>(r.counted), static_cast<long long>(r.expected), terminalText(r.source).c_str(),
                         r.agrees() ? "agrees"
                                    : ("difference " + std::to_string(r.difference()) +
-                                      (r.explanation ? ", explained: " + terminalSafe(*r.explanation) : std::string(", open until a reviewer explains it")))
+                                      (r.explanation ? ", explained: " + terminalText(*r.explanation) : std::string(", open until a reviewer explains it")))
                                          .c_str());
         };
     });
@@ -407,7 +392,7 @@ std::shared_ptr<PopulationCommands> addPopulationCommands(CLI::App& app, std::fu
                 return emit(json{{"sample_id", o->sampleId}, {"seq", it.seq}, {"key", it.key}, {"row", it.row ? json(*it.row) : json(nullptr)},
                                  {"date", it.date ? json(*it.date) : json(nullptr)}, {"statistical", false}});
             std::printf("Selection %lld: judgmental item J%lld %s%s added (non-statistical)\n", static_cast<long long>(o->sampleId),
-                        static_cast<long long>(it.seq), terminalSafe(it.key).c_str(),
+                        static_cast<long long>(it.seq), terminalText(it.key).c_str(),
                         it.row ? (" (row " + std::to_string(*it.row) + ")").c_str() : "");
         };
     });
@@ -424,7 +409,7 @@ std::shared_ptr<PopulationCommands> addPopulationCommands(CLI::App& app, std::fu
             auto e = Engagement::open(o->file);
             auto f = acceptSupersededSelection(e, signIn(e, o->user), o->sampleId, o->reason);
             if (asJson) return emit(supersededJson(f));
-            std::printf("Accepted: %s\n", terminalSafe(f.text()).c_str());
+            std::printf("Accepted: %s\n", terminalText(f.text()).c_str());
         };
     });
     return o;

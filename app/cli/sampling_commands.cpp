@@ -109,12 +109,12 @@ json recordJson(const SampleRecord& r, bool withItems) {
 
 void printRecord(Engagement& e, const SampleRecord& r) {
     std::printf("Selection %lld for %s: %s, %lld of %lld items in the frame\n", static_cast<long long>(r.id),
-                r.control.c_str(), r.method.c_str(), static_cast<long long>(r.size), static_cast<long long>(r.frameSize));
+                terminalText(r.control).c_str(), r.method.c_str(), static_cast<long long>(r.size), static_cast<long long>(r.frameSize));
     if (r.extendsSampleId) std::printf("  Extends     selection %lld\n", static_cast<long long>(*r.extendsSampleId));
     if (r.populationId)
         std::printf("  Population  %lld (%lld rows, file SHA-256 %s)\n", static_cast<long long>(*r.populationId),
                     static_cast<long long>(*r.populationRows), r.populationSha256->c_str());
-    std::printf("  Frame       %s\n  Excluded    %s\n", r.frameJson.c_str(), r.excludedJson.c_str());
+    std::printf("  Frame       %s\n  Excluded    %s\n", terminalText(r.frameJson).c_str(), terminalText(r.excludedJson).c_str());
     std::printf("  Seed        %llu (%s)\n  Algorithm   %s\n  Generator   %s\n", static_cast<unsigned long long>(r.seed),
                 r.seedSource == "os" ? "drawn from the operating system" : "given", r.algorithm.c_str(), r.generator.c_str());
     std::printf("  Plan        %s\n  Drawn       %s by %s with %s\n", r.planJson.c_str(), r.createdAt.c_str(),
@@ -129,8 +129,9 @@ void printRecord(Engagement& e, const SampleRecord& r) {
             if (v != it.date.value_or("")) delivered = "  (delivered \"" + std::string(v) + "\")";
         }
         std::printf("  %4lld  %-8s %-24s %s%s%s\n", static_cast<long long>(it.position),
-                    it.row ? ("row " + std::to_string(*it.row)).c_str() : "", it.key.c_str(), it.date.value_or("").c_str(),
-                    delivered.c_str(), it.stratum ? ("  [" + *it.stratum + "]").c_str() : "");
+                    it.row ? ("row " + std::to_string(*it.row)).c_str() : "", terminalText(it.key).c_str(),
+                    terminalText(it.date.value_or("")).c_str(), terminalText(delivered).c_str(),
+                    it.stratum ? ("  [" + terminalText(*it.stratum) + "]").c_str() : "");
     }
 }
 

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     std::filesystem::path dir = argc > 1 ? argv[1] : std::filesystem::temp_directory_path() / "tickmark-bench-fieldwork";
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    EngagementSetup s{"Bench", "S", ReportType::TypeII, parseIsoDate("2025-01-01"), parseIsoDate("2025-12-31"), std::nullopt, {}};
+    EngagementSetup s{"Bench", "S", ReportType::TypeII, parseIsoDate("2025-01-01"), parseIsoDate("2025-12-31"), std::nullopt, {}, {}};
     auto e = Engagement::create(dir / "bench.tickmark", s, std::filesystem::path(TICKMARK_SOURCE_DIR) / "templates" / "tsc-2017.csv");
     std::ofstream(dir / "m.csv") << "Control ID,Description,Criteria,Frequency,Nature\nCM-03,Changes,CC8.1,Multiple times a day,Manual\n";
     auto who = addEngagementPartner(e, "Bench Partner", "BP", {"partner", "preparer"}, "bench-password");

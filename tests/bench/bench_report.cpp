@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     const std::filesystem::path templates = std::filesystem::path(TICKMARK_SOURCE_DIR) / "templates";
     EngagementSetup s{"Bench Co., Inc.", "Bench Platform", ReportType::TypeII, parseIsoDate("2025-01-01"), parseIsoDate("2025-12-31"),
-                      std::nullopt, {"availability"}};
+                      std::nullopt, {"availability"}, {}};
     auto e = Engagement::create(dir / "bench.tickmark", s, templates / "tsc-2017.csv");
     std::vector<std::string> criteria;
     {

@@ -1,209 +1,359 @@
-// ODS through liborcus's import interfaces. orcus pushes cells as it parses content.xml; formula
-// results may come after the sheet, so rows are kept (packed) until the document is read.
-#include <orcus/orcus_ods.hpp>
-#include <orcus/spreadsheet/import_interface.hpp>
-
-#include <algorithm>
+// ODS read as a stream, like XLSX: libzip inflates content.xml as expat parses it, and each row is
+// handed on as soon as it closes, so a sheet is never held in memory. liborcus 0.17 was used before
+// and was replaced because it could not be made safe: it ignored table:number-rows-repeated (rows
+// lost without a word), accepted a content.xml cut short, and aborted the process (an exception on
+// its parser thread, an out-of-bounds read behind an assertion).
+//
+// Repeats are expanded exactly: a row with content repeated n times is n rows, each with its own
+// number; an empty repeated row only moves the row number on (LibreOffice writes ~1M of them at the
+// end of a sheet); repeated cells likewise, trailing empty ones never materialised.
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <map>
-#include <unordered_map>
+#include <optional>
+#include <unordered_set>
 
 #include "workpapers/errors.h"
-#include "workpapers/sha256.h"
 #include "workpapers/readers/sheet_rows.h"
 #include "workpapers/readers/table_source.h"
+#include "workpapers/readers/zip_xml.h"
 
 namespace tickmark {
 namespace {
 
-namespace iface = orcus::spreadsheet::iface;
-using namespace orcus::spreadsheet;
+// Cells that repetition may add to a sheet beyond those written out: a small file cannot make the
+// import run for hours (a 1,048,576-row sheet of 40 columns holds 42M cells).
+#ifdef TICKMARK_FUZZING
+constexpr std::uint64_t kMaxRepeatedCells = 1'000'000;  // the fuzz build: one small input may not run for minutes
+#else
+constexpr std::uint64_t kMaxRepeatedCells = 50'000'000;
+#endif
 
-std::string dateTimeText(int y, int mo, int d, int h, int mi, double s) {
-    char buf[40];
-    if (h == 0 && mi == 0 && s == 0) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
-    else std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, static_cast<int>(std::lround(s)));
+std::optional<std::uint64_t> plainCount(const char* s, std::uint64_t max) {
+    if (!s) return 1;
+    std::string_view v(s);
+    if (v.empty() || v.size() > 12) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char c : v) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (n == 0 || n > max) return std::nullopt;
+    return n;
+}
+
+bool digitsAt(std::string_view s, std::size_t at, std::size_t n) {
+    if (at + n > s.size()) return false;
+    for (std::size_t i = at; i < at + n; ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+// office:date-value as delivered: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" (fractions of a second cut).
+std::string dateText(std::string_view v) {
+    const bool date = v.size() >= 10 && digitsAt(v, 0, 4) && v[4] == '-' && digitsAt(v, 5, 2) && v[7] == '-' &&
+                      digitsAt(v, 8, 2);
+    if (date && v.size() > 19 && v[10] == 'T' && digitsAt(v, 11, 2) && v[13] == ':' && digitsAt(v, 14, 2) &&
+        v[16] == ':' && digitsAt(v, 17, 2) && v[19] == '.') {
+        std::size_t i = 20;
+        while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+        if (i == v.size()) return std::string(v.substr(0, 19));
+    }
+    return std::string(v);
+}
+
+// office:time-value "PT14H30M05S" -> "14:30:05"; anything else as delivered.
+std::string timeText(std::string_view v) {
+    int h = 0, m = 0, s = 0;
+    if (v.size() < 5 || !v.starts_with("PT")) return std::string(v);
+    const char* p = v.data() + 2;
+    const char* end = v.data() + v.size();
+    auto number = [&](int& out, char unit) {
+        auto [q, ec] = std::from_chars(p, end, out);
+        if (ec != std::errc() || q == end || *q != unit) return false;
+        p = q + 1;
+        return true;
+    };
+    if (!number(h, 'H') || !number(m, 'M')) return std::string(v);
+    auto [q, ec] = std::from_chars(p, end, s);
+    if (ec != std::errc()) return std::string(v);
+    p = q;
+    if (p < end && *p == '.')
+        for (++p; p < end && *p >= '0' && *p <= '9';) ++p;
+    if (p + 1 != end || *p != 'S' || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return std::string(v);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, m, s);
     return buf;
 }
 
-class SharedStrings : public iface::import_shared_strings {
+// Elements inside a cell whose text is not the cell's value: comments, shapes, notes.
+bool skippedInCell(std::string_view n) {
+    return n == "annotation" || n == "note" || n == "frame" || n == "custom-shape" || n == "rect" || n == "ellipse" ||
+           n == "line" || n == "polyline" || n == "polygon" || n == "path" || n == "g" || n == "control" ||
+           n == "connector" || n == "circle" || n == "measure" || n == "caption";
+}
+
+class ContentParser : public SaxParser {
 public:
-    std::size_t append(std::string_view s) override {
-        strings_.emplace_back(s);
-        return strings_.size() - 1;
-    }
-    std::size_t add(std::string_view s) override {
-        auto it = index_.find(std::string(s));
-        if (it != index_.end()) return it->second;
-        std::size_t i = append(s);
-        index_.emplace(strings_.back(), i);
-        return i;
-    }
-    void set_segment_font(std::size_t) override {}
-    void set_segment_bold(bool) override {}
-    void set_segment_italic(bool) override {}
-    void set_segment_font_name(std::string_view) override {}
-    void set_segment_font_size(double) override {}
-    void set_segment_font_color(color_elem_t, color_elem_t, color_elem_t, color_elem_t) override {}
-    void append_segment(std::string_view s) override { segments_.append(s); }
-    std::size_t commit_segments() override {
-        std::size_t i = append(segments_);
-        segments_.clear();
-        return i;
-    }
-    const std::string& at(std::size_t i) const {
-        static const std::string empty;
-        return i < strings_.size() ? strings_[i] : empty;
+    // rows == nullptr: only list the sheets.
+    ContentParser(const std::string& display, const std::optional<std::string>& wanted, SheetRows* rows,
+                  SourceInfo* info)
+        : display_(display), wanted_(wanted), rows_(rows), info_(info) {}
+
+    std::vector<SheetInfo> sheets;
+    bool found() const { return found_; }
+    void finish() {
+        if (rows_ && found_) rows_->finish();
     }
 
-private:
-    std::vector<std::string> strings_;
-    std::unordered_map<std::string, std::size_t> index_;
-    std::string segments_;
-};
-
-// One sheet's cells, as text, by row and column.
-class CellStore : public iface::import_sheet, public iface::import_formula {
-public:
-    explicit CellStore(const SharedStrings& strings) : strings_(strings) {}
-
-    iface::import_formula* get_formula() override { return this; }
-    void set_auto(row_t r, col_t c, std::string_view s) override { put(r, c, std::string(s)); }
-    void set_string(row_t r, col_t c, string_id_t i) override { put(r, c, strings_.at(i)); }
-    void set_value(row_t r, col_t c, double v) override { put(r, c, numberText(v)); }
-    void set_bool(row_t r, col_t c, bool v) override { put(r, c, v ? "TRUE" : "FALSE"); }
-    void set_date_time(row_t r, col_t c, int y, int mo, int d, int h, int mi, double s) override {
-        put(r, c, dateTimeText(y, mo, d, h, mi, s));
-    }
-    void set_format(row_t, col_t, std::size_t) override {}
-    void set_format(row_t, col_t, row_t, col_t, std::size_t) override {}
-    void fill_down_cells(row_t, col_t, row_t) override {}
-    range_size_t get_sheet_size() const override { return range_size_t{1048576, 16384}; }
-
-    void set_position(row_t r, col_t c) override { fr_ = r, fc_ = c; }
-    void set_formula(formula_grammar_t, std::string_view) override {}
-    void set_shared_formula_index(std::size_t) override {}
-    void set_result_string(std::string_view v) override { put(fr_, fc_, std::string(v)); }
-    void set_result_value(double v) override { put(fr_, fc_, numberText(v)); }
-    void set_result_bool(bool v) override { put(fr_, fc_, v ? "TRUE" : "FALSE"); }
-    void set_result_empty() override {}
-    void commit() override {}
-
-    void emit(SheetRows& out) {
-        std::vector<std::string> texts;
-        for (auto& [r, cols] : cells_) {
-            texts.clear();
-            for (auto& [c, v] : cols) {
-                if (static_cast<std::size_t>(c) >= texts.size()) texts.resize(static_cast<std::size_t>(c) + 1);
-                texts[static_cast<std::size_t>(c)] = v;
+protected:
+    void start(std::string_view name, const char** a) override {
+        if (inCell_) return cellStart(name, a);
+        if (name == "style") {
+            const char* family = attr(a, "family");
+            const char* n = attr(a, "name");
+            styleName_ = family && std::string_view(family) == "table" && n ? n : "";
+        } else if (name == "table-properties" && !styleName_.empty()) {
+            const char* display = attr(a, "display");
+            if (display && std::string_view(display) == "false") {
+                if (hiddenStyles_.size() >= 65536) throw InputError(xmlWhere() + ": more than 65,536 table styles.");
+                hiddenStyles_.insert(styleName_);
             }
-            out.row(r + 1, texts);
+        } else if (name == "table") {
+            if (++tableDepth_ > 1) return;  // a table inside a cell is not a row of the sheet
+            const char* n = attr(a, "name");
+            const char* style = attr(a, "style-name");
+            if (sheets.size() >= ReadLimits::kMaxSheets)
+                throw InputError(xmlWhere() + ": more than " + std::to_string(ReadLimits::kMaxSheets) +
+                                 " sheets; the file is damaged or built to exhaust memory.");
+            sheets.push_back({n ? n : "", style && hiddenStyles_.count(style) > 0});
+            active_ = rows_ && !found_ && (!wanted_ || sheets.back().name == *wanted_);
+            if (active_) {
+                found_ = true;
+                info_->sheet = sheets.back().name;
+                where_ = display_ + ": sheet \"" + info_->sheet + "\"";
+            }
+            nextRow_ = 1;
+        } else if (!active_ || tableDepth_ != 1) {
+            return;
+        } else if (name == "table-row") {
+            if (inRow_) throw InputError(where_ + ", row " + std::to_string(nextRow_) + ": a row inside a row; the file is damaged.");
+            auto n = plainCount(attr(a, "number-rows-repeated"), static_cast<std::uint64_t>(ReadLimits::kMaxRows));
+            if (!n)
+                throw InputError(where_ + ", row " + std::to_string(nextRow_) + ": a row repeated " +
+                                 quotedAttr(attr(a, "number-rows-repeated")) +
+                                 " times, which is not a count from 1 to 1,048,576 (the rows a sheet has); the file is "
+                                 "damaged.");
+            rowRepeat_ = *n;
+            inRow_ = true;
+            col_ = 0;
+            rowBytes_ = 0;
+            filled_ = 0;
+            texts_.clear();
+        } else if (inRow_ && (name == "table-cell" || name == "covered-table-cell")) {
+            auto n = plainCount(attr(a, "number-columns-repeated"), ReadLimits::kMaxColumns);
+            if (!n)
+                throw InputError(where_ + ", row " + std::to_string(nextRow_) + ", column " + columnName(col_) +
+                                 ": a cell repeated " + quotedAttr(attr(a, "number-columns-repeated")) +
+                                 " times, which is not a count from 1 to 16,384 (the columns a sheet has); the file is "
+                                 "damaged.");
+            colRepeat_ = *n;
+            inCell_ = true;
+            cellDepth_ = 0;
+            paragraphs_ = 0;
+            inP_ = skip_ = 0;
+            cellText_.clear();
+            valueText_.reset();
+            const char* type = attr(a, "value-type");
+            std::string_view t = type ? type : "";
+            if (t == "float" || t == "percentage" || t == "currency") {
+                if (const char* v = attr(a, "value")) {
+                    double d = 0;
+                    std::string_view s(v);
+                    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+                    valueText_ = ec == std::errc() && p == s.data() + s.size() && std::isfinite(d) ? numberText(d)
+                                                                                                 : std::string(s);
+                }
+            } else if (t == "date") {
+                if (const char* v = attr(a, "date-value")) valueText_ = dateText(v);
+            } else if (t == "time") {
+                if (const char* v = attr(a, "time-value")) valueText_ = timeText(v);
+            } else if (t == "boolean") {
+                if (const char* v = attr(a, "boolean-value"))
+                    valueText_ = std::string_view(v) == "true" || std::string_view(v) == "1" ? "TRUE" : "FALSE";
+            } else if (t == "string") {
+                if (const char* v = attr(a, "string-value")) stringValue_ = v;
+                else stringValue_.reset();
+            }
+            if (t != "string") stringValue_.reset();
+            if (valueText_ && valueText_->size() > ReadLimits::kMaxCellBytes) throw cellTooLarge();
         }
-        out.finish();
+    }
+
+    void end(std::string_view name) override {
+        if (inCell_) {
+            if (cellDepth_ > 0) return cellEnd(name);
+            inCell_ = false;
+            return endCell();
+        }
+        if (name == "style") {
+            styleName_.clear();
+        } else if (name == "table") {
+            if (tableDepth_-- > 1) return;
+            active_ = false;
+        } else if (active_ && tableDepth_ == 1 && name == "table-row" && inRow_) {
+            inRow_ = false;
+            endRow();
+        }
+    }
+
+    void text(std::string_view s) override {
+        if (inCell_ && inP_ > 0 && skip_ == 0) add(s);
     }
 
 private:
-    void put(row_t r, col_t c, std::string v) {
-        if (r >= 0 && c >= 0) cells_[r][c] = std::move(v);
+    static std::string quotedAttr(const char* v) {
+        std::string s(v ? v : "");
+        if (s.size() > 24) s = s.substr(0, 24) + "...";
+        for (char& c : s)
+            if (static_cast<unsigned char>(c) < 0x20) c = '?';
+        return "\"" + s + "\"";
     }
-    const SharedStrings& strings_;
-    row_t fr_ = 0;
-    col_t fc_ = 0;
-    std::map<row_t, std::map<col_t, std::string>> cells_;
-};
+    static std::string columnName(std::uint64_t col) {
+        return col < ReadLimits::kMaxColumns ? columnLetters(static_cast<std::size_t>(col))
+                                             : std::to_string(col + 1) + " (beyond XFD)";
+    }
+    InputError cellTooLarge() const {
+        return InputError(where_ + ", row " + std::to_string(nextRow_) + ", column " + columnName(col_) +
+                          ": a value of more than 1 MiB, the limit per cell. Shorten it in the workbook.");
+    }
 
-// The sheets not asked for: orcus insists on a sheet object for each, so this one ignores all.
-class IgnoredSheet : public iface::import_sheet {
-public:
-    void set_auto(row_t, col_t, std::string_view) override {}
-    void set_string(row_t, col_t, string_id_t) override {}
-    void set_value(row_t, col_t, double) override {}
-    void set_bool(row_t, col_t, bool) override {}
-    void set_date_time(row_t, col_t, int, int, int, int, int, double) override {}
-    void set_format(row_t, col_t, std::size_t) override {}
-    void set_format(row_t, col_t, row_t, col_t, std::size_t) override {}
-    void fill_down_cells(row_t, col_t, row_t) override {}
-    range_size_t get_sheet_size() const override { return range_size_t{1048576, 16384}; }
-};
+    void add(std::string_view s) {
+        if (cellText_.size() + s.size() > ReadLimits::kMaxCellBytes) throw cellTooLarge();
+        cellText_.append(s);
+    }
 
-class Factory : public iface::import_factory {
-public:
-    Factory(SourceInfo& info, const ReadOptions& options) : info_(info), options_(options), store_(strings_) {}
-
-    iface::import_shared_strings* get_shared_strings() override { return &strings_; }
-    iface::import_sheet* append_sheet(sheet_t index, std::string_view name) override {
-        sheets_.emplace_back(name);
-        bool wanted = options_.sheet ? name == *options_.sheet : chosen_ < 0;
-        if (wanted && chosen_ < 0) {
-            chosen_ = index;
-            info_.sheet = std::string(name);
-            return &store_;
+    void cellStart(std::string_view name, const char** a) {
+        ++cellDepth_;
+        if (skip_ > 0 || skippedInCell(name)) {
+            ++skip_;
+            return;
         }
-        return &ignored_;
-    }
-    iface::import_sheet* get_sheet(std::string_view name) override {
-        if (chosen_ >= 0 && name == info_.sheet) return &store_;
-        return std::find(sheets_.begin(), sheets_.end(), name) != sheets_.end() ? &ignored_ : nullptr;
-    }
-    iface::import_sheet* get_sheet(sheet_t index) override {
-        if (index == chosen_) return &store_;
-        return index >= 0 && static_cast<std::size_t>(index) < sheets_.size() ? &ignored_ : nullptr;
-    }
-    void finalize() override {}
-
-    bool found() const { return chosen_ >= 0; }
-    CellStore& store() { return store_; }
-    const std::vector<std::string>& sheets() const { return sheets_; }
-    std::string sheetList() const {
-        std::string s;
-        for (auto& n : sheets_) s += (s.empty() ? "\"" : ", \"") + n + "\"";
-        return s;
+        if (name == "p" || name == "h") {
+            if (inP_ == 0 && paragraphs_++ > 0) add("\n");
+            ++inP_;
+        } else if (inP_ == 0) {
+            return;
+        } else if (name == "s") {
+            auto c = plainCount(attr(a, "c"), ReadLimits::kMaxCellBytes);
+            if (!c) throw cellTooLarge();
+            if (cellText_.size() + *c > ReadLimits::kMaxCellBytes) throw cellTooLarge();
+            cellText_.append(static_cast<std::size_t>(*c), ' ');
+        } else if (name == "tab") {
+            add("\t");
+        } else if (name == "line-break") {
+            add("\n");
+        }
     }
 
-private:
-    SourceInfo& info_;
-    const ReadOptions& options_;
-    SharedStrings strings_;
-    CellStore store_;
-    IgnoredSheet ignored_;
-    std::vector<std::string> sheets_;
-    sheet_t chosen_ = -1;
+    void cellEnd(std::string_view name) {
+        --cellDepth_;
+        if (skip_ > 0) {
+            --skip_;
+            return;
+        }
+        if ((name == "p" || name == "h") && inP_ > 0) --inP_;
+    }
+
+    void endCell() {
+        std::string t = valueText_ ? std::move(*valueText_)
+                                   : (cellText_.empty() && stringValue_ ? std::move(*stringValue_) : std::move(cellText_));
+        const std::uint64_t first = col_;
+        col_ += colRepeat_;
+        if (t.empty()) return;  // empty cells, repeated or not, only move the column on
+        if (col_ > ReadLimits::kMaxColumns)
+            throw InputError(where_ + ", row " + std::to_string(nextRow_) + ", column " + columnName(col_ - 1) +
+                             ": a value beyond column XFD (16,384 columns), the last a sheet has; the file is damaged.");
+        if (t.size() > ReadLimits::kMaxCellBytes) throw cellTooLarge();
+        for (std::uint64_t c = first; c < texts_.size() && c < col_; ++c) rowBytes_ -= texts_[c].size();
+        rowBytes_ += t.size() * colRepeat_;
+        if (rowBytes_ > ReadLimits::kMaxRowBytes)
+            throw InputError(where_ + ", row " + std::to_string(nextRow_) + ", column " + columnName(col_ - 1) +
+                             ": the row holds more than 16 MiB of text, the limit per row.");
+        if (texts_.size() < col_) texts_.resize(static_cast<std::size_t>(col_));
+        for (std::uint64_t c = first; c < col_; ++c) texts_[c] = t;
+        filled_ += colRepeat_;
+        repeated_ += colRepeat_ - 1;
+    }
+
+    void endRow() {
+        const std::int64_t at = nextRow_;
+        nextRow_ += static_cast<std::int64_t>(rowRepeat_);
+        if (texts_.empty()) return;  // empty rows, repeated or not, only move the row number on
+        if (nextRow_ - 1 > ReadLimits::kMaxRows)
+            throw InputError(where_ + ", row " + std::to_string(nextRow_ - 1) +
+                             ": a row with values beyond row 1,048,576, the last a sheet has; the file is damaged.");
+        repeated_ += static_cast<std::uint64_t>(filled_) * (rowRepeat_ - 1);
+        if (repeated_ > kMaxRepeatedCells)
+            throw InputError(where_ + ", row " + std::to_string(at) + ": repeated rows and cells add more than " +
+                             std::to_string(kMaxRepeatedCells) +
+                             " cells to the sheet; the file is built to make the import run for hours. Export the "
+                             "sheet as CSV and import that if it is genuine.");
+        for (std::int64_t r = at; r < nextRow_; ++r) rows_->row(r, texts_);
+    }
+
+    std::string display_, where_;
+    const std::optional<std::string>& wanted_;
+    SheetRows* rows_;
+    SourceInfo* info_;
+    std::string styleName_;
+    std::unordered_set<std::string> hiddenStyles_;
+    int tableDepth_ = 0;
+    bool found_ = false, active_ = false, inRow_ = false, inCell_ = false;
+    std::int64_t nextRow_ = 1;
+    std::uint64_t rowRepeat_ = 1, colRepeat_ = 1, col_ = 0, filled_ = 0, repeated_ = 0;
+    std::size_t rowBytes_ = 0;
+    int cellDepth_ = 0, inP_ = 0, skip_ = 0, paragraphs_ = 0;
+    std::string cellText_;
+    std::optional<std::string> valueText_, stringValue_;
+    std::vector<std::string> texts_;
 };
+
+void requireContent(ZipPackage& zip) {
+    if (!zip.has("content.xml"))
+        throw InputError(zip.display() + ": not an OpenDocument spreadsheet (it has no content.xml). Open it in "
+                                         "LibreOffice and save it again, or export it as CSV.");
+}
 
 }  // namespace
 
-std::vector<std::string> odsSheets(const std::filesystem::path& file) {
-    SourceInfo info;
-    info.fileName = file.string();
-    ReadOptions none;
-    Factory factory(info, none);
-    try {
-        orcus::orcus_ods loader(&factory);
-        loader.read_file(file.string());
-    } catch (const std::exception& e) {
-        throw InputError(info.fileName + ": cannot be read as an OpenDocument spreadsheet (" + e.what() + ")");
-    }
-    return factory.sheets();
+std::vector<SheetInfo> odsSheetInfo(const std::filesystem::path& file) {
+    const std::string name = file.string();
+    ZipPackage zip(file, name, "OpenDocument spreadsheet");
+    requireContent(zip);
+    std::optional<std::string> none;
+    ContentParser content(name, none, nullptr, nullptr);
+    content.parse(zip, "content.xml");
+    return content.sheets;
 }
+
 
 SourceInfo readOds(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
     SourceInfo info = spreadsheetSource(file, "ods");
-    Factory factory(info, options);
-    try {
-        orcus::orcus_ods loader(&factory);
-        loader.read_file(file.string());
-    } catch (const std::exception& e) {
-        throw InputError(info.fileName + ": cannot be read as an OpenDocument spreadsheet (" + e.what() +
-                         "). Open it in LibreOffice and save it again, or export it as CSV.");
-    }
-    if (!factory.found())
-        throw InputError(info.fileName + ": no sheet named \"" + options.sheet.value_or("") + "\"; the workbook has " +
-                         factory.sheetList() + ". Name one with --sheet.");
+    ZipPackage zip(file, info.fileName, "OpenDocument spreadsheet");
+    requireContent(zip);
     SheetRows rows(info, options, handler);
-    factory.store().emit(rows);
+    ContentParser content(info.fileName, options.sheet, &rows, &info);
+    content.parse(zip, "content.xml", options.progress);
+    if (content.sheets.empty())
+        throw InputError(info.fileName + ": the workbook has no sheets. Open it in LibreOffice and check it is the file "
+                                         "the client meant to send.");
+    if (!content.found()) {
+        std::string listing;
+        for (auto& s : content.sheets) listing += (listing.empty() ? "\"" : ", \"") + s.name + "\"";
+        throw InputError(info.fileName + ": no sheet named \"" + options.sheet.value_or("") + "\"; the workbook has " +
+                         listing + ". Name one with --sheet.");
+    }
+    content.finish();
     return info;
 }
 

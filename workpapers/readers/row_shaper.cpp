@@ -105,15 +105,26 @@ RowShaper::RowShaper(SourceInfo& info, const ReadOptions& options, TableHandler&
 std::string RowShaper::where(std::int64_t at) const { return info_.where(at); }
 
 void RowShaper::checkText(std::int64_t at, const std::vector<std::string_view>& cells) const {
-    if (text_) return;  // the text reader checks (or decodes) whole chunks before they become rows
+    auto column = [&](std::size_t c) {
+        return text_ ? (headerWidth_ ? describeColumn(header_, c) : "field " + std::to_string(c + 1))
+                     : "column " + columnLetters(c);
+    };
     for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (invalidUtf8At(cells[c]) == std::string_view::npos) continue;
-        std::string column = text_ ? (headerWidth_ ? describeColumn(header_, c) : "field " + std::to_string(c + 1))
-                                   : "column " + columnLetters(c);
-        throw InputError(where(at) + ", " + column +
-                         (text_ ? ": bytes that are not valid UTF-8. Save the file as UTF-8 (or as Excel's \"Unicode "
-                                  "text\") and import it again, or name its encoding with --encoding."
-                                : ": text that is not valid UTF-8."));
+        if (cells[c].size() > ReadLimits::kMaxCellBytes)
+            throw InputError(where(at) + ", " + column(c) + ": a value of " + std::to_string(cells[c].size()) +
+                             " bytes, more than the limit of 1 MiB per cell. Shorten it in the source system or "
+                             "leave the column out of the export.");
+        if (std::size_t bad = controlCharAt(cells[c]); bad != std::string_view::npos)
+            throw InputError(where(at) + ", " + column(c) + ": the control character " + describeControl(cells[c], bad) +
+                             " at byte " + std::to_string(bad + 1) + " of the value" +
+                             (cells[c][bad] == 0 && text_ ? " (a UTF-16 file without a byte order mark? name it with "
+                                                            "--encoding UTF-16LE)"
+                                                          : "") +
+                             ". Control characters print as nothing or move the terminal's cursor, so values that "
+                             "differ only by one would look alike; remove it in the source system and export again.");
+        // The text reader checks (or decodes) whole chunks before they become rows.
+        if (!text_ && invalidUtf8At(cells[c]) != std::string_view::npos)
+            throw InputError(where(at) + ", " + column(c) + ": text that is not valid UTF-8.");
     }
 }
 
@@ -134,6 +145,7 @@ void RowShaper::row(std::int64_t at, const std::vector<std::string_view>& cells)
         return takeHeader(0, "given");
     }
     pending_.push_back({at, {cells.begin(), cells.end()}});
+    for (auto c : cells) pendingBytes_ += c.size() + sizeof(std::string);
     decideHeader(false);
 }
 
@@ -141,7 +153,7 @@ void RowShaper::row(std::int64_t at, const std::vector<std::string_view>& cells)
 // rows that follow no wider than it and at least half as full. Title, filter and logo lines are one or
 // two cells over a wider table, so they are passed over and recorded as what lay above the header.
 void RowShaper::decideHeader(bool atEnd) {
-    const bool full = pending_.size() >= kLookahead;
+    const bool full = pending_.size() >= kLookahead || pendingBytes_ >= kLookaheadBytes;
     std::optional<std::size_t> firstNonBlank;
     for (std::size_t i = 0; i < pending_.size(); ++i) {
         auto v = views(pending_[i].cells);
@@ -187,6 +199,7 @@ void RowShaper::takeHeader(std::size_t index, const char* basis) {
                                std::make_move_iterator(pending_.end()));
     pending_.clear();
     pending_.shrink_to_fit();
+    pendingBytes_ = 0;
     for (auto& r : rest) afterHeader(r.at, views(r.cells));
 }
 

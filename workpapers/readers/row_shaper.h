@@ -26,6 +26,8 @@ public:
 
     // How many rows the header search looks at before it settles for the first non-empty one.
     static constexpr std::size_t kLookahead = 64;
+    // ... or fewer, when the rows read so far hold this many bytes (memory stays bounded).
+    static constexpr std::size_t kLookaheadBytes = std::size_t{32} << 20;
 
 private:
     struct Buffered {
@@ -44,6 +46,7 @@ private:
     TableHandler& handler_;
     bool text_;
     std::vector<Buffered> pending_;  // rows read before the header is decided
+    std::size_t pendingBytes_ = 0;
     std::vector<std::string> header_;
     std::size_t headerWidth_ = 0;
     std::optional<std::size_t> keyColumn_;

@@ -25,21 +25,34 @@ struct PreviewCollector : TableHandler {
         if (p.rows.size() >= max) throw PreviewFull{};
     }
 };
-bool isZip(const std::filesystem::path& file) {
-    unsigned char magic[4] = {};
-    FileDescriptor fd(file);
-    return ::read(fd.get(), magic, 4) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
-}
-}  // namespace
+enum class Package { None, Xlsx, Ods };
 
-std::vector<std::string> tableSheets(const std::filesystem::path& file) {
-    if (!isZip(file)) return {};
+// A zip package is XLSX unless its uncompressed "mimetype" entry, first in the file, says OpenDocument.
+Package packageOf(const std::filesystem::path& file) {
     char head[256] = {};
     FileDescriptor fd(file);
     auto n = ::read(fd.get(), head, sizeof head);
     std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
-    if (h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos) return odsSheets(file);
-    return xlsxSheets(file);
+    if (h.size() < 4 || h.substr(0, 4) != std::string_view("PK\x03\x04", 4)) return Package::None;
+    if (h.find("mimetype") != std::string_view::npos && h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos)
+        return Package::Ods;
+    return Package::Xlsx;
+}
+}  // namespace
+
+std::vector<SheetInfo> workbookSheets(const std::filesystem::path& file) {
+    switch (packageOf(file)) {
+    case Package::Ods: return odsSheetInfo(file);
+    case Package::Xlsx: return xlsxSheetInfo(file);
+    case Package::None: break;
+    }
+    return {};
+}
+
+std::vector<std::string> tableSheets(const std::filesystem::path& file) {
+    std::vector<std::string> names;
+    for (auto& s : workbookSheets(file)) names.push_back(s.name);
+    return names;
 }
 
 TablePreview previewTable(const std::filesystem::path& file, const ReadOptions& options, std::size_t rows) {
@@ -68,12 +81,17 @@ struct SheetProbe : TableHandler {
 SourceInfo readWorkbook(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler, bool ods) {
     auto read = ods ? &readOds : &readXlsx;
     if (options.sheet) return read(file, options, handler);
-    const auto sheets = ods ? odsSheets(file) : xlsxSheets(file);
+    const auto sheets = ods ? odsSheetInfo(file) : xlsxSheetInfo(file);
     std::vector<std::string> passed;
     std::optional<std::string> chosen;
     for (std::size_t i = 0; sheets.size() > 1 && i < sheets.size() && !chosen; ++i) {
+        // A hidden sheet (lookup lists, a pivot's cache) is not what the client meant to deliver.
+        if (sheets[i].hidden) {
+            passed.push_back("\"" + sheets[i].name + "\" (hidden)");
+            continue;
+        }
         ReadOptions probe = options;
-        probe.sheet = sheets[i];
+        probe.sheet = sheets[i].name;
         probe.progress = nullptr;
         SheetProbe p;
         try {
@@ -81,8 +99,8 @@ SourceInfo readWorkbook(const std::filesystem::path& file, const ReadOptions& op
         } catch (const ProbeDone&) {
         } catch (const InputError&) {
         }
-        if (p.basis == "detected" || p.basis == "given") chosen = sheets[i];
-        else passed.push_back("\"" + sheets[i] + "\" (no row names two or more columns over the rows below it)");
+        if (p.basis == "detected" || p.basis == "given") chosen = sheets[i].name;
+        else passed.push_back("\"" + sheets[i].name + "\" (no row names two or more columns over the rows below it)");
     }
     ReadOptions o = options;
     if (chosen) o.sheet = chosen;
@@ -94,21 +112,15 @@ SourceInfo readWorkbook(const std::filesystem::path& file, const ReadOptions& op
 }  // namespace
 
 SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler) {
-    unsigned char magic[8] = {};
+    switch (packageOf(file)) {
+    case Package::Ods: return readWorkbook(file, options, handler, true);
+    case Package::Xlsx: return readWorkbook(file, options, handler, false);
+    case Package::None: break;
+    }
+    unsigned char magic[4] = {};
     {
         FileDescriptor fd(file);
         [[maybe_unused]] auto n = ::read(fd.get(), magic, sizeof magic);
-    }
-    if (magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
-        // An OpenDocument package starts with its uncompressed "mimetype" entry.
-        char head[256] = {};
-        FileDescriptor fd(file);
-        auto n = ::read(fd.get(), head, sizeof head);
-        std::string_view h(head, n > 0 ? static_cast<std::size_t>(n) : 0);
-        if (h.find("mimetype") != std::string_view::npos &&
-            h.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos)
-            return readWorkbook(file, options, handler, true);
-        return readWorkbook(file, options, handler, false);
     }
     if (magic[0] == 0xD0 && magic[1] == 0xCF && magic[2] == 0x11 && magic[3] == 0xE0)
         throw InputError(file.string() + ": a legacy Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that.");

@@ -77,6 +77,23 @@ SourceInfo readTable(const std::filesystem::path& file, const ReadOptions& optio
 // The sheets of a workbook (XLSX or ODS), in order; empty for a text file.
 std::vector<std::string> tableSheets(const std::filesystem::path& file);
 
+struct SheetInfo {
+    std::string name;
+    bool hidden = false;  // XLSX state="hidden"/"veryHidden"; ODS a table style with table:display="false"
+};
+// The sheets of a workbook with their visibility, in order; empty for a text file.
+std::vector<SheetInfo> workbookSheets(const std::filesystem::path& file);
+
+// What every reader refuses beyond, so that no file, however built, can take more than a bounded
+// amount of memory (peak RSS stays under 256 MB): the message names the file, sheet, row and column.
+struct ReadLimits {
+    static constexpr std::size_t kMaxColumns = 16384;              // XFD, Excel's last column
+    static constexpr std::int64_t kMaxRows = 1048576;              // Excel's last row
+    static constexpr std::size_t kMaxCellBytes = std::size_t{1} << 20;   // 1 MiB of text in one cell
+    static constexpr std::size_t kMaxRowBytes = std::size_t{16} << 20;   // all the cells of one row
+    static constexpr std::size_t kMaxSheets = 4096;
+};
+
 struct TablePreview {
     SourceInfo source;  // sha256 and size are left empty: a preview reads only the start
     std::vector<std::string> header;
@@ -88,6 +105,14 @@ TablePreview previewTable(const std::filesystem::path& file, const ReadOptions& 
 // Used by both readers: the offset of the first byte that is not valid UTF-8, or npos.
 std::size_t invalidUtf8At(std::string_view s);
 
+// Used by every reader, per cell: the offset of the first control character a cell may not hold
+// (NUL and the other C0 controls except tab, LF and CR; DEL; the C1 controls U+0080-U+009F in
+// UTF-8), or npos. They print as nothing or move a terminal's cursor, so two keys that differ only
+// by one look alike, and a cell could rewrite what the terminal shows.
+std::size_t controlCharAt(std::string_view utf8);
+// "U+001B (ESC)" for the control character at `at`.
+std::string describeControl(std::string_view utf8, std::size_t at);
+
 // "column 3 (\"Approved by\")" for messages.
 std::string describeColumn(const std::vector<std::string>& header, std::size_t index);
 
@@ -95,7 +120,7 @@ std::string describeColumn(const std::vector<std::string>& header, std::size_t i
 SourceInfo readTextTable(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);
 SourceInfo readXlsx(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);
 SourceInfo readOds(const std::filesystem::path& file, const ReadOptions& options, TableHandler& handler);
-std::vector<std::string> xlsxSheets(const std::filesystem::path& file);
-std::vector<std::string> odsSheets(const std::filesystem::path& file);
+std::vector<SheetInfo> xlsxSheetInfo(const std::filesystem::path& file);
+std::vector<SheetInfo> odsSheetInfo(const std::filesystem::path& file);
 
 }  // namespace tickmark

@@ -9,6 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -236,6 +237,7 @@ public:
                     // A quote inside an unquoted field (5" pipe) is taken literally, as delivered.
                     while (q < end && !special_[static_cast<unsigned char>(*q)]) ++q;
                     row_.append(p, static_cast<std::size_t>(q - p));
+                    checkSize();
                     p = q;
                     if (p == end) return;
                     lineEnd(*p++);
@@ -246,6 +248,7 @@ public:
                     if (!q) q = end;
                     for (const char* n = p; (n = static_cast<const char*>(std::memchr(n, '\n', q - n))); ++n) ++line_;
                     row_.append(p, static_cast<std::size_t>(q - p));
+                    checkSize();
                     p = q;
                     if (p == end) return;
                     ++p;
@@ -293,7 +296,27 @@ public:
 private:
     enum class State { FieldStart, Unquoted, Quoted, QuoteSeen, AfterCR };
 
+    // Limits checked as the text arrives, before a hostile line can take the memory.
+    void checkSize() {
+        const std::size_t cellStart = cellEnds_.empty() ? 0 : cellEnds_.back();
+        if (row_.size() - cellStart > ReadLimits::kMaxCellBytes)
+            throw InputError(file_ + ": line " + std::to_string(recordLine_) + ", field " +
+                             std::to_string(cellEnds_.size() + 1) +
+                             ": a value of more than 1 MiB, the limit per cell" +
+                             (state_ == State::Quoted ? " (a quote opened at line " + std::to_string(quoteLine_) +
+                                                            " may never be closed)"
+                                                      : std::string()) +
+                             ". Shorten it in the source system, or check the file is the table it should be.");
+        if (row_.size() > ReadLimits::kMaxRowBytes)
+            throw InputError(file_ + ": line " + std::to_string(recordLine_) +
+                             ": a record of more than 16 MiB, the limit per row. Check the file is the table it should be.");
+    }
+
     void lineEnd(char c) {
+        if (cellEnds_.size() >= ReadLimits::kMaxColumns)
+            throw InputError(file_ + ": line " + std::to_string(recordLine_) + ": more than " +
+                             std::to_string(ReadLimits::kMaxColumns) +
+                             " fields, Excel's column limit. Check the delimiter, or split the table.");
         cellEnds_.push_back(row_.size());
         if (c == delim_) {
             state_ = State::FieldStart;
@@ -388,6 +411,42 @@ std::size_t invalidUtf8At(std::string_view s) {
         i += len;
     }
     return std::string_view::npos;
+}
+
+std::size_t controlCharAt(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        // Eight bytes at a time while none is below 0x20, DEL or a lead byte 0xC2 (of U+0080-U+00BF).
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            auto hasZero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+            const std::uint64_t below20 = (w - ones * 0x20) & ~w & highs;
+            if (below20 || hasZero(w ^ (ones * 0x7F)) || hasZero(w ^ (ones * 0xC2))) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        const unsigned char c = p[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return i;
+        if (c == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) return i;
+        ++i;
+    }
+    return std::string_view::npos;
+}
+
+std::string describeControl(std::string_view s, std::size_t at) {
+    static const char* const c0[32] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "HT", "LF",
+                                       "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+                                       "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+    unsigned cp = at < s.size() ? static_cast<unsigned char>(s[at]) : 0;
+    if (cp == 0xC2 && at + 1 < s.size()) cp = static_cast<unsigned char>(s[at + 1]);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", cp);
+    std::string name = cp < 0x20 ? c0[cp] : cp == 0x7F ? "DEL" : "a C1 control";
+    return std::string(buf) + " (" + name + ")";
 }
 
 std::string describeColumn(const std::vector<std::string>& header, std::size_t index) {
