@@ -44,7 +44,7 @@ TEST_CASE("population rows prints the records as delivered, a page at a time, as
                      "Change,Opened,Summary\n"
                      "CHG0000101,2025-02-03,\"Patch, kernel\"\n"
                      "CHG0000102,2024-12-30,Old one\n"
-                     "CHG0000102,2025-03-04,\"Dup\x1b[2Akey\"\n"
+                     "CHG0000102,2025-03-04,\"Dup\tkey\"\n"
                      "CHG0000105,someday,\"two\nlines\"\n");
     REQUIRE(asPartner("population import " + quote(f) + " " + quote(csv.string()) +
                       " --control CM-03 --name Changes --key Change --date Opened").status == 0);
@@ -53,14 +53,14 @@ TEST_CASE("population rows prints the records as delivered, a page at a time, as
     CHECK(text.out ==
           "row\tline\tflags\tChange\tOpened\tSummary\n"
           "2\t3\tbefore-period,duplicate-key\tCHG0000102\t2024-12-30\tOld one\n"
-          "3\t4\tduplicate-key\tCHG0000102\t2025-03-04\tDup\\x1b[2Akey\n");
+          "3\t4\tduplicate-key\tCHG0000102\t2025-03-04\tDup\\tkey\n");  // a tab in a cell written out, not a column break
     auto all = cli("population rows " + quote(f) + " 1 --csv");
     REQUIRE(all.status == 0);
     CHECK(all.out ==
           "row,line,flags,Change,Opened,Summary\n"
           "1,2,,CHG0000101,2025-02-03,\"Patch, kernel\"\n"
           "2,3,before-period;duplicate-key,CHG0000102,2024-12-30,Old one\n"
-          "3,4,duplicate-key,CHG0000102,2025-03-04,Dup\x1b[2Akey\n"
+          "3,4,duplicate-key,CHG0000102,2025-03-04,Dup\tkey\n"
           "4,5,bad-date,CHG0000105,someday,\"two\nlines\"\n");
     auto js = cli("population rows " + quote(f) + " 1 --from 4 --json");
     REQUIRE(js.status == 0);
