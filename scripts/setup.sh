@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   cmake ninja-build g++ pkg-config
   libsqlite3-dev sqlite3 libhowardhinnant-date-dev tzdata libboost-dev libboost-random-dev libboost-math-dev libssl-dev
-  libzip-dev libexpat1-dev
+  libzip-dev libexpat1-dev liblz4-dev
   nlohmann-json3-dev libcli11-dev catch2
   libwxgtk3.2-dev libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev fonts-dejavu-core
-  python3-openpyxl python3-docx python3-cryptography xvfb xauth poppler-utils qpdf
+  python3-openpyxl python3-lz4 python3-docx python3-cryptography xvfb xauth poppler-utils qpdf
   openbox xdotool clang-14 libclang-rt-14-dev
 )
 

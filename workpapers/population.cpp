@@ -13,16 +13,19 @@
 #include <boost/sort/spreadsort/integer_sort.hpp>
 #include <nlohmann/json.hpp>
 
+#include "workpapers/block_codec.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
 #include "workpapers/people.h"
 #include "workpapers/samples.h"
+#include "workpapers/population_sink.h"
 #include "workpapers/proof/digest.h"
 #include "workpapers/proof/seal.h"
 #include "workpapers/readers/amount.h"
 #include "workpapers/sha256.h"
 #include "workpapers/source_layout.h"
 #include "workpapers/trail.h"
+#include "workpapers/writeback.h"
 
 namespace tickmark {
 namespace {
@@ -81,20 +84,20 @@ public:
         }
     }
     std::size_t count() const { return offsets_.size(); }
-    // The block's bytes; the builder is empty afterwards.
-    const std::string& finish() {
-        out_.assign(4 + 4 * offsets_.size(), '\0');
-        putU32(out_, 0, static_cast<std::uint32_t>(offsets_.size()));
-        for (std::size_t i = 0; i < offsets_.size(); ++i) putU32(out_, 4 + 4 * i, offsets_[i]);
-        out_ += records_;
+    // The block's bytes, written into `out` (a recycled buffer); the builder is empty afterwards.
+    std::string finish(std::string out) {
+        out.assign(4 + 4 * offsets_.size(), '\0');
+        putU32(out, 0, static_cast<std::uint32_t>(offsets_.size()));
+        for (std::size_t i = 0; i < offsets_.size(); ++i) putU32(out, 4 + 4 * i, offsets_[i]);
+        out += records_;
         offsets_.clear();
         records_.clear();
-        return out_;
+        return out;
     }
 
 private:
     std::vector<std::uint32_t> offsets_;
-    std::string records_, out_;
+    std::string records_;
 };
 
 // The first non-blank values decide the pattern we read with; the whole column decides the pattern
@@ -115,7 +118,6 @@ public:
           dates_(dates),
           period_(period),
           zone_(zone),
-          insertBlock_(db_.prepare("INSERT INTO population_block(population_id, first_row, row_count, data) VALUES (?,?,?,?)")),
           insertFinding_(db_.prepare("INSERT OR IGNORE INTO population_finding(population_id, kind, row_no, "
                                      "source_line, item_key, value) VALUES (?,?,?,?,?,?)")) {}
 
@@ -147,6 +149,7 @@ public:
         pop.bind(8, isoString(period_.start)).bind(9, isoString(period_.end)).bind(10, utcNow());
         pop.exec();
         populationId_ = db_.lastInsertRowid();
+        sink_.emplace(db_, populationId_, records_);  // the connection is the sink's until finish()
     }
 
     void record(const std::vector<std::string_view>& cells, std::int64_t line) override {
@@ -217,6 +220,8 @@ public:
     // column contradicts the first values.
     std::optional<DatePattern> finish(const SourceInfo& info) {
         flushBlock();
+        if (sink_) sink_->close();
+        sinkClosed_ = true;
         std::optional<DatePattern> decided = dates_.pattern;
         if (!dates_.fixed) {
             auto d = evidence_.decide();
@@ -295,13 +300,12 @@ private:
     void flushBlock() {
         if (!block_.count()) return;
         auto n = static_cast<std::int64_t>(block_.count());
-        const std::string& data = block_.finish();
-        insertBlock_.bind(1, populationId_).bind(2, rows_ - n + 1).bind(3, n).bindBlob(4, data.data(), data.size());
-        insertBlock_.exec();
-        hashBlock(records_, rows_ - n + 1, n, data);
+        sink_->block(rows_ - n + 1, n, block_.finish(sink_->recycled()));
     }
 
+    // While the rows stream, findings go through the sink (it owns the connection); afterwards directly.
     void finding(const char* kind, std::int64_t row, std::int64_t line, std::string_view key, std::string_view value) {
+        if (sink_ && !sinkClosed_) return sink_->finding(kind, row, line, key, value);
         insertFinding_.bind(1, populationId_).bind(2, kind).bind(3, row).bind(4, line).bind(5, key).bind(6, value);
         insertFinding_.exec();
     }
@@ -352,7 +356,7 @@ private:
     DateReading dates_;
     Period period_;
     const ClientZone& zone_;
-    db::Statement insertBlock_, insertFinding_;
+    db::Statement insertFinding_;
     Sha256 records_;  // the stored records' digest, as written
     std::vector<std::string> columns_;
     std::size_t keyCol_ = 0, dateCol_ = 0;
@@ -367,6 +371,8 @@ private:
     DateColumnEvidence evidence_;
     std::vector<std::pair<std::uint64_t, std::int64_t>> keyHashes_;
     BlockBuilder block_;
+    std::optional<PopulationSink> sink_;  // last: stopped (joined) before anything it uses goes
+    bool sinkClosed_ = false;
 };
 
 }  // namespace
@@ -404,7 +410,8 @@ void PopulationItems::load(std::int64_t block) {
         throw std::runtime_error("population " + std::to_string(id_) + ": block " + std::to_string(block) + " is missing");
     }
     auto blob = st_->block.getBlob(0);
-    data_.assign(blob.data(), blob.size());
+    const std::string_view records = unpackBlock(blob, data_);
+    if (records.data() != data_.data()) data_.assign(records);  // stored as it is (a file from before compression)
     st_->block.reset();
     loadedBlock_ = block;
 }
@@ -486,6 +493,7 @@ CompletenessProfile readPopulation(Engagement& e, const Actor* a, const Populati
     ReadOptions opts{req.sheet, req.delimiter, progress, req.headerRow, req.encoding};
     const ClientZone zone(e.timeZone());
 
+    const db::WritebackAhead writeback(e.db());  // the commit finds the log mostly on disk already
     for (int attempt = 0; attempt < 2; ++attempt) {
         db::Transaction tx(e.db());
         const std::int64_t headBefore = AuditTrail(e.db()).head();

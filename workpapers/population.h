@@ -7,7 +7,8 @@
 //   u32 count, u32 offset[count] (from the end of the offset table), then per record:
 //   uvarint source line, uvarint flags (ItemFlag, without kDuplicateKey), zigzag varint date as days
 //   since 1970-01-01, an 8-byte little-endian double amount when the population has an amount
-//   column, then every cell in header order as <uvarint length><UTF-8 bytes>, exactly as delivered.
+//   column, then every cell in header order as <uvarint length><UTF-8 bytes>, exactly as delivered;
+// stored compressed (workpapers/block_codec.h; blocks of files from before stored as they are).
 // Duplicate keys are known only once the whole file is read; they live in population_finding and
 // PopulationItems adds kDuplicateKey when it reads an item.
 #include <cstdint>

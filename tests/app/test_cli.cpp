@@ -185,9 +185,21 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     CHECK(v.status == 0);
     CHECK(json::parse(v.out)["identical"] == true);
 
-    // One byte of the stored population changed with the sqlite3 shell, behind the program's back.
-    auto t = sh("sqlite3 " + quote(f) + " \"UPDATE population_block SET data = CAST(replace(CAST(data AS TEXT), 'K17', 'K71') AS BLOB)\"");
+    // One key of the stored population changed behind the program's back, the way someone who read
+    // population.h would: each block decompressed (LZ4 frame), edited, compressed again.
+    auto t = sh("/usr/bin/python3 -c " +
+                quote("import sqlite3, sys, lz4.frame\n"
+                      "c = sqlite3.connect(sys.argv[1]); n = 0\n"
+                      "for rowid, data in c.execute('SELECT rowid, data FROM population_block').fetchall():\n"
+                      "    raw = lz4.frame.decompress(data)\n"
+                      "    if b'K17' in raw:\n"
+                      "        n += 1\n"
+                      "        c.execute('UPDATE population_block SET data = ? WHERE rowid = ?',\n"
+                      "                  (lz4.frame.compress(raw.replace(b'K17', b'K71'), store_size=True), rowid))\n"
+                      "c.commit(); print(n)\n") +
+                " " + quote(f));
     REQUIRE(t.status == 0);
+    REQUIRE(t.out == "1\n");  // the edit happened, so the check below can fail
     v = cli("sample verify " + quote(f) + " --sample 1");
     CHECK(v.status == 2);
     CHECK_THAT(v.err, Contains("stored records changed since the selection was drawn"));
