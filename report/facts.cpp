@@ -5,6 +5,7 @@
 #include "report/assembly.h"
 #include "workpapers/proof/provenance.h"
 #include "workpapers/dates.h"
+#include "workpapers/db.h"
 #include "workpapers/errors.h"
 #include "workpapers/presentation.h"
 #include "workpapers/reporting.h"
@@ -57,6 +58,9 @@ bool Facts::anyInclusive() const {
 }
 
 Facts gather(Engagement& e) {
+    // One state of the file: the report's text and its provenance stamp describe the same engagement
+    // even while a teammate's program commits a write.
+    db::ReadSnapshot snapshot(e.db());
     Facts f;
     f.setup = e.setup();
     f.type2 = f.setup.reportType == ReportType::TypeII;

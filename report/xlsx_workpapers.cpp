@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "workpapers/db.h"
 #include "report/report.h"
 #include "report/xlsx_sheet.h"
 #include "workpapers/controls.h"
@@ -37,6 +38,7 @@ std::string optText(const std::optional<std::string>& s) { return s.value_or("")
 
 void writeWorkpapersXlsx(Engagement& e, const std::filesystem::path& out, Progress* progress) {
     using xlsx::Kind;
+    db::ReadSnapshot snapshot(e.db());  // every sheet from one state of the file
     const auto setup = e.setup();
     const bool type2 = setup.reportType == ReportType::TypeII;
     const std::string period = type2 ? isoString(*setup.periodStart) + " to " + isoString(*setup.periodEnd)

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 
 #include "workpapers/errors.h"
 #include "workpapers/holders.h"
@@ -229,6 +230,7 @@ char Statement::columnKind(int col) const {
 }
 
 Transaction::Transaction(Database& db) : db_(db), level_(db.depth_ + 1) {
+    if (db.snapshot_) throw std::logic_error(db.path() + ": a write begun inside a read snapshot");
     try {
         db_.exec(level_ == 1 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT tickmark_" + std::to_string(level_));
     } catch (...) {
@@ -259,6 +261,31 @@ void Transaction::commit() {
     if (level_ == 1) {
         ++commits;
         lastOutcome = WriteOutcome::Committed;
+    }
+}
+
+ReadSnapshot::ReadSnapshot(Database& db) : db_(db) {
+    if (db.depth_ > 0 || db.snapshot_) return;
+    db.exec("BEGIN DEFERRED");
+    try {
+        // The read transaction, and with it the snapshot, starts at the first read of the file.
+        db.exec("SELECT count(*) FROM sqlite_schema");
+    } catch (...) {
+        try {
+            db.exec("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
+    db.snapshot_ = owns_ = true;
+}
+
+ReadSnapshot::~ReadSnapshot() {
+    if (!owns_) return;
+    db_.snapshot_ = false;
+    try {
+        db_.exec("COMMIT");  // a read transaction: ends it, writes nothing
+    } catch (...) {
     }
 }
 

@@ -110,11 +110,13 @@ public:
 
 private:
     friend class Transaction;
+    friend class ReadSnapshot;
     [[noreturn]] void busy() const;
     void failIfAltered(int rc) const;
     sqlite3* db_ = nullptr;
     std::string path_;
     int depth_ = 0;
+    bool snapshot_ = false;
     std::unique_ptr<HolderRecord> holder_;
 };
 
@@ -133,6 +135,23 @@ private:
     Database& db_;
     int level_;
     bool done_ = false;
+};
+
+// Everything read while it lives comes from one state of the file, whatever other programs commit
+// meanwhile (a WAL read transaction). What compares one table with another (the seals with the trail,
+// a signed digest with the records, a report's text with its provenance stamp) reads inside one, or a
+// write committed between two of its reads looks like tampering. Inside a transaction it adds nothing
+// (that already reads one state); no write may begin while it lives.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(Database& db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    Database& db_;
+    bool owns_ = false;
 };
 
 }  // namespace tickmark::db

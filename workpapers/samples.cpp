@@ -664,6 +664,7 @@ std::vector<SampleRecord> listSamples(Engagement& e) {
 }
 
 Verification verifySample(Engagement& e, std::int64_t id, const std::optional<std::filesystem::path>& source) {
+    db::ReadSnapshot snapshot(e.db());  // the record and the population it was drawn from, as of one moment
     Verification v;
     auto fail = [&](std::string why) {
         v.identical = false;

@@ -153,6 +153,7 @@ std::shared_ptr<ProofCommands> addProofCommands(CLI::App& app, std::function<voi
     verify->callback([&action, &asJson, &exitCode, o] {
         action = [&asJson, &exitCode, o] {
             auto e = Engagement::open(o->file);
+            db::ReadSnapshot snapshot(e.db());  // every check below reads the same state of the file
             auto v = verifyTrail(e);
             if (!v.intact) {
                 exitCode = 2;

@@ -283,6 +283,7 @@ std::string AlteredRecord::message() const {
 }
 
 std::vector<AlteredRecord> verifySignedRecords(Engagement& e) {
+    db::ReadSnapshot snapshot(e.db());
     std::vector<AlteredRecord> out;
     for (auto& s : listSignOffs(e))
         if (!s.changedOutside.empty()) out.push_back({s.workpaper, s.person, s.role, s.signedAt, s.changedOutside});

@@ -112,6 +112,9 @@ std::vector<std::string> ProofFindings::all() const {
 
 ProofFindings verifyProof(Engagement& e) {
     auto& db = e.db();
+    // The seals, the trail and the workpapers' states from one state of the file: read apart, a write
+    // committed in between by another program reads as an entry no one sealed.
+    db::ReadSnapshot snapshot(db);
     ProofFindings f;
     f.team = verifyTeamKeys(db);
     const auto root = rootKey(db).value_or("");
