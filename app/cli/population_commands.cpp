@@ -5,6 +5,7 @@
 
 #include "app/cli/output.h"
 #include "app/cli/signin.h"
+#include "app/presenters/population_overview.h"
 #include "workpapers/errors.h"
 #include "workpapers/judgmental_items.h"
 #include "workpapers/population.h"
@@ -130,44 +131,10 @@ json populationExtrasJson(Engagement& e, std::int64_t id) {
 }
 
 void printPopulationExtras(Engagement& e, std::int64_t id, std::FILE* out) {
-    const auto life = populationLife(e, id);
-    const auto a = analysePopulation(e, id);
-    if (life.supersededBy)
-        std::fprintf(out, "  ! Superseded by population %lld (%s); version in force: %lld\n", static_cast<long long>(*life.supersededBy),
-                     terminalText(life.supersedeReason).c_str(), static_cast<long long>(currentPopulationVersion(e, id)));
-    if (life.supersedes) std::fprintf(out, "  Supersedes  population %lld\n", static_cast<long long>(*life.supersedes));
-    std::fprintf(out, "  Controls    %s\n", joined(controlsServed(e, id), ", ").c_str());
-    const auto& g = a.periodGaps;
-    if (!g.applicable()) {
-        std::fprintf(out, "  Period gaps none counted: %s\n", g.note.c_str());
-    } else {
-        std::fprintf(out, "  Period gaps %zu of %lld %ss (%s control %s) with no item in the period%s%s\n", g.missing.size(),
-                     static_cast<long long>(g.units), g.unit.c_str(), g.frequency.c_str(), g.control.c_str(),
-                     g.note.empty() ? "" : "; ", g.note.c_str());
-        for (std::size_t i = 0; i < g.missing.size() && i < 40; ++i) std::fprintf(out, "  ! no item: %s\n", g.missing[i].c_str());
-        if (g.missing.size() > 40) std::fprintf(out, "  ! ... and %zu more (see --json)\n", g.missing.size() - 40);
-    }
-    const auto& k = a.keyGaps;
-    if (!k.numbered) {
-        std::fprintf(out, "  Key gaps    not counted: %s\n", terminalText(k.why).c_str());
-    } else {
-        std::fprintf(out, "  Key gaps    %lld number%s missing in %lld range%s between %s and %s (%lld numbered keys, %lld of another shape)\n",
-                     static_cast<long long>(k.missing), k.missing == 1 ? "" : "s", static_cast<long long>(k.rangeCount),
-                     k.rangeCount == 1 ? "" : "s", terminalText(k.firstKey).c_str(), terminalText(k.lastKey).c_str(),
-                     static_cast<long long>(k.numberedKeys), static_cast<long long>(k.otherKeys));
-        for (std::size_t i = 0; i < k.ranges.size() && i < 20; ++i) std::fprintf(out, "  ! missing key%s %s\n",
-                                                                                 k.ranges[i].find("..") == std::string::npos ? "" : "s",
-                                                                                 terminalText(k.ranges[i]).c_str());
-        if (k.rangeCount > 20) std::fprintf(out, "  ! ... and %lld more ranges (see --json)\n", static_cast<long long>(k.rangeCount - 20));
-    }
-    if (auto r = a.reconciliation) {
-        std::fprintf(out, "  Reconciled  %lld counted in the period, %lld per %s: %s\n", static_cast<long long>(r->counted),
-                     static_cast<long long>(r->expected), terminalText(r->source).c_str(),
-                     r->agrees() ? "agrees"
-                                 : ("difference " + std::to_string(r->difference()) +
-                                    (r->explanation ? ", explained by " + *r->explainedBy + ": " + terminalText(*r->explanation)
-                                                    : std::string(", NOT EXPLAINED")))
-                                       .c_str());
+    // The desktop app lists the same lines above the population grid (app/presenters/population_overview.h).
+    for (auto& line : desk::populationOverview(e, id)) {
+        if (line.label.empty()) std::fprintf(out, "  ! %s\n", terminalText(line.text).c_str());
+        else std::fprintf(out, "  %-11s %s\n", line.label.c_str(), terminalText(line.text).c_str());
     }
 }
 

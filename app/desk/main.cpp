@@ -25,6 +25,7 @@
 
 #include "app/cli/output.h"
 #include "app/desk/new_engagement_dialog.h"
+#include "app/desk/population_overview_panel.h"
 #include "app/desk/sharing_smoke.h"
 #include "app/presenters/background_job.h"
 #include "app/presenters/import_wizard.h"
@@ -918,8 +919,10 @@ private:
         popGrid_ = new wxGrid(p, wxID_ANY);
         popGrid_->EnableEditing(false);
         popGrid_->SetDefaultRowSize(20);
+        popOverview_ = new desk::PopulationOverviewPanel(p);
         auto* s = new wxBoxSizer(wxVERTICAL);
         s->Add(top, 0, wxEXPAND | wxALL, 6);
+        s->Add(popOverview_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
         s->Add(popGrid_, 1, wxEXPAND);
         p->SetSizer(s);
         book_->AddPage(p, "population");
@@ -983,6 +986,7 @@ private:
         guarded(this, [&] {
             popModel_ = std::make_unique<desk::PopulationGrid>(*engagement_, id);
             currentPopulation_ = id;
+            popOverview_->show(*engagement_, id);
             filter_->SetSelection(0);
             sortColumn_ = -1;
             resetPopulationGrid();
@@ -1447,6 +1451,7 @@ private:
     wxSimplebook* book_ = nullptr;
     wxTextCtrl* summary_ = nullptr;
     wxGrid* popGrid_ = nullptr;
+    desk::PopulationOverviewPanel* popOverview_ = nullptr;
     wxStaticText* popInfo_ = nullptr;
     wxChoice* filter_ = nullptr;
     std::unique_ptr<desk::PopulationGrid> popModel_;

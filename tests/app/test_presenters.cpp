@@ -3,9 +3,12 @@
 #include "app/demo.h"
 #include "app/presenters/navigator.h"
 #include "app/presenters/population_grid.h"
+#include "app/presenters/population_overview.h"
 #include "app/presenters/test_grid.h"
 #include "support.h"
+#include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/population.h"
 
 #include <atomic>
 #include <chrono>
@@ -216,4 +219,49 @@ TEST_CASE("the navigator shows a control mapped to no criterion in scope instead
     CHECK(root.children[1].label == "Not mapped to a criterion in scope");
     REQUIRE(root.children[1].children.size() == 1);
     CHECK(root.children[1].children[0].control == "P-1");
+}
+
+TEST_CASE("the population overview names the gaps a daily control's population leaves, by hand, in both front ends' words") {
+    TempDir d;
+    auto e = newEngagement(d / "e.tickmark");  // period 2025-01-01..2025-12-31
+    auto me = testPartner(e);
+    ControlImportRequest c;
+    c.file = write(d / "m.csv", "Control ID,Description,Criteria,Frequency,Nature\nOP-02,Backups run,A1.2,Daily,Automated\n");
+    importControls(e, me, c);
+    // One backup a day, BK0001 on 2025-01-01 .. BK0365 on 2025-12-31, except March 3 (day 62, BK0062) and
+    // the numbers 200-202 (days 200-202, July 19-21): by hand, 4 days without an item, 4 numbers missing
+    // in 2 ranges, 361 numbered keys.
+    std::string csv = "Backup,Ran\n";
+    for (int day = 1; day <= 365; ++day) {
+        if (day == 62 || (day >= 200 && day <= 202)) continue;
+        char key[16];
+        std::snprintf(key, sizeof key, "BK%04d", day);
+        csv += std::string(key) + "," + isoString(dateFromDays(daysSinceEpoch(*parseIsoDate("2025-01-01")) + day - 1)) + "\n";
+    }
+    PopulationImportRequest r;
+    r.file = write(d / "b.csv", csv);
+    r.control = "OP-02";
+    r.name = "Backups";
+    r.keyColumn = "Backup";
+    r.dateColumn = "Ran";
+    const auto id = importPopulation(e, me, r).populationId;
+
+    const auto lines = desk::populationOverview(e, id);
+    std::vector<std::string> text;
+    for (auto& l : lines) text.push_back((l.attention ? "! " : "") + l.label + "|" + l.text);
+    CHECK(text == std::vector<std::string>{
+                      "Controls|OP-02",
+                      "! Period gaps|4 of 365 days (daily control OP-02) with no item in the period",
+                      "! |no item: 2025-03-03",
+                      "! |no item: 2025-07-19",
+                      "! |no item: 2025-07-20",
+                      "! |no item: 2025-07-21",
+                      "! Key gaps|4 numbers missing in 2 ranges between BK0001 and BK0365 (361 numbered keys, 0 of another shape)",
+                      "! |missing key BK0062",
+                      "! |missing keys BK0200..BK0202",
+                  });
+    // The CLI prints the same lines under the profile.
+    auto shown = sh(std::string(TICKMARK_CLI) + " population show " + quote((d / "e.tickmark").string()) + " " + std::to_string(id));
+    CHECK_THAT(shown.out, Contains("  Period gaps 4 of 365 days (daily control OP-02) with no item in the period\n  ! no item: 2025-03-03\n"));
+    CHECK_THAT(shown.out, Contains("  Key gaps    4 numbers missing in 2 ranges between BK0001 and BK0365"));
 }
