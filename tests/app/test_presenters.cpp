@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/demo.h"
+#include "app/presenters/dashboard.h"
 #include "app/presenters/navigator.h"
 #include "app/presenters/population_grid.h"
 #include "app/presenters/population_overview.h"
@@ -8,7 +9,9 @@
 #include "support.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
+#include "workpapers/fieldwork.h"
 #include "workpapers/population.h"
+#include "workpapers/samples.h"
 
 #include <atomic>
 #include <chrono>
@@ -264,4 +267,97 @@ TEST_CASE("the population overview names the gaps a daily control's population l
     auto shown = sh(std::string(TICKMARK_CLI) + " population show " + quote((d / "e.tickmark").string()) + " " + std::to_string(id));
     CHECK_THAT(shown.out, Contains("  Period gaps 4 of 365 days (daily control OP-02) with no item in the period\n  ! no item: 2025-03-03\n"));
     CHECK_THAT(shown.out, Contains("  Key gaps    4 numbers missing in 2 ranges between BK0001 and BK0365"));
+}
+
+TEST_CASE("the dashboard counts progress by control and by member, lists what is open, and points each open gate at its workpaper") {
+    TempDir d;
+    auto e = newEngagement(d / "e.tickmark");
+    auto partner = testPartner(e);  // Test Partner (TP): partner and reviewer
+    auto preparer = joinTeam(e, partner, "Priya Preparer", "PR", {"preparer"}, "preparer-pw-1");
+    ControlImportRequest c;
+    c.file = write(d / "m.csv",
+                   "Control ID,Description,Criteria,Frequency,Nature\n"
+                   "CM-03,Changes are approved,CC8.1,Multiple times a day,Manual\n"
+                   "HR-01,Background checks,CC1.4,As needed,Manual\n");
+    importControls(e, partner, c);
+    std::string csv = "Ticket,Opened\n";
+    for (int i = 1; i <= 40; ++i) csv += "T" + std::to_string(i) + ",2025-03-" + (i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1) + "\n";
+    PopulationImportRequest r;
+    r.file = write(d / "t.csv", csv);
+    r.control = "CM-03";
+    r.name = "Changes";
+    r.keyColumn = "Ticket";
+    r.dateColumn = "Opened";
+    const auto pop = importPopulation(e, partner, r).populationId;
+    DrawRequest draw;
+    draw.populationId = pop;
+    draw.size = 5;
+    draw.seed = 1;
+    const auto sample = drawSample(e, partner, draw).id;
+    TestDefinition t;
+    t.control = "CM-03";
+    t.types = {"inspection"};
+    t.procedure = "Inspected the approval";
+    t.sampleId = sample;
+    t.attributes = {{"A", "Approved before release?"}};
+    defineTest(e, preparer, t);
+    // By hand: 5 items x 1 attribute expected; PR records 3 (items 1-2 pass, item 3 a deviation); TP raises one note.
+    recordResults(e, preparer, {{"CM-03", 1, "A", "pass", "", "", ""}, {"CM-03", 2, "A", "pass", "", "", ""},
+                                {"CM-03", 3, "A", "deviation", "", "not approved", ""}});
+    raiseNote(e, partner, "test:CM-03", "Item 3", "Who approved it after the fact?");
+
+    const auto dash = desk::dashboardOf(e);
+    REQUIRE(dash.controls.size() == 2);
+    const auto& cm = dash.controls[0];
+    CHECK(cm.control == "CM-03");
+    CHECK(cm.planned);
+    CHECK(cm.items == 5);
+    CHECK(cm.itemsDone == 3);
+    CHECK(cm.expected == 5);
+    CHECK(cm.recorded == 3);
+    CHECK(cm.deviations == 1);
+    CHECK(cm.openNotes == 1);
+    CHECK(cm.status == WorkpaperStatus::OpenNotes);
+    CHECK(cm.preparedBy.empty());
+    const auto& hr = dash.controls[1];
+    CHECK(hr.control == "HR-01");
+    CHECK_FALSE(hr.planned);
+    CHECK(hr.status == WorkpaperStatus::NotStarted);
+    CHECK(dash.notStarted() == 1);
+    CHECK(dash.tested() == 0);
+
+    REQUIRE(dash.team.size() == 2);
+    for (auto& m : dash.team) {
+        if (m.initials == "PR") {
+            CHECK(m.resultsRecorded == 3);
+            CHECK(m.notesRaisedOpen == 0);
+        } else {
+            CHECK(m.initials == "TP");
+            CHECK(m.resultsRecorded == 0);
+            CHECK(m.notesRaisedOpen == 1);
+        }
+    }
+    REQUIRE(dash.openNotes.size() == 1);
+    CHECK(dash.openNotes[0].subject == "Item 3");
+    REQUIRE(dash.awaitingConclusion.size() == 1);
+    CHECK(dash.awaitingConclusion[0].letter == "A");
+    CHECK(dash.awaitingConclusion[0].deviations == 1);
+    CHECK(dash.staleSignOffs.empty());
+    CHECK_FALSE(dash.chosenOpinion.has_value());
+
+    auto gate = [&](const std::string& prefix) {
+        for (auto& g : dash.gates)
+            if (g.name.rfind(prefix, 0) == 0) return g;
+        FAIL("no gate " << prefix);
+        return desk::GateLine{};
+    };
+    CHECK(gate("Every control tested").workpapers == std::vector<std::string>{"test:HR-01"});
+    CHECK(gate("Every selected item").workpapers == std::vector<std::string>{"test:CM-03"});
+    CHECK(gate("No open review notes").workpapers == std::vector<std::string>{"test:CM-03"});
+    CHECK(gate("Every exception concluded").workpapers == std::vector<std::string>{"test:CM-03"});
+    CHECK(gate("Every tested control signed").workpapers == std::vector<std::string>{"test:CM-03"});
+    CHECK(gate("The opinion chosen").workpapers == std::vector<std::string>{"report"});
+    CHECK(gate("Partner sign-off on the report").workpapers == std::vector<std::string>{"report"});
+    for (auto& g : dash.gates) CHECK(g.met == g.workpapers.empty());  // an open gate always says where to go
+    CHECK(dash.gatesOpen == std::count_if(dash.gates.begin(), dash.gates.end(), [](auto& g) { return !g.met; }));
 }

@@ -37,8 +37,12 @@ bool allMet(const std::vector<Gate>& gates) {
 
 namespace {
 
-Gate gate(std::string name, std::vector<std::string> failing, const std::string& whenMet, const std::string& whenOpen) {
-    Gate g{std::move(name), failing.empty(), "", std::move(failing)};
+Gate gate(std::string name, std::vector<std::string> failing, const std::string& whenMet, const std::string& whenOpen,
+          const std::vector<std::string>& workpapers = {}) {
+    Gate g{std::move(name), failing.empty(), "", std::move(failing), {}};
+    if (!g.met)
+        for (auto& w : workpapers)
+            if (std::find(g.workpapers.begin(), g.workpapers.end(), w) == g.workpapers.end()) g.workpapers.push_back(w);
     if (g.met) {
         g.detail = whenMet;
     } else {
@@ -59,53 +63,64 @@ std::vector<Gate> issuanceGates(Engagement& e, const OpinionProposal& proposal) 
     auto states = signOffStates(signoffs);
 
     std::vector<std::string> untested, incomplete, notFinal, unsigned_;
+    std::vector<std::string> untestedAt, incompleteAt, notFinalAt, unsignedAt;  // their workpapers
     for (auto& c : controls) {
+        const std::string wp = testWorkpaper(c.ref);
         std::optional<TestView> t;
         try {
             t = loadTest(e, c.ref);
         } catch (const InputError&) {
             untested.push_back(c.ref);
+            untestedAt.push_back(wp);
             continue;
         }
-        if (t->recorded < t->expected)
+        if (t->recorded < t->expected) {
             incomplete.push_back(c.ref + " (" + std::to_string(t->expected - t->recorded) + " of " + std::to_string(t->expected) + " missing)");
+            incompleteAt.push_back(wp);
+        }
         auto conclusion = controlConclusion(e, c.ref);
-        if (!isFinalConclusion(conclusion.effective())) notFinal.push_back(c.ref + " (" + conclusion.effective() + ")");
-        auto& st = states[testWorkpaper(c.ref)];
-        if (!st.preparedAndReviewed()) unsigned_.push_back(c.ref + (st.anyStale ? " (stale)" : ""));
+        if (!isFinalConclusion(conclusion.effective())) notFinal.push_back(c.ref + " (" + conclusion.effective() + ")"), notFinalAt.push_back(wp);
+        auto& st = states[wp];
+        if (!st.preparedAndReviewed()) unsigned_.push_back(c.ref + (st.anyStale ? " (stale)" : "")), unsignedAt.push_back(wp);
     }
-    gates.push_back(gate("Every control tested", untested, "every control has a test plan", "no test plan"));
-    gates.push_back(gate("Every selected item and attribute has a result or a reasoned N/A", incomplete, "complete", "results missing"));
-    gates.push_back(gate("Every conclusion final", notFinal, "every control concluded", "not concluded"));
+    gates.push_back(gate("Every control tested", untested, "every control has a test plan", "no test plan", untestedAt));
+    gates.push_back(gate("Every selected item and attribute has a result or a reasoned N/A", incomplete, "complete", "results missing",
+                         incompleteAt));
+    gates.push_back(gate("Every conclusion final", notFinal, "every control concluded", "not concluded", notFinalAt));
     gates.push_back(gate("Every tested control signed by preparer and reviewer (current)", unsigned_, "all signed",
-                         "not signed by both, or signed before a change"));
+                         "not signed by both, or signed before a change", unsignedAt));
 
-    std::vector<std::string> inadequate;
+    std::vector<std::string> inadequate, inadequateAt;
     for (auto& f : adequacyFindings(e))
-        if (f.open()) inadequate.push_back(f.control + " selection " + std::to_string(f.sampleId) + " " + adequacyKindName(f.kind));
+        if (f.open()) {
+            inadequate.push_back(f.control + " selection " + std::to_string(f.sampleId) + " " + adequacyKindName(f.kind));
+            inadequateAt.push_back(testWorkpaper(f.control));
+        }
     gates.push_back(gate("Every selection as large and as spread as the frequency table requires, or accepted by a reviewer", inadequate,
-                         "adequate", "open findings (see `tickmark test show`)"));
+                         "adequate", "open findings (see `tickmark test show`)", inadequateAt));
     gates.push_back(gate("Every selection tested drawn from the population in force (or accepted by a reviewer), every stated total reconciled",
                          populationGateFailures(e), "current and reconciled",
                          "open (see `tickmark sample show` and `tickmark population show`)"));
 
-    std::vector<std::string> notes;
+    std::vector<std::string> notes, notesAt;
     for (auto& n : listNotes(e))
-        if (n.open()) notes.push_back(n.workpaper + " note " + std::to_string(n.id));
-    gates.push_back(gate("No open review notes", notes, "none open", "open"));
+        if (n.open()) notes.push_back(n.workpaper + " note " + std::to_string(n.id)), notesAt.push_back(n.workpaper);
+    gates.push_back(gate("No open review notes", notes, "none open", "open", notesAt));
 
-    std::vector<std::string> pending;
+    std::vector<std::string> pending, pendingAt;
     for (auto& x : listExceptions(e))
-        if (x.deviations > 0 && !x.concluded())
+        if (x.deviations > 0 && !x.concluded()) {
             pending.push_back(x.control + " " + x.letter + (x.criteriaMet && !*x.criteriaMet && x.criteria.empty() ? " (criteria not met: name them)" : ""));
-    gates.push_back(gate("Every exception concluded", pending, "all concluded", "awaiting the auditor's conclusion"));
+            pendingAt.push_back(testWorkpaper(x.control));
+        }
+    gates.push_back(gate("Every exception concluded", pending, "all concluded", "awaiting the auditor's conclusion", pendingAt));
 
     auto choice = opinionChoice(e);
     std::vector<std::string> opinion;
     if (!choice) opinion.push_back("not chosen (proposed: " + toString(proposal.opinion) + ")");
     else if (choice->stale) opinion.push_back(choice->opinion + " chosen " + dateOf(choice->chosenAt) + ": stale, " + choice->staleReason);
     gates.push_back(gate("The opinion chosen by the partner (current)", opinion,
-                         choice ? choice->opinion + " (proposed " + choice->proposed + ")" : "", "choose the opinion"));
+                         choice ? choice->opinion + " (proposed " + choice->proposed + ")" : "", "choose the opinion", {"report"}));
 
     auto settings = reportSettings(e);
     auto texts = descriptionTexts(e);
@@ -125,7 +140,7 @@ std::vector<Gate> issuanceGates(Engagement& e, const OpinionProposal& proposal) 
         for (auto& [ref, org] : performedBy) any |= org == o.name;
         if (!any) missing.push_back(o.name + " controls (inclusive: assign the controls it performs)");
     }
-    gates.push_back(gate("The description and the report particulars complete", missing, "complete", "missing"));
+    gates.push_back(gate("The description and the report particulars complete", missing, "complete", "missing", {"report"}));
 
     // The report is dated after the period (or the as-of date), and not before the fieldwork it reports.
     std::vector<std::string> dating;
@@ -146,12 +161,12 @@ std::vector<Gate> issuanceGates(Engagement& e, const OpinionProposal& proposal) 
             dating.push_back("release date " + isoString(*release) + " is before the report date " + isoString(*reportDate));
     }
     gates.push_back(gate("The report date after the period and the fieldwork, the release on or after it", dating,
-                         reportDate ? "dated " + isoString(*reportDate) : "no report date yet (see the particulars)", "wrong"));
+                         reportDate ? "dated " + isoString(*reportDate) : "no report date yet (see the particulars)", "wrong", {"report"}));
 
     std::vector<std::string> partner;
     if (!states["report"].partner)
         partner.push_back(states["report"].anyStale ? "signed before a change to what the report follows: sign again" : "not signed");
-    gates.push_back(gate("Partner sign-off on the report (current)", partner, "signed", "open"));
+    gates.push_back(gate("Partner sign-off on the report (current)", partner, "signed", "open", {"report"}));
     return gates;
 }
 

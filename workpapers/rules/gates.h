@@ -25,6 +25,9 @@ struct Gate {
     bool met = false;
     std::string detail;
     std::vector<std::string> failing;  // the workpapers, criteria or decisions that keep it open
+    // Where to go to close it: the workpapers ("test:CM-03", "report", "engagement") the failing entries are
+    // on, each once, in the order they fail; empty when met.
+    std::vector<std::string> workpapers;
 };
 
 std::vector<Gate> issuanceGates(Engagement& e, const OpinionProposal& proposal);
