@@ -24,6 +24,7 @@
 #include <wx/progdlg.h>
 
 #include "app/cli/output.h"
+#include "app/desk/dashboard_page.h"
 #include "app/desk/new_engagement_dialog.h"
 #include "app/desk/population_overview_panel.h"
 #include "app/desk/sharing_smoke.h"
@@ -663,9 +664,8 @@ public:
         }
         tree_->SetImageList(images_.get());
         book_ = new wxSimplebook(split);
-        summary_ = new wxTextCtrl(book_, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP);
-        summary_->SetFont(wxFontInfo(10).Family(wxFONTFAMILY_TELETYPE));
-        book_->AddPage(summary_, "summary");
+        dashboard_ = new desk::DashboardPage(book_, [this](const std::string& workpaper) { openWorkpaper(workpaper); });
+        book_->AddPage(dashboard_, "dashboard");
         buildPopulationPage();
         buildSamplePage();
         buildTestPage();
@@ -881,17 +881,18 @@ private:
         });
     }
 
+    // The engagement's home: the dashboard.
     void showSummary() {
         guarded(this, [&] {
-            char* buf = nullptr;
-            std::size_t len = 0;
-            FILE* mem = open_memstream(&buf, &len);
-            cli::printEngagement(*engagement_, mem);
-            std::fclose(mem);
-            summary_->SetValue(wxString::FromUTF8(buf, len));
-            std::free(buf);
+            dashboard_->show(*engagement_);
             book_->SetSelection(0);
         });
+    }
+
+    // A gate's workpaper, from the dashboard: a control's test workpaper, or the report.
+    void openWorkpaper(const std::string& workpaper) {
+        if (workpaper.rfind("test:", 0) == 0) selectFirst(desk::NavNode::Kind::Test, workpaper.substr(5));
+        else if (workpaper == "report") selectFirst(desk::NavNode::Kind::Report);
     }
 
     void buildPopulationPage() {
@@ -1449,7 +1450,7 @@ private:
     std::unique_ptr<wxImageList> images_;
     std::vector<std::pair<wxTreeItemId, desk::NavNode>> nodes_;
     wxSimplebook* book_ = nullptr;
-    wxTextCtrl* summary_ = nullptr;
+    desk::DashboardPage* dashboard_ = nullptr;
     wxGrid* popGrid_ = nullptr;
     desk::PopulationOverviewPanel* popOverview_ = nullptr;
     wxStaticText* popInfo_ = nullptr;
@@ -1557,7 +1558,7 @@ private:
         using K = desk::NavNode::Kind;
         bool ok = true;
         switch (step) {
-            case 0: shot("0-summary"); break;
+            case 0: shot("0-dashboard"); break;
             case 1: ok = frame_->selectFirst(K::Population); break;
             case 2: {
                 shot("1-population");
