@@ -143,6 +143,7 @@ void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::functio
 }
 
 TrailVerification verifyTrail(Engagement& e) { return verifyTrail(e.db()); }
+std::int64_t trailHead(Engagement& e) { return AuditTrail(e.db()).head(); }
 void forEachTrailEntry(Engagement& e, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit) {
     forEachTrailEntry(e.db(), q, visit);
 }

@@ -63,5 +63,8 @@ void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::functio
 // The same, for the front ends: they hold an engagement, never its storage.
 TrailVerification verifyTrail(Engagement& e);
 void forEachTrailEntry(Engagement& e, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit);
+// The newest entry's number: every write appends one, so a front end that sees it move knows the
+// engagement changed (by this program or another one) and redraws.
+std::int64_t trailHead(Engagement& e);
 
 }  // namespace tickmark

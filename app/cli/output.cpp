@@ -1,5 +1,7 @@
 #include "app/cli/output.h"
 
+#include "app/presenters/completeness_profile.h"
+
 #include <unistd.h>
 
 #include <boost/algorithm/string/join.hpp>
@@ -69,22 +71,7 @@ std::string terminalText(std::string_view s, bool keepLineBreaks) {
 }
 
 void printLayout(const SourceInfo& s, std::FILE* out) {
-    const auto& l = s.layout;
-    if (!l.headerRow) return;
-    if (l.headerRow != 1 || !l.aboveHeader.empty() || l.headerBasis == "given")
-        std::fprintf(out, "  Header      %s (%s)\n", s.rowName(l.headerRow).c_str(), l.headerBasis.c_str());
-    for (auto& r : l.aboveHeader) std::fprintf(out, "    above it: %s: %s\n", s.rowName(r.row).c_str(), terminalText(r.text).c_str());
-    for (auto& sheet : l.sheetsPassedOver) std::fprintf(out, "  Passed over sheet %s\n", terminalText(sheet).c_str());
-    if (l.skipped.empty()) return;
-    std::fprintf(out, "  Not records %lld blank, %lld banner, %lld footnote, %lld total row(s), not imported:\n",
-                 static_cast<long long>(l.blankRows), static_cast<long long>(l.banners),
-                 static_cast<long long>(l.footnotes), static_cast<long long>(l.totals));
-    for (auto& r : l.skipped) {
-        std::string at = s.rowName(r.row);
-        if (r.count > 1) at += "-" + std::to_string(r.row + r.count - 1);
-        std::fprintf(out, "    %s %s%s%s\n", at.c_str(), r.kind.c_str(), r.text.empty() ? "" : ": ", terminalText(r.text).c_str());
-    }
-    if (l.notListed) std::fprintf(out, "    ... and %lld more not listed\n", static_cast<long long>(l.notListed));
+    for (auto& line : desk::layoutLines(s)) std::fprintf(out, "%s\n", terminalText(line).c_str());
 }
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -223,57 +210,7 @@ json engagementJson(Engagement& e) {
 }
 
 void printProfile(const CompletenessProfile& p, std::FILE* out) {
-    std::fprintf(out, "Population %lld: %s (control %s)\n", static_cast<long long>(p.populationId),
-                 terminalText(p.name).c_str(), terminalText(p.control).c_str());
-    std::fprintf(out, "  Source      %s\n", terminalText(p.source.fileName).c_str());
-    std::string how = p.source.format + ", " + p.source.encoding;
-    if (!p.source.delimiter.empty()) how += ", delimiter \"" + p.source.delimiter + "\"";
-    if (!p.source.sheet.empty()) how += ", sheet \"" + p.source.sheet + "\"";
-    std::fprintf(out, "              %s, %llu bytes\n", terminalText(how).c_str(), static_cast<unsigned long long>(p.source.size));
-    std::fprintf(out, "  SHA-256     %s\n", p.source.sha256.c_str());
-    printLayout(p.source, out);
-    std::fprintf(out, "  Key / date  \"%s\" / \"%s\" (%s, %s)\n", terminalText(p.keyColumn).c_str(),
-                 terminalText(p.dateColumn).c_str(),
-                 p.dateFormat ? p.dateFormat->c_str() : "no dates", p.dateFormatBasis.c_str());
-    if (p.convertedTimes || p.localTimes) {
-        std::string offsets;
-        for (auto& [name, n] : p.offsets) offsets += (offsets.empty() ? "" : ", ") + name + " " + std::to_string(n);
-        std::fprintf(out, "  Times       %lld with a UTC offset converted to %s%s%s%s; %lld local, without offset\n",
-                     static_cast<long long>(p.convertedTimes), p.timeZone ? p.timeZone->c_str() : "UTC (no time zone set)",
-                     offsets.empty() ? "" : " (", offsets.c_str(), offsets.empty() ? "" : ")",
-                     static_cast<long long>(p.localTimes));
-        if (p.mixedOffsets())
-            std::fprintf(out, "  ! mixed offsets in one column: check the export's time zone setting with the client\n");
-    }
-    std::fprintf(out, "  Period      %s .. %s\n", isoString(p.period.start).c_str(), isoString(p.period.end).c_str());
-    std::fprintf(out, "  Rows        %lld", static_cast<long long>(p.rows));
-    if (p.rows == 0) std::fprintf(out, "  (header only: the control did not operate in the period)");
-    std::fprintf(out, "\n  In period   %lld\n  Before      %lld\n  After       %lld\n",
-                 static_cast<long long>(p.inPeriod), static_cast<long long>(p.beforePeriod),
-                 static_cast<long long>(p.afterPeriod));
-    if (p.minDate)
-        std::fprintf(out, "  Dates       %s .. %s\n", isoString(*p.minDate).c_str(), isoString(*p.maxDate).c_str());
-    std::fprintf(out, "  Blank keys  %lld\n  Duplicates  %lld keys on %lld rows\n  Bad dates   %lld\n",
-                 static_cast<long long>(p.blankKeys), static_cast<long long>(p.duplicateKeys),
-                 static_cast<long long>(p.duplicateRows), static_cast<long long>(p.badDates));
-    if (p.blankDates)
-        std::fprintf(out, "  Blank dates %lld (no date given: outside the in-period frame)\n", static_cast<long long>(p.blankDates));
-    if (p.amountColumn) std::fprintf(out, "  Bad amounts %lld\n", static_cast<long long>(p.badAmounts));
-    for (auto& d : p.duplicates) {
-        std::string rows;
-        for (auto r : d.rows) rows += (rows.empty() ? "" : ", ") + std::to_string(r);
-        std::fprintf(out, "  ! duplicate key %s on rows %s\n", terminalText(d.key).c_str(), rows.c_str());
-    }
-    // "row" is the item's place in the population; where it sits in the file is a line or a sheet row.
-    auto at = [&](const Finding& f) { return (p.source.format == "csv" ? "" : "sheet ") + p.source.rowName(f.line); };
-    for (auto& f : p.blankKeyRows)
-        std::fprintf(out, "  ! blank key on row %lld (%s)\n", static_cast<long long>(f.row), at(f).c_str());
-    for (auto& f : p.badDateRows)
-        std::fprintf(out, "  ! unreadable date \"%s\" on row %lld (%s, key %s)\n", terminalText(f.value).c_str(),
-                     static_cast<long long>(f.row), at(f).c_str(), terminalText(f.key).c_str());
-    for (auto& f : p.badAmountRows)
-        std::fprintf(out, "  ! unreadable amount \"%s\" on row %lld (%s, key %s)\n", terminalText(f.value).c_str(),
-                     static_cast<long long>(f.row), at(f).c_str(), terminalText(f.key).c_str());
+    for (auto& line : desk::profileLines(p)) std::fprintf(out, "%s\n", terminalText(line).c_str());
 }
 
 void printEngagement(Engagement& e, std::FILE* out) {

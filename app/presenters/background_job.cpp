@@ -2,14 +2,15 @@
 
 namespace tickmark::desk {
 
-BackgroundJob::BackgroundJob(std::function<void(Progress&)> work)
-    : thread_([this, work = std::move(work)] {
+BackgroundJob::BackgroundJob(std::function<void(Progress&)> work, std::function<void()> finished)
+    : thread_([this, work = std::move(work), finished = std::move(finished)] {
           try {
               work(progress_);
           } catch (...) {
               error_ = std::current_exception();
           }
           finished_ = true;
+          if (finished) finished();
       }) {}
 
 BackgroundJob::~BackgroundJob() {

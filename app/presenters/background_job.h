@@ -1,6 +1,7 @@
 #pragma once
-// Long work (imports, exports) on its own thread: the GUI polls progress and may cancel, and never
-// freezes. The work gets a Progress it reports to and checks for cancellation.
+// Long work (imports, exports) on its own thread: the GUI reads progress and may cancel, and never
+// freezes. The work gets a Progress it reports to and checks for cancellation. `finished` is called
+// once on the worker thread when the work has ended (a front end posts it to its own event loop).
 #include <atomic>
 #include <exception>
 #include <functional>
@@ -12,13 +13,15 @@ namespace tickmark::desk {
 
 class BackgroundJob {
 public:
-    explicit BackgroundJob(std::function<void(Progress&)> work);
+    explicit BackgroundJob(std::function<void(Progress&)> work, std::function<void()> finished = {});
     ~BackgroundJob();  // cancels what is still running, and waits for it
     BackgroundJob(const BackgroundJob&) = delete;
     BackgroundJob& operator=(const BackgroundJob&) = delete;
 
     void cancel() { progress_.stop = true; }
     bool finished() const { return finished_; }
+    // Cancel was asked for, whether or not the work noticed before it ended.
+    bool cancelRequested() const { return progress_.stop; }
     // 0..1, or -1 while the total is unknown.
     double fraction() const;
     void wait();

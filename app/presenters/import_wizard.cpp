@@ -4,6 +4,7 @@
 
 #include <boost/algorithm/string/case_conv.hpp>
 
+#include "app/presenters/completeness_profile.h"
 #include "workpapers/errors.h"
 
 namespace tickmark::desk {
@@ -30,8 +31,19 @@ void PopulationImportWizard::chooseSheet(const std::string& sheet) {
     sheet_ = sheet;
     ReadOptions o;
     if (!sheet.empty()) o.sheet = sheet;
+    o.headerRow = headerRow_;
+    o.encoding = encoding_;
     preview_ = previewTable(file_, o, 20);
 }
+
+void PopulationImportWizard::chooseReading(std::optional<std::int64_t> headerRow, std::optional<std::string> encoding) {
+    if (headerRow && *headerRow < 1) throw InputError("header row: give the row's number, 1 or more, as the client's program shows it");
+    headerRow_ = headerRow;
+    encoding_ = encoding;
+    if (!file_.empty()) chooseSheet(sheet_);
+}
+
+std::vector<std::string> PopulationImportWizard::layout() const { return layoutLines(preview_.source); }
 
 std::string PopulationImportWizard::guessKey() const {
     for (auto& h : preview_.header)
@@ -58,6 +70,8 @@ PopulationImportRequest PopulationImportWizard::request(const std::string& contr
     if (!amount.empty()) r.amountColumn = amount;
     if (!sheet_.empty()) r.sheet = sheet_;
     if (!dateFormat.empty()) r.dateFormat = requireDatePattern(dateFormat, "Date format");
+    r.headerRow = headerRow_;
+    r.encoding = encoding_;
     return r;
 }
 

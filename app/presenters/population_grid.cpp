@@ -1,7 +1,9 @@
 #include "app/presenters/population_grid.h"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
+#include <string_view>
 
 #include "workpapers/errors.h"
 
@@ -22,10 +24,10 @@ std::string flagText(std::uint32_t f) {
 
 PopulationGrid::PopulationGrid(Engagement& e, std::int64_t id) : items_(e, id) {}
 
-std::int64_t PopulationGrid::rowCount() const { return order_.empty() && filter_ == Filter::All ? items_.rows() : static_cast<std::int64_t>(order_.size()); }
+std::int64_t PopulationGrid::rowCount() const { return delivered() ? items_.rows() : static_cast<std::int64_t>(order_.size()); }
 
 std::int64_t PopulationGrid::sourceRow(std::int64_t viewRow) const {
-    return order_.empty() && filter_ == Filter::All ? viewRow + 1 : order_.at(static_cast<std::size_t>(viewRow));
+    return delivered() ? viewRow + 1 : order_.at(static_cast<std::size_t>(viewRow));
 }
 
 std::string PopulationGrid::columnLabel(int col) const {
@@ -48,6 +50,7 @@ std::uint32_t PopulationGrid::flags(std::int64_t viewRow) { return items_.at(sou
 
 void PopulationGrid::setFilter(Filter f, Progress* progress) {
     filter_ = f;
+    narrowed_ = false;
     order_.clear();
     if (f == Filter::All) return;
     for (std::int64_t r = 1; r <= items_.rows(); ++r) {
@@ -64,7 +67,7 @@ void PopulationGrid::setFilter(Filter f, Progress* progress) {
 }
 
 void PopulationGrid::sortBy(int column, bool ascending, Progress* progress) {
-    if (order_.empty() && filter_ == Filter::All) {
+    if (delivered()) {
         order_.resize(static_cast<std::size_t>(items_.rows()));
         std::iota(order_.begin(), order_.end(), 1);
     }
@@ -81,6 +84,35 @@ void PopulationGrid::sortBy(int column, bool ascending, Progress* progress) {
 void PopulationGrid::clearOrder() {
     order_.clear();
     filter_ = Filter::All;
+    narrowed_ = false;
+}
+
+namespace {
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+}  // namespace
+
+void PopulationGrid::narrow(int column, const std::string& text, Progress* progress) {
+    const std::string needle = lower(text);
+    const std::int64_t shown = rowCount();
+    std::vector<std::int64_t> kept;
+    for (std::int64_t v = 0; v < shown; ++v) {
+        const std::int64_t r = sourceRow(v);
+        const auto& it = items_.at(r);
+        bool hit = false;
+        for (std::size_t c = 0; c < it.cells.size() && !hit; ++c)
+            if (column < 0 || c == static_cast<std::size_t>(column)) hit = lower(it.cells[c]).find(needle) != std::string::npos;
+        if (hit) kept.push_back(r);
+        if (progress && v % 65536 == 0) {
+            progress->update(static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(shown));
+            if (progress->cancelled()) throw Cancelled();
+        }
+    }
+    order_ = std::move(kept);
+    narrowed_ = true;
 }
 
 }  // namespace tickmark::desk

@@ -28,6 +28,11 @@ public:
     // Sort by a delivered column (0-based), as text; stable, so equal values keep delivered order.
     void sortBy(int deliveredColumn, bool ascending, Progress* progress = nullptr);
     void clearOrder();
+    // Keeps the rows shown whose cell in a delivered column (0-based; -1: any column) contains `text`,
+    // case-insensitively: the column value filter and the find box. Applies on top of the order shown.
+    void narrow(int deliveredColumn, const std::string& text, Progress* progress = nullptr);
+    // The key column (0-based among the delivered columns), for a find that goes to a key.
+    int keyColumn() const { return static_cast<int>(items_.keyColumn()); }
 
     std::int64_t reads() const { return reads_; }  // rows fetched from the file so far
 
@@ -35,18 +40,23 @@ public:
     struct Order {
         std::vector<std::int64_t> rows;
         Filter filter = Filter::All;
+        bool narrowed = false;
     };
-    Order order() const { return {order_, filter_}; }
+    Order order() const { return {order_, filter_, narrowed_}; }
     void adopt(Order o) {
         order_ = std::move(o.rows);
         filter_ = o.filter;
+        narrowed_ = o.narrowed;
     }
+    bool narrowed() const { return narrowed_; }
 
 private:
     PopulationItems items_;
     std::vector<std::int64_t> order_;  // empty: delivered order, no filter
     std::int64_t reads_ = 0;
     Filter filter_ = Filter::All;
+    bool narrowed_ = false;
+    bool delivered() const { return order_.empty() && filter_ == Filter::All && !narrowed_; }
 };
 
 std::string flagText(std::uint32_t flags);
