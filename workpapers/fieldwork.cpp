@@ -357,6 +357,35 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
     tx.commit();
 }
 
+void withdrawResults(Engagement& e, const Actor& a, const std::string& control,
+                     const std::vector<std::pair<std::int64_t, std::string>>& results, const std::string& reason) {
+    if (results.empty()) return;
+    UnitOfWork tx(e, a);
+    requireRole(a, "preparer", "withdrawing results");
+    const auto t = loadTest(e, control);
+    auto old = e.db().prepare(
+        "SELECT outcome, coalesce(na_reason, ''), comment, coalesce(tick_mark, '') FROM test_result "
+        "WHERE test_id = ? AND item_key = ? AND occurrence = ? AND letter = ?");
+    auto del = e.db().prepare("DELETE FROM test_result WHERE test_id = ? AND item_key = ? AND occurrence = ? AND letter = ?");
+    bool checked = false;
+    for (auto& [position, letter] : results) {
+        if (position < 1 || position > static_cast<std::int64_t>(t.items.size()))
+            throw InputError("item " + std::to_string(position) + " is not in the selection tested for " + control);
+        const auto& item = t.items[static_cast<std::size_t>(position - 1)];
+        old.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, letter);
+        if (!old.step())
+            throw InputError("item " + std::to_string(position) + ", attribute " + letter + " of " + control + " has no result to withdraw");
+        const std::string before = describeResult(old.getText(0), old.getText(1), old.getText(2), old.getText(3));
+        old.reset();
+        if (!checked) requireWritable(e, WriteKind::Delete, "withdrawing results of " + control, reason), checked = true;
+        del.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, letter);
+        del.exec();
+        Changes{e, a, testWorkpaper(control), reason}.log("delete", "result " + std::to_string(position) + letter + " (" + item.key + ")",
+                                                          "outcome", before, std::nullopt);
+    }
+    tx.commit();
+}
+
 std::vector<ResultView> loadResults(Engagement& e, const std::string& control) {
     auto v = loadTest(e, control);
     std::vector<ResultView> out;

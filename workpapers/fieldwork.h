@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "workpapers/people.h"
@@ -71,6 +72,11 @@ struct TickMark {
 std::vector<TickMark> tickMarkLegend(Engagement& e);
 
 void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason = "");
+// Takes recorded results back (the desk's Delete and the undo of a first entry), by (position, letter),
+// in one transaction: the rows go, the trail keeps what each was ("delete", old value, no new value),
+// sign-offs before it go stale. InputError, nothing withdrawn, when one of them is not there.
+void withdrawResults(Engagement& e, const Actor& a, const std::string& control,
+                     const std::vector<std::pair<std::int64_t, std::string>>& results, const std::string& reason = "");
 
 struct ResultView {
     std::int64_t position;  // where its item stands in the selection now tested; 0 when kept out

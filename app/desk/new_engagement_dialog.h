@@ -3,6 +3,7 @@
 // scope, and the engagement partner, who creates the file and chooses their password.
 #include <wx/wx.h>
 
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,7 +25,8 @@ public:
 private:
     wxTextCtrl *client_, *system_, *start_, *end_, *partner_, *initials_, *password_, *again_;
     wxChoice* type_;
-    wxCheckBox* reviewer_;
+    wxCheckBox *reviewer_, *encrypt_;
+    wxComboBox* zone_;
     std::vector<std::pair<std::string, wxCheckBox*>> boxes_;
 };
 

@@ -1,8 +1,25 @@
 #include "app/presenters/test_grid.h"
 
+#include <set>
+
 #include "workpapers/errors.h"
 
 namespace tickmark::desk {
+
+namespace {
+const char* outcomeName(TestGrid::Outcome o) {
+    switch (o) {
+        case TestGrid::Outcome::Pass: return "pass";
+        case TestGrid::Outcome::Deviation: return "deviation";
+        case TestGrid::Outcome::NotApplicable: return "na";
+        default: return "";
+    }
+}
+// The mark an outcome gets when none was chosen from the palette.
+std::string defaultMark(const std::string& outcome) { return outcome == "pass" ? "✓" : outcome == "deviation" ? "⊗" : "N/A"; }
+bool isDefaultMark(const std::string& mark) { return mark.empty() || mark == "✓" || mark == "⊗" || mark == "N/A"; }
+std::string plural(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
+}  // namespace
 
 TestGrid::TestGrid(Engagement& e, std::string control) : e_(e), control_(std::move(control)) { reload(); }
 
@@ -17,51 +34,164 @@ std::string TestGrid::columnLabel(int col) const {
     return a.first + ": " + a.second;
 }
 
-std::string TestGrid::cell(int row, int col) const {
-    const auto& item = test_.items.at(static_cast<std::size_t>(row));
-    if (col == 0) return std::to_string(item.position) + "  " + item.key;
-    const std::string& letter = test_.attributes.at(static_cast<std::size_t>(col - 1)).first;
+const ResultView* TestGrid::find(int row, int col) const {
+    if (row < 0 || row >= rows() || col < 1 || col >= columns()) return nullptr;
+    const auto position = test_.items[static_cast<std::size_t>(row)].position;
+    const std::string& letter = test_.attributes[static_cast<std::size_t>(col - 1)].first;
     for (auto& r : results_)
-        if (r.position == item.position && r.letter == letter)
-            return (r.outcome == "pass" ? "✓ pass" : r.outcome == "deviation" ? "✗ deviation" : "n/a") +
-                   (r.comment.empty() ? "" : " — " + r.comment);
-    return "";
+        if (r.position == position && r.letter == letter) return &r;
+    return nullptr;
+}
+
+std::string TestGrid::cell(int row, int col) const {
+    if (col == 0) {
+        const auto& item = test_.items.at(static_cast<std::size_t>(row));
+        return std::to_string(item.position) + "  " + item.key;
+    }
+    const auto* r = find(row, col);
+    if (!r) return "";
+    // "N/A" says it all for a result not applicable; any other mark is followed by the outcome.
+    const std::string word = r->outcome == "na" ? (r->tickMark == "N/A" ? "" : "n/a") : r->outcome;
+    const std::string text = r->tickMark + (r->tickMark.empty() || word.empty() ? "" : " ") + word;
+    return text + (r->comment.empty() ? "" : " — " + r->comment);
+}
+
+TestGrid::Outcome TestGrid::outcome(int row, int col) const {
+    const auto* r = find(row, col);
+    if (!r) return Outcome::None;
+    return r->outcome == "pass" ? Outcome::Pass : r->outcome == "deviation" ? Outcome::Deviation : Outcome::NotApplicable;
+}
+
+std::string TestGrid::comment(int row, int col) const {
+    const auto* r = find(row, col);
+    return r ? r->comment : "";
+}
+
+std::string TestGrid::mark(int row, int col) const {
+    const auto* r = find(row, col);
+    return r ? r->tickMark : "";
 }
 
 std::string TestGrid::progressText() const {
     return std::to_string(test_.itemsDone) + " of " + std::to_string(test_.items.size()) + " items done, " +
            std::to_string(test_.recorded) + " of " + std::to_string(test_.expected) + " results, " +
-           std::to_string(test_.deviations) + " deviation" + (test_.deviations == 1 ? "" : "s");
+           plural(static_cast<std::size_t>(test_.deviations), "deviation");
 }
 
-bool TestGrid::key(const Actor& a, int row, int col, char k, const std::string& naReason) {
-    if (col < 1 || row < 0 || row >= rows()) return false;
-    std::string outcome = k == 'p' || k == 'P' ? "pass" : k == 'd' || k == 'D' ? "deviation" : k == 'n' || k == 'N' ? "na" : "";
-    if (outcome.empty()) return false;
-    const auto& item = test_.items.at(static_cast<std::size_t>(row));
-    const std::string letter = test_.attributes.at(static_cast<std::size_t>(col - 1)).first;
-    recordResults(e_, a, {{control_, item.position, letter, outcome, outcome == "na" ? naReason : "", "",
-                           outcome == "pass" ? "✓" : outcome == "deviation" ? "⊗" : "N/A"}});
+TestGrid::Before TestGrid::before(int row, int col) const {
+    Before b{test_.items.at(static_cast<std::size_t>(row)).position, test_.attributes.at(static_cast<std::size_t>(col - 1)).first, std::nullopt};
+    if (const auto* r = find(row, col)) b.result = *r;
+    return b;
+}
+
+void TestGrid::remember(std::vector<Before> entry, std::string what) {
+    if (!entry.empty()) undo_.emplace_back(std::move(what), std::move(entry));
+}
+
+int TestGrid::fill(const Actor& a, const Cells& cells, Outcome outcome, const std::string& naReason) {
+    if (outcome == Outcome::None) throw InputError("choose pass, deviation or not applicable");
+    const std::string name = outcomeName(outcome);
+    if (name == "na" && naReason.empty()) throw InputError("not applicable needs the reason why the attribute does not apply");
+    std::vector<ResultInput> inputs;
+    std::vector<Before> was;
+    std::set<std::pair<int, int>> seen;
+    for (auto [row, col] : cells) {
+        if (col < 1 || row < 0 || row >= rows() || col >= columns() || !seen.emplace(row, col).second) continue;
+        const auto* r = find(row, col);
+        const std::string mark = r && !isDefaultMark(r->tickMark) ? r->tickMark : defaultMark(name);
+        ResultInput in{control_, test_.items[static_cast<std::size_t>(row)].position, test_.attributes[static_cast<std::size_t>(col - 1)].first,
+                       name, name == "na" ? naReason : "", r ? r->comment : "", mark};
+        if (r && r->outcome == in.outcome && r->naReason == in.naReason && r->tickMark == in.tickMark) continue;  // already so
+        was.push_back(before(row, col));
+        inputs.push_back(std::move(in));
+    }
+    if (inputs.empty()) return 0;
+    recordResults(e_, a, inputs);
     lastException_.reset();
-    if (outcome == "deviation")
+    if (outcome == Outcome::Deviation)
         for (auto& x : listExceptions(e_, control_))
-            if (x.letter == letter) lastException_ = x.id;
+            if (x.letter == inputs.back().letter) lastException_ = x.id;
+    const auto n = inputs.size();
+    remember(std::move(was), plural(n, "result") + " recorded as " + (name == "na" ? "not applicable" : name));
     reload();
-    return true;
+    return static_cast<int>(n);
+}
+
+int TestGrid::clear(const Actor& a, const Cells& cells) {
+    std::vector<Before> was;
+    std::set<std::pair<int, int>> seen;
+    for (auto [row, col] : cells)
+        if (seen.emplace(row, col).second && find(row, col)) was.push_back(before(row, col));
+    if (was.empty()) throw InputError("the cells chosen hold no result to withdraw");
+    std::vector<std::pair<std::int64_t, std::string>> which;
+    for (auto& b : was) which.emplace_back(b.position, b.letter);
+    withdrawResults(e_, a, control_, which);
+    const auto n = was.size();
+    remember(std::move(was), plural(n, "result") + " withdrawn");
+    reload();
+    return static_cast<int>(n);
 }
 
 void TestGrid::annotate(const Actor& a, int row, int col, const std::string& comment, const std::string& tickMark) {
+    const auto* r = find(row, col);
     if (col < 1 || row < 0 || row >= rows()) throw InputError("choose a result cell (an attribute column) first");
-    const auto& item = test_.items.at(static_cast<std::size_t>(row));
-    const std::string letter = test_.attributes.at(static_cast<std::size_t>(col - 1)).first;
-    for (auto& r : results_)
-        if (r.position == item.position && r.letter == letter) {
-            recordResults(e_, a, {{control_, item.position, letter, r.outcome, r.naReason, comment, tickMark}});
-            reload();
-            return;
-        }
-    throw InputError("record the result (P, D or N) before commenting on it");
+    if (!r) throw InputError("record the result (P, D or N) before commenting on it");
+    if (r->comment == comment && r->tickMark == tickMark) return;
+    auto was = before(row, col);
+    recordResults(e_, a, {{control_, r->position, r->letter, r->outcome, r->naReason, comment, tickMark}});
+    remember({was}, "comment on " + std::to_string(was.position) + was.letter);
+    reload();
 }
+
+int TestGrid::markCells(const Actor& a, const Cells& cells, const std::string& tickMark) {
+    std::vector<ResultInput> inputs;
+    std::vector<Before> was;
+    std::set<std::pair<int, int>> seen;
+    for (auto [row, col] : cells) {
+        const auto* r = find(row, col);
+        if (!r || !seen.emplace(row, col).second || r->tickMark == tickMark) continue;
+        was.push_back(before(row, col));
+        inputs.push_back({control_, r->position, r->letter, r->outcome, r->naReason, r->comment, tickMark});
+    }
+    if (inputs.empty()) {
+        if (seen.empty()) throw InputError("record the results (P, D or N) before marking them");
+        return 0;
+    }
+    recordResults(e_, a, inputs);
+    const auto n = inputs.size();
+    remember(std::move(was), plural(n, "result") + " marked " + tickMark);
+    reload();
+    return static_cast<int>(n);
+}
+
+std::string TestGrid::undo(const Actor& a) {
+    if (undo_.empty()) throw InputError("nothing to undo: no entry was made in this workpaper since it was opened");
+    auto [what, cells] = undo_.back();
+    // What was recorded before goes back in one transaction; what was not recorded is withdrawn.
+    std::vector<ResultInput> back;
+    for (auto& b : cells)
+        if (b.result)
+            back.push_back({control_, b.position, b.letter, b.result->outcome, b.result->naReason, b.result->comment, b.result->tickMark});
+    if (!back.empty()) recordResults(e_, a, back);
+    reload();
+    std::vector<std::pair<std::int64_t, std::string>> withdraw;
+    for (auto& b : cells)
+        if (!b.result)
+            for (auto& r : results_)
+                if (r.position == b.position && r.letter == b.letter) withdraw.emplace_back(b.position, b.letter);
+    withdrawResults(e_, a, control_, withdraw);
+    undo_.pop_back();
+    reload();
+    return "Undid: " + what;
+}
+
+std::pair<int, int> TestGrid::nextCell(int row, int col) const {
+    if (row + 1 < rows()) return {row + 1, col};
+    if (col + 1 < columns()) return {0, col + 1};
+    return {row, col};
+}
+
+std::vector<TickMark> TestGrid::legend() const { return tickMarkLegend(e_); }
 
 std::vector<std::string> TestGrid::tickMarks() const {
     std::vector<std::string> out;

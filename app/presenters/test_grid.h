@@ -1,7 +1,11 @@
 #pragma once
-// The testing grid's model: sampled items x attributes, with keyboard entry (p pass, d deviation,
-// n not applicable) that records through the same library call as the CLI.
+// The testing grid's model: sampled items x attributes, with keyboard entry that records through the
+// same library calls as the CLI. A range is recorded in one transaction; every entry this session made
+// can be undone, last first, by recording what the cells held before (new trail entries: the trail
+// is never rewritten).
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "workpapers/fieldwork.h"
@@ -16,25 +20,57 @@ public:
     int rows() const { return static_cast<int>(test_.items.size()); }
     int columns() const { return 1 + static_cast<int>(test_.attributes.size()); }  // key, then one per attribute
     std::string columnLabel(int col) const;
+    // "<mark> pass", "<mark> deviation", "<mark> n/a" with the tick mark chosen (none: the outcome alone),
+    // then " — comment". The item column: position and key.
     std::string cell(int row, int col) const;
+    enum class Outcome { None, Pass, Deviation, NotApplicable };
+    Outcome outcome(int row, int col) const;
+    std::string comment(int row, int col) const;
+    std::string mark(int row, int col) const;
     const TestView& test() const { return test_; }
     std::string progressText() const;
 
-    // A key pressed on a cell: 'p', 'd' or 'n' (with the reason for n/a). Returns false for other keys.
-    bool key(const Actor& a, int row, int col, char k, const std::string& naReason = "");
-    // A comment and tick mark on a result already recorded (its outcome kept).
+    using Cells = std::vector<std::pair<int, int>>;  // (row, col); col 0 (the item) is passed over
+    // Records the outcome on every cell in one transaction; returns how many results changed. A cell
+    // whose tick mark is the default of its outcome (✓, ⊗, N/A) or none takes the new outcome's default;
+    // a mark chosen from the palette stays. The comment stays.
+    int fill(const Actor& a, const Cells& cells, Outcome outcome, const std::string& naReason = "");
+    // Withdraws the results of the cells (Delete); returns how many there were.
+    int clear(const Actor& a, const Cells& cells);
+    // A comment on a result already recorded (its outcome and mark kept).
     void annotate(const Actor& a, int row, int col, const std::string& comment, const std::string& tickMark);
-    std::vector<std::string> tickMarks() const;
+    // The palette: this mark on every recorded result among the cells, in one transaction.
+    int markCells(const Actor& a, const Cells& cells, const std::string& tickMark);
+    // Undoes the last entry (fill, clear, comment, mark) of this session: "Undid: 25 results".
+    // InputError when there is nothing to undo.
+    std::string undo(const Actor& a);
+    bool canUndo() const { return !undo_.empty(); }
+    // Where the cursor goes after a single cell is keyed: down the column, then the top of the next
+    // attribute; it stays on the last cell.
+    std::pair<int, int> nextCell(int row, int col) const;
+
+    std::vector<TickMark> legend() const;
+    std::vector<std::string> tickMarks() const;  // "symbol  meaning", for a list
 
     // The deviation just recorded opened (or joined) this exception, for the exception form.
     std::optional<std::int64_t> lastException() const { return lastException_; }
 
 private:
+    struct Before {
+        std::int64_t position;
+        std::string letter;
+        std::optional<ResultView> result;  // none: nothing was recorded
+    };
+    const ResultView* find(int row, int col) const;
+    Before before(int row, int col) const;
+    void remember(std::vector<Before> entry, std::string what);
+
     Engagement& e_;
     std::string control_;
     TestView test_;
     std::vector<ResultView> results_;
     std::optional<std::int64_t> lastException_;
+    std::vector<std::pair<std::string, std::vector<Before>>> undo_;  // what, the cells as they were
 };
 
 }  // namespace tickmark::desk

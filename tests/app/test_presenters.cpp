@@ -80,25 +80,33 @@ TEST_CASE("the testing grid records with the keyboard, as the signed-in preparer
     auto pr = authenticate(demo.e, "PR", "prepare-2026");
     auto ml = authenticate(demo.e, "ML", "review-2026");
     desk::TestGrid g(demo.e, "RM-03");
+    using O = desk::TestGrid::Outcome;
     REQUIRE(g.rows() == 1);
     CHECK(g.columns() == 3);
     CHECK(g.cell(0, 1).empty());
-    CHECK_FALSE(g.key(pr, 0, 1, 'x'));
-    CHECK_FALSE(g.key(pr, 0, 0, 'p'));  // the item column takes no result
-    CHECK(g.key(pr, 0, 1, 'p'));
+    CHECK(g.fill(pr, {{0, 0}}, O::Pass) == 0);  // the item column takes no result
+    CHECK(g.fill(pr, {{0, 1}}, O::Pass) == 1);
     CHECK(g.cell(0, 1) == "✓ pass");
-    CHECK_THROWS_WITH(g.key(ml, 0, 2, 'p'), Contains("does not hold the preparer role"));
-    CHECK(g.key(pr, 0, 2, 'd'));
-    CHECK(g.cell(0, 2) == "✗ deviation");
+    CHECK_THROWS_WITH(g.fill(ml, {{0, 2}}, O::Pass), Contains("does not hold the preparer role"));
+    CHECK(g.fill(pr, {{0, 2}}, O::Deviation) == 1);
+    CHECK(g.cell(0, 2) == "⊗ deviation");
+    CHECK(g.outcome(0, 2) == O::Deviation);
     REQUIRE(g.lastException().has_value());
     CHECK(g.progressText() == "1 of 1 items done, 2 of 2 results, 1 deviation");
-    CHECK(g.key(pr, 0, 2, 'n', "no evidence expected for this occurrence"));
-    CHECK(g.cell(0, 2) == "n/a");
+    CHECK_THROWS_WITH(g.fill(pr, {{0, 2}}, O::NotApplicable), Contains("needs the reason"));
+    CHECK(g.fill(pr, {{0, 2}}, O::NotApplicable, "no evidence expected for this occurrence") == 1);
+    CHECK(g.cell(0, 2) == "N/A");
+    // The mark chosen is what the cell shows (it used to show the outcome's default whatever was chosen).
     g.annotate(pr, 0, 1, "agreed to the vendor's 2026 SOC 2 report", "Ⓘ");
-    CHECK(g.cell(0, 1) == "✓ pass — agreed to the vendor's 2026 SOC 2 report");
-    CHECK(g.tickMarks().size() == 6);
+    CHECK(g.cell(0, 1) == "Ⓘ pass — agreed to the vendor's 2026 SOC 2 report");
+    // A chosen mark survives a new outcome; a default one follows the outcome.
+    CHECK(g.fill(pr, {{0, 1}}, O::Deviation) == 1);
+    CHECK(g.cell(0, 1) == "Ⓘ deviation — agreed to the vendor's 2026 SOC 2 report");
+    CHECK(g.legend().size() == 6);
     CHECK_THROWS_WITH(g.annotate(pr, 0, 0, "x", ""), Contains("choose a result cell"));
     CHECK_THROWS_WITH(g.annotate(pr, 0, 1, "x", "@@"), Contains("not in the legend"));
+    CHECK(g.nextCell(0, 1) == std::pair<int, int>{0, 2});  // one item: on to the next attribute
+    CHECK(g.nextCell(0, 2) == std::pair<int, int>{0, 2});  // the last cell: it stays
 }
 
 #include "app/presenters/background_job.h"
