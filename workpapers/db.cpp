@@ -1,5 +1,10 @@
 #include "workpapers/db.h"
 
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+
 #include <sqlite3.h>
 
 #include <atomic>
@@ -66,12 +71,48 @@ Database::Database(const std::string& path, Mode mode, const char* vfs) : path_(
     // WAL's default, NORMAL, may lose the last commits on power loss: a commit is on disk when it returns.
     try {
         exec("PRAGMA synchronous = FULL");
+        if (mode == Mode::OpenExisting) pragmaInt("schema_version");  // the first read: WAL needs FILE-shm beside it
+    } catch (const InputError&) {
+        // A folder nobody may write here (an archive, a read-only share): SQLite cannot keep the WAL
+        // index beside the file, so the file is read as it stands, immutable, and every write refused.
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        if (mode != Mode::OpenExisting || !openArchived(path, vfs)) throw;
+        return;
     } catch (...) {
         sqlite3_close_v2(db_);
         db_ = nullptr;
         throw;
     }
     if (!path.empty() && path[0] != ':' && path.rfind("file:", 0) != 0) holder_ = std::make_unique<HolderRecord>(path);
+}
+
+bool Database::openArchived(const std::string& path, const char* vfs) {
+    if (path.empty() || path[0] == ':' || path.rfind("file:", 0) == 0) return false;
+    const auto folder = std::filesystem::absolute(path).parent_path();
+    if (::access(folder.c_str(), W_OK) == 0) return false;  // the folder can be written: not an archive
+    // Nobody can write beside it, so nobody holds it open for writing: a WAL left behind would be
+    // unreadable too, and the file must then be copied to be read (the original error says so).
+    if (std::filesystem::exists(path + "-wal") && std::filesystem::file_size(path + "-wal") > 0) return false;
+    std::string uri = "file:";
+    for (unsigned char c : std::filesystem::absolute(path).string()) {
+        if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') uri += static_cast<char>(c);
+        else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            uri += hex;
+        }
+    }
+    uri += "?immutable=1";
+    int orc = sqlite3_open_v2(uri.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, vfs);
+    if (orc != SQLITE_OK) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        return false;
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    archived_ = true;
+    return true;
 }
 
 Database::~Database() {

@@ -92,6 +92,8 @@ public:
     std::int64_t lastInsertRowid() const;
     int changes() const;
     const std::string& path() const { return path_; }
+    // Opened read-only because its folder cannot be written here (an archive): every write is refused.
+    bool archived() const { return archived_; }
 
     // PRAGMA helpers for integer pragmas (user_version, application_id).
     std::int64_t pragmaInt(std::string_view name);
@@ -115,6 +117,8 @@ private:
     void failIfAltered(int rc) const;
     sqlite3* db_ = nullptr;
     std::string path_;
+    bool archived_ = false;
+    bool openArchived(const std::string& path, const char* vfs);
     int depth_ = 0;
     bool snapshot_ = false;
     std::unique_ptr<HolderRecord> holder_;

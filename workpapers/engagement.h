@@ -101,6 +101,8 @@ public:
 
     db::Database& db() { return *db_; }
     const std::filesystem::path& file() const { return file_; }
+    // Opened read-only because its folder cannot be written here (an archive, a read-only share).
+    bool archived() const { return db_->archived(); }
     // Where the file was backed up before a schema upgrade on open; empty when none was needed.
     const std::string& upgradeBackup() const { return upgradeBackup_; }
 

@@ -201,8 +201,10 @@ void MainFrame::findReadOnly() {
     readOnly_.clear();
     const auto file = engagement_->file();
     const auto folder = std::filesystem::absolute(file).parent_path();
-    if (::access(file.c_str(), W_OK) != 0 || ::access(folder.c_str(), W_OK) != 0)
-        readOnly_ = "This file is read-only here (no write permission on it or its folder): you can read and export, not record.";
+    if (engagement_->archived())
+        readOnly_ = "Opened read-only: its folder cannot be written here (an archive or a read-only share). You can read, verify and export.";
+    else if (::access(file.c_str(), W_OK) != 0 || ::access(folder.c_str(), W_OK) != 0)
+        readOnly_ = "This file is read-only here (no write permission on it or its folder): you can read, verify and export, not record.";
     else if (auto st = assemblyStatus(*engagement_, today()); st.lockedAt)
         readOnly_ = "Locked at assembly on " + st.lockedAt->substr(0, 10) + " by " + st.lockedBy.value_or("") +
                     ": nothing can be changed; an addition needs a reason (tickmark ... --reason).";

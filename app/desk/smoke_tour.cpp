@@ -85,8 +85,12 @@ public:
     void shot(wxWindow* w, const char* name) {
         ++shots_;
         if (o_.shots.empty()) return;
+        // Let the labels that wrap to their width settle (they lay their parent out once more after).
+        for (int i = 0; i < 3; ++i) {
+            wxTheApp->ProcessPendingEvents();
+            wxYield();
+        }
         w->Update();
-        wxYield();
         wxClientDC dc(w);
         const wxSize sz = w->GetClientSize();
         wxBitmap bmp(sz);
