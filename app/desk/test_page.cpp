@@ -29,6 +29,7 @@ public:
         if (row < 0 || row >= GetNumberRows() || col < 1) return nullptr;
         auto* a = new wxGridCellAttr;
         a->SetFont(markFont());
+        if (m_.openNotes(row, col)) a->SetTextColour(wxColour(190, 30, 30));  // a review note is open on it
         switch (m_.outcome(row, col)) {
             case TestGrid::Outcome::Pass: a->SetBackgroundColour(wxColour(226, 244, 228)); break;
             case TestGrid::Outcome::Deviation: a->SetBackgroundColour(wxColour(252, 222, 222)); break;
@@ -280,7 +281,7 @@ void TestPage::selectionMoved() {
     if (row >= 0 && col >= 1 && row < model_->rows()) {
         position = model_->test().items.at(static_cast<std::size_t>(row)).position;
         letter = model_->test().attributes.at(static_cast<std::size_t>(col - 1)).first;
-        notes_->setSubject("item " + std::to_string(*position) + ", attribute " + *letter);
+        notes_->setSubject(model_->subject(row, col));
     } else {
         notes_->setSubject("");
     }

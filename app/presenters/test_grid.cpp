@@ -26,6 +26,23 @@ TestGrid::TestGrid(Engagement& e, std::string control) : e_(e), control_(std::mo
 void TestGrid::reload() {
     test_ = loadTest(e_, control_);
     results_ = loadResults(e_, control_);
+    openNotes_.clear();
+    for (auto& n : listNotes(e_, testWorkpaper(control_)))
+        if (n.open() && !n.subject.empty()) ++openNotes_[n.subject];
+}
+
+std::string TestGrid::resultSubject(std::int64_t position, const std::string& letter) {
+    return "item " + std::to_string(position) + ", attribute " + letter;
+}
+
+std::string TestGrid::subject(int row, int col) const {
+    if (row < 0 || row >= rows() || col < 1 || col >= columns()) return "";
+    return resultSubject(test_.items[static_cast<std::size_t>(row)].position, test_.attributes[static_cast<std::size_t>(col - 1)].first);
+}
+
+int TestGrid::openNotes(int row, int col) const {
+    auto it = openNotes_.find(subject(row, col));
+    return it == openNotes_.end() ? 0 : it->second;
 }
 
 std::string TestGrid::columnLabel(int col) const {
@@ -48,12 +65,14 @@ std::string TestGrid::cell(int row, int col) const {
         const auto& item = test_.items.at(static_cast<std::size_t>(row));
         return std::to_string(item.position) + "  " + item.key;
     }
+    const int notes = openNotes(row, col);
+    const std::string flag = notes ? "✎" + (notes > 1 ? std::to_string(notes) : std::string()) + " " : "";
     const auto* r = find(row, col);
-    if (!r) return "";
+    if (!r) return flag;
     // "N/A" says it all for a result not applicable; any other mark is followed by the outcome.
     const std::string word = r->outcome == "na" ? (r->tickMark == "N/A" ? "" : "n/a") : r->outcome;
     const std::string text = r->tickMark + (r->tickMark.empty() || word.empty() ? "" : " ") + word;
-    return text + (r->comment.empty() ? "" : " — " + r->comment);
+    return flag + text + (r->comment.empty() ? "" : " — " + r->comment);
 }
 
 TestGrid::Outcome TestGrid::outcome(int row, int col) const {

@@ -3,6 +3,7 @@
 // same library calls as the CLI. A range is recorded in one transaction; every entry this session made
 // can be undone, last first, by recording what the cells held before (new trail entries: the trail
 // is never rewritten).
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,6 +46,12 @@ public:
     // InputError when there is nothing to undo.
     std::string undo(const Actor& a);
     bool canUndo() const { return !undo_.empty(); }
+    // Review notes raised on one result carry this subject ("item 4, attribute A"); the cell shows how
+    // many of them are open.
+    static std::string resultSubject(std::int64_t position, const std::string& letter);
+    std::string subject(int row, int col) const;
+    int openNotes(int row, int col) const;
+
     // Where the cursor goes after a single cell is keyed: down the column, then the top of the next
     // attribute; it stays on the last cell.
     std::pair<int, int> nextCell(int row, int col) const;
@@ -69,6 +76,7 @@ private:
     std::string control_;
     TestView test_;
     std::vector<ResultView> results_;
+    std::map<std::string, int> openNotes_;  // subject -> open notes
     std::optional<std::int64_t> lastException_;
     std::vector<std::pair<std::string, std::vector<Before>>> undo_;  // what, the cells as they were
 };

@@ -123,10 +123,18 @@ TEST_CASE("the whole day through the desktop app's presenters: define, record, c
 
     // Review: a note raised, answered, cleared; the reviewer concludes (one deviation is the firm's
     // "extend the sample" unless judged otherwise) and both sign.
-    const auto note = raiseNote(e, reviewer, testWorkpaper("CM-03"), "item 4, A", "Attach the approval record");
+    const auto note = raiseNote(e, reviewer, testWorkpaper("CM-03"), desk::TestGrid::resultSubject(grid.test().items[3].position, "A"),
+                                "Attach the approval record");
     CHECK(desk::dashboardOf(e).openNotes.size() == 1);
+    grid.reload();
+    CHECK(grid.openNotes(3, 1) == 1);  // the cell the note is about says so
+    CHECK(grid.cell(3, 1) == "✎ ⊗ deviation");
+    CHECK(grid.openNotes(3, 2) == 0);
     respondToNote(e, senior, note, "Attached CHG-approval.txt");
     clearNote(e, reviewer, note);
+    grid.reload();
+    CHECK(grid.openNotes(3, 1) == 0);
+    CHECK(grid.cell(3, 1) == "⊗ deviation");
     if (!isFinalConclusion(controlConclusion(e, "CM-03").effective()))
         overrideConclusion(e, reviewer, "CM-03", "exceptions-noted", "One isolated, remediated deviation; approval evidence inspected");
     signOff(e, senior, testWorkpaper("CM-03"), "preparer");
