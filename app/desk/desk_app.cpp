@@ -98,8 +98,12 @@ private:
         auto* page = frame_->populationPage();
         auto* grid = page->grid();
         start_ = Clock::now();
-        page->onPainted = [this, page, grid] {
+        page->onPainted = [this, captured = page, capturedGrid = grid] {
             double first = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+            // Clearing onPainted destroys this lambda: what it needs afterwards is copied first.
+            auto* page = captured;
+            auto* grid = capturedGrid;
+            DeskApp* app = this;
             page->onPainted = nullptr;
             int rows = grid->GetNumberRows();
             auto t = Clock::now();
@@ -111,11 +115,11 @@ private:
                         "scroll to the last row and paint %.1f ms\n",
                         rows, first, first < 1000 ? "MET" : "NOT MET", last);
             auto s = std::make_shared<Clock::time_point>(Clock::now());
-            page->sortFirstColumn([this, s, rows, grid] {
+            page->sortFirstColumn([app, s, rows, grid] {
                 std::printf("sorting all %d rows by the first column, off the GUI thread with progress: %.2f s; first row now %s\n", rows,
                             std::chrono::duration<double>(Clock::now() - *s).count(), U(grid->GetCellValue(0, 3)).c_str());
                 std::fflush(stdout);
-                frame_->Close(true);
+                app->frame_->Close(true);
             });
         };
         frame_->openWorkpaper("population:" + std::to_string(timePopulation_));

@@ -134,8 +134,11 @@ void ImportPopulationDialog::showPreview() {
     auto& p = wizard_.preview();
     showTablePreview(preview_, p);
     auto lines = wizard_.layout();
-    std::string how = p.source.format + (p.source.encoding.empty() ? "" : ", " + p.source.encoding);
-    layout_->SetLabel(W(how + (lines.empty() ? ", header on the first row" : "\n" + boost::algorithm::join(lines, "\n"))));
+    std::vector<std::string> how;
+    for (auto* part : {&p.source.format, &p.source.encoding})
+        if (!part->empty()) how.push_back(*part);
+    if (lines.empty()) how.push_back("the header on the first row");
+    layout_->SetLabel(W(boost::algorithm::join(how, ", ") + (lines.empty() ? "" : "\n" + boost::algorithm::join(lines, "\n"))));
     layout_->Wrap(GetClientSize().x - 24);
     for (auto* ch : {key_, date_, amount_}) ch->Clear();
     amount_->Append("(none)");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/desk/notes_pane.h"
 #include "app/desk/ui.h"
 #include "workpapers/errors.h"
 
@@ -25,23 +26,8 @@ NotesPage::NotesPage(wxWindow* parent, Workbench& bench) : wxPanel(parent), benc
     };
     open->Bind(wxEVT_BUTTON, [openIt](wxCommandEvent&) { openIt(); });
     list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [openIt](wxListEvent&) { openIt(); });
-    respond->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        guarded(this, [&] {
-            const Actor& a = bench_.signedIn();
-            auto id = selected().id;
-            wxTextEntryDialog text(this, "Your response", "Respond to the note", "", wxOK | wxCANCEL | wxTE_MULTILINE);
-            if (text.ShowModal() != wxID_OK) return;
-            respondToNote(bench_.engagement(), a, id, U(text.GetValue()));
-            bench_.changed();
-        });
-    });
-    clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        guarded(this, [&] {
-            const Actor& a = bench_.signedIn();
-            clearNote(bench_.engagement(), a, selected().id);
-            bench_.changed();
-        });
-    });
+    respond->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { respondToChosenNote(this, bench_, [this] { return selected().id; }); });
+    clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearChosenNote(this, bench_, [this] { return selected().id; }); });
 }
 
 const NoteView& NotesPage::selected() const {

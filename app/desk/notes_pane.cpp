@@ -32,22 +32,26 @@ NotesPane::NotesPane(wxWindow* parent, Workbench& bench) : wxPanel(parent), benc
             self.raise(U(text.GetValue()));
         });
     });
-    respond->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        guarded(this, [&] {
-            const Actor& a = bench_.signedIn();
-            auto id = selected();
-            wxTextEntryDialog text(this, "Your response", "Respond to the note", "", wxOK | wxCANCEL | wxTE_MULTILINE);
-            if (text.ShowModal() != wxID_OK) return;
-            respondToNote(bench_.engagement(), a, id, U(text.GetValue()));
-            bench_.changed();
-        });
+    respond->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { respondToChosenNote(this, bench_, [this] { return selected(); }); });
+    clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearChosenNote(this, bench_, [this] { return selected(); }); });
+}
+
+void respondToChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen) {
+    guarded(parent, [&] {
+        const Actor& a = bench.signedIn();
+        const auto id = chosen();
+        wxTextEntryDialog text(parent, "Your response", "Respond to the note", "", wxOK | wxCANCEL | wxTE_MULTILINE);
+        if (text.ShowModal() != wxID_OK) return;
+        respondToNote(bench.engagement(), a, id, U(text.GetValue()));
+        bench.changed();
     });
-    clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        guarded(this, [&] {
-            const Actor& a = bench_.signedIn();
-            clearNote(bench_.engagement(), a, selected());
-            bench_.changed();
-        });
+}
+
+void clearChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen) {
+    guarded(parent, [&] {
+        const Actor& a = bench.signedIn();
+        clearNote(bench.engagement(), a, chosen());
+        bench.changed();
     });
 }
 

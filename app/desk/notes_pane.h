@@ -14,6 +14,11 @@
 
 namespace tickmark::desk {
 
+// Respond and Clear, asked and recorded the same way wherever a note is chosen (beside the workpaper,
+// the list of every note). `chosen` gives the note's id, or throws InputError when none is chosen.
+void respondToChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen);
+void clearChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen);
+
 class NotesPane : public wxPanel {
 public:
     NotesPane(wxWindow* parent, Workbench& bench);

@@ -20,10 +20,43 @@ PopulationOverviewPanel::PopulationOverviewPanel(wxWindow* parent) : wxPanel(par
     });
 }
 
+PopulationOverviewPanel::~PopulationOverviewPanel() { job_.reset(); }  // joined before the window goes
+
 void PopulationOverviewPanel::show(Engagement& e, std::int64_t populationId) {
+    wanted_ = populationId;
+    fill(populationOverview(e, populationId));
+}
+
+void PopulationOverviewPanel::showLater(const std::filesystem::path& engagement, std::int64_t populationId) {
+    wanted_ = populationId;
+    list_->DeleteAllItems();
+    list_->InsertItem(0, "");
+    list_->SetItem(0, 1, "Working out the population's analytics...");
+    job_.reset();  // a previous one still running is waited for: it reads on its own connection
+    auto lines = std::make_shared<std::vector<OverviewLine>>();
+    auto failed = std::make_shared<std::string>();
+    job_ = std::make_unique<BackgroundJob>(
+        [engagement, populationId, lines, failed](Progress&) {
+            try {
+                auto own = Engagement::open(engagement);
+                *lines = populationOverview(own, populationId);
+            } catch (const std::exception& e) {
+                *failed = e.what();
+            }
+        },
+        // From the worker: posted to this window's queue, dropped with the window if it goes first.
+        [this, populationId, lines, failed] {
+            CallAfter([this, populationId, lines, failed] {
+                if (populationId != wanted_) return;  // another population was chosen meanwhile
+                if (!failed->empty()) lines->push_back({"Analytics", "could not be worked out: " + *failed, true});
+                fill(*lines);
+            });
+        });
+}
+
+void PopulationOverviewPanel::fill(const std::vector<OverviewLine>& lines) {
     list_->DeleteAllItems();
     attention_ = 0;
-    const auto lines = populationOverview(e, populationId);
     for (const auto& line : lines) {
         const long i = list_->InsertItem(list_->GetItemCount(), wxString::FromUTF8(line.label.empty() ? "   !" : line.label));
         list_->SetItem(i, 1, wxString::FromUTF8(line.text));

@@ -1,5 +1,7 @@
 #include "app/desk/population_page.h"
 
+#include <wx/wrapsizer.h>
+
 #include <algorithm>
 
 #include "app/desk/background_runner.h"
@@ -37,7 +39,7 @@ private:
 }  // namespace
 
 PopulationPage::PopulationPage(wxWindow* parent, Workbench& bench) : wxPanel(parent), bench_(bench) {
-    auto* top = new wxBoxSizer(wxHORIZONTAL);
+    auto* top = new wxWrapSizer(wxHORIZONTAL);  // at the minimum width the bar wraps instead of clipping
     info_ = new wxStaticText(this, wxID_ANY, "");
     filter_ = new wxChoice(this, wxID_ANY);
     for (auto* f : {"All rows", "Out of period", "Duplicate keys", "Any flag"}) filter_->Append(f);
@@ -47,12 +49,12 @@ PopulationPage::PopulationPage(wxWindow* parent, Workbench& bench) : wxPanel(par
     value_->SetHint("value contains...");
     auto* plan = new wxButton(this, wxID_ANY, "Plan and draw a selection...");
     top->Add(new wxStaticText(this, wxID_ANY, "Show:"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
-    top->Add(filter_, 0, wxRIGHT, 12);
+    top->Add(filter_, 0, wxRIGHT | wxBOTTOM, 12);
     top->Add(new wxStaticText(this, wxID_ANY, "where"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
-    top->Add(valueColumn_, 0, wxRIGHT, 4);
-    top->Add(value_, 0, wxRIGHT, 12);
-    top->Add(info_, 1, wxALIGN_CENTER_VERTICAL);
-    top->Add(plan, 0);
+    top->Add(valueColumn_, 0, wxRIGHT | wxBOTTOM, 4);
+    top->Add(value_, 0, wxRIGHT | wxBOTTOM, 12);
+    top->Add(info_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 12);
+    top->Add(plan, 0, wxBOTTOM, 2);
     grid_ = new wxGrid(this, wxID_ANY);
     grid_->EnableEditing(false);
     grid_->SetDefaultRowSize(20);
@@ -187,7 +189,7 @@ void PopulationPage::show(std::int64_t id) {
     guarded(this, [&] {
         model_ = std::make_unique<PopulationGrid>(bench_.engagement(), id);
         current_ = id;
-        overview_->show(bench_.engagement(), id);
+        overview_->showLater(bench_.engagement().file(), id);
         filter_->SetSelection(0);
         value_->Clear();
         valueColumn_->Clear();
@@ -205,7 +207,7 @@ void PopulationPage::reload() {
         auto order = model_ ? model_->order() : PopulationGrid::Order{};
         model_ = std::make_unique<PopulationGrid>(bench_.engagement(), current_);
         model_->adopt(std::move(order));
-        overview_->show(bench_.engagement(), current_);
+        overview_->showLater(bench_.engagement().file(), current_);
         resetGrid();
     });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "report/wording.h"
 #include "workpapers/db.h"
 #include "workpapers/errors.h"
 
@@ -117,14 +118,7 @@ void WrapText::SetText(const wxString& text) {
     InvalidateBestSize();
 }
 
-std::string thousands(long long n) {
-    std::string digits = std::to_string(n < 0 ? -n : n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
-}
+std::string thousands(long long n) { return report::wording::withThousands(n); }
 
 void settleDialog(wxDialog* d, wxWindow* first, wxSize minimum) {
     d->SetWindowStyleFlag(d->GetWindowStyleFlag() | wxRESIZE_BORDER);

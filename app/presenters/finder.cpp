@@ -1,5 +1,7 @@
 #include "app/presenters/finder.h"
 
+#include "app/presenters/text_match.h"
+
 #include <cctype>
 #include <string_view>
 
@@ -11,19 +13,11 @@
 
 namespace tickmark::desk {
 
-namespace {
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-}  // namespace
-
 FindResult findInEngagement(Engagement& e, const std::string& text, std::size_t limit, Progress* progress) {
     FindResult r;
-    const std::string needle = lower(text);
+    const std::string needle = foldCase(text);
     if (needle.empty()) return r;
-    auto has = [&](std::string_view hay) { return lower(hay).find(needle) != std::string::npos; };
+    auto has = [&](std::string_view hay) { return containsFolded(hay, needle); };
     auto add = [&](Found f) {
         if (r.found.size() >= limit) return r.truncated = true, false;
         r.found.push_back(std::move(f));

@@ -1,5 +1,7 @@
 #include "app/presenters/population_grid.h"
 
+#include "app/presenters/text_match.h"
+
 #include <algorithm>
 #include <cctype>
 #include <numeric>
@@ -87,16 +89,8 @@ void PopulationGrid::clearOrder() {
     narrowed_ = false;
 }
 
-namespace {
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-}  // namespace
-
 void PopulationGrid::narrow(int column, const std::string& text, Progress* progress) {
-    const std::string needle = lower(text);
+    const std::string needle = foldCase(text);
     const std::int64_t shown = rowCount();
     std::vector<std::int64_t> kept;
     for (std::int64_t v = 0; v < shown; ++v) {
@@ -104,7 +98,7 @@ void PopulationGrid::narrow(int column, const std::string& text, Progress* progr
         const auto& it = items_.at(r);
         bool hit = false;
         for (std::size_t c = 0; c < it.cells.size() && !hit; ++c)
-            if (column < 0 || c == static_cast<std::size_t>(column)) hit = lower(it.cells[c]).find(needle) != std::string::npos;
+            if (column < 0 || c == static_cast<std::size_t>(column)) hit = containsFolded(it.cells[c], needle);
         if (hit) kept.push_back(r);
         if (progress && v % 65536 == 0) {
             progress->update(static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(shown));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "report/wording.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
 #include "workpapers/population_life.h"
@@ -11,14 +12,6 @@
 namespace tickmark::desk {
 
 namespace {
-std::string grouped(std::int64_t n) {
-    std::string d = std::to_string(n), out;
-    for (std::size_t i = 0; i < d.size(); ++i) {
-        if (i && (d.size() - i) % 3 == 0) out += ',';
-        out += d[i];
-    }
-    return out;
-}
 std::string trimmed(const std::string& s) {
     const auto a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
     return a == std::string::npos ? "" : s.substr(a, b - a + 1);
@@ -54,8 +47,8 @@ TestPlanEditor::TestPlanEditor(Engagement& e, std::string control) : e_(e), cont
         if (s.extendsSampleId) continue;
         const bool ours = s.control == control_ || (s.populationId && populationServes(e, *s.populationId, control_));
         if (!ours) continue;
-        selections_.push_back({s.id, "Selection " + std::to_string(s.id) + " (" + s.control + "): " + s.method + ", " + grouped(s.size) +
-                                         " of " + grouped(s.frameSize) + ", drawn " + s.createdAt.substr(0, 10) + " by " + s.createdBy});
+        selections_.push_back({s.id, "Selection " + std::to_string(s.id) + " (" + s.control + "): " + s.method + ", " + report::wording::withThousands(s.size) +
+                                         " of " + report::wording::withThousands(s.frameSize) + ", drawn " + s.createdAt.substr(0, 10) + " by " + s.createdBy});
     }
     // A new plan on a control with one selection: that one.
     if (!exists_ && !sampleId && selections_.size() == 1) sampleId = selections_.front().id;
