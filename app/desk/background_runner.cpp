@@ -1,6 +1,7 @@
 #include "app/desk/background_runner.h"
 
 #include <wx/progdlg.h>
+#include <wx/weakref.h>
 
 #include <list>
 #include <memory>
@@ -15,6 +16,7 @@ class Runner : public wxEvtHandler {
 public:
     Runner(wxWindow* parent, const wxString& title, std::function<void(Progress&)> work, std::function<void(const JobEnd&)> done)
         : done_(std::move(done)),
+          focus_(wxWindow::FindFocus()),
           dialog_(new wxProgressDialog(title, "Working...", 1000, parent, wxPD_APP_MODAL | wxPD_CAN_ABORT | wxPD_ELAPSED_TIME)),
           timer_(this),
           // The worker posts its end to this handler's queue (thread-safe); the GUI thread handles it.
@@ -39,6 +41,7 @@ private:
     void finish();
 
     std::function<void(const JobEnd&)> done_;
+    wxWeakRef<wxWindow> focus_;  // where the keys went before: they go there again (GTK leaves them nowhere)
     wxProgressDialog* dialog_;
     wxTimer timer_;
     bool ended_ = false;
@@ -52,6 +55,7 @@ void Runner::finish() {
     timer_.Stop();
     job_.wait();
     dialog_->Destroy();  // gives the window back before the callback shows anything
+    if (focus_) focus_->SetFocus();
     JobEnd end;
     end.cancelRequested = job_.cancelRequested();
     try {
