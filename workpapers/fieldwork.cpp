@@ -442,6 +442,13 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
     return out;
 }
 
+void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::vector<std::pair<std::string, std::string>>& fields,
+                     const std::string& reason) {
+    UnitOfWork tx(e, a);  // the form's fields land together or not at all; each one below is a savepoint inside it
+    for (auto& [field, value] : fields) updateException(e, a, id, field, value, reason);
+    tx.commit();
+}
+
 void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::string& field, const std::string& value,
                      const std::string& reason) {
     UnitOfWork tx(e, a);  // first: the checks below read what the write will change

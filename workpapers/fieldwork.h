@@ -108,6 +108,9 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
 // field: description, cause, nature, management-response, conclusion, criteria-met (yes|no), criteria
 void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::string& field, const std::string& value,
                      const std::string& reason = "");
+// Several fields of one exception in one transaction (the desk's exception form saves them together).
+void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::vector<std::pair<std::string, std::string>>& fields,
+                     const std::string& reason = "");
 
 struct ConclusionView {
     // Type II: in-progress, operating-effectively, exceptions-noted, not-effective, extend-sample.

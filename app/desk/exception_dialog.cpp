@@ -70,8 +70,9 @@ ExceptionDialog::ExceptionDialog(wxWindow* parent, Engagement& e, const Actor& a
 }
 
 void ExceptionDialog::save() {
+    std::vector<std::pair<std::string, std::string>> changed;
     auto put = [&](const char* field, const std::string& now, const std::string& before) {
-        if (now != before) updateException(e_, a_, id_, field, now);
+        if (now != before) changed.emplace_back(field, now);
     };
     put("description", U(description_->GetValue()), x_.description);
     put("cause", U(cause_->GetValue()), x_.cause);
@@ -82,6 +83,8 @@ void ExceptionDialog::save() {
     put("conclusion", U(conclusion_->GetValue()), x_.auditorConclusion);
     if (met_->GetSelection() > 0)
         put("criteria-met", met_->GetSelection() == 1 ? "yes" : "no", x_.criteriaMet ? (*x_.criteriaMet ? "yes" : "no") : "");
+    if (changed.empty()) return;
+    updateException(e_, a_, id_, changed);  // one transaction: a refused field leaves the others unsaved too
     // What was saved is the new "before": a second Save writes nothing again.
     for (auto& x : listExceptions(e_))
         if (x.id == id_) x_ = x;

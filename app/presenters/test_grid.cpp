@@ -3,6 +3,7 @@
 #include <set>
 
 #include "workpapers/errors.h"
+#include "workpapers/unit_of_work.h"
 
 namespace tickmark::desk {
 
@@ -98,13 +99,19 @@ std::string TestGrid::progressText() const {
 }
 
 TestGrid::Before TestGrid::before(int row, int col) const {
-    Before b{test_.items.at(static_cast<std::size_t>(row)).position, test_.attributes.at(static_cast<std::size_t>(col - 1)).first, std::nullopt};
+    Before b{test_.items.at(static_cast<std::size_t>(row)).position, test_.attributes.at(static_cast<std::size_t>(col - 1)).first, std::nullopt, std::nullopt};
     if (const auto* r = find(row, col)) b.result = *r;
     return b;
 }
 
 void TestGrid::remember(std::vector<Before> entry, std::string what) {
-    if (!entry.empty()) undo_.emplace_back(std::move(what), std::move(entry));
+    reload();
+    if (entry.empty()) return;
+    // What each cell holds now: an undo puts the cell back only if nobody changed it since.
+    for (auto& b : entry)
+        for (auto& r : results_)
+            if (r.position == b.position && r.letter == b.letter) b.after = r;
+    undo_.emplace_back(std::move(what), std::move(entry));
 }
 
 int TestGrid::fill(const Actor& a, const Cells& cells, Outcome outcome, const std::string& naReason) {
@@ -132,7 +139,6 @@ int TestGrid::fill(const Actor& a, const Cells& cells, Outcome outcome, const st
             if (x.letter == inputs.back().letter) lastException_ = x.id;
     const auto n = inputs.size();
     remember(std::move(was), plural(n, "result") + " recorded as " + (name == "na" ? "not applicable" : name));
-    reload();
     return static_cast<int>(n);
 }
 
@@ -147,7 +153,6 @@ int TestGrid::clear(const Actor& a, const Cells& cells) {
     withdrawResults(e_, a, control_, which);
     const auto n = was.size();
     remember(std::move(was), plural(n, "result") + " withdrawn");
-    reload();
     return static_cast<int>(n);
 }
 
@@ -159,7 +164,6 @@ void TestGrid::annotate(const Actor& a, int row, int col, const std::string& com
     auto was = before(row, col);
     recordResults(e_, a, {{control_, r->position, r->letter, r->outcome, r->naReason, comment, tickMark}});
     remember({was}, "comment on " + std::to_string(was.position) + was.letter);
-    reload();
 }
 
 int TestGrid::markCells(const Actor& a, const Cells& cells, const std::string& tickMark) {
@@ -179,26 +183,44 @@ int TestGrid::markCells(const Actor& a, const Cells& cells, const std::string& t
     recordResults(e_, a, inputs);
     const auto n = inputs.size();
     remember(std::move(was), plural(n, "result") + " marked " + tickMark);
-    reload();
     return static_cast<int>(n);
 }
 
 std::string TestGrid::undo(const Actor& a) {
     if (undo_.empty()) throw InputError("nothing to undo: no entry was made in this workpaper since it was opened");
     auto [what, cells] = undo_.back();
+    reload();
+    auto same = [](const std::optional<ResultView>& a, const ResultView* b) {
+        if (!a || !b) return !a && !b;
+        return a->outcome == b->outcome && a->naReason == b->naReason && a->comment == b->comment && a->tickMark == b->tickMark;
+    };
+    for (auto& b : cells) {
+        const ResultView* now = nullptr;
+        for (auto& r : results_)
+            if (r.position == b.position && r.letter == b.letter) now = &r;
+        if (!same(b.after, now)) {
+            undo_.pop_back();  // that entry can no longer be taken back as a whole
+            throw InputError("cannot undo \"" + what + "\": item " + std::to_string(b.position) + ", attribute " + b.letter +
+                             " was changed since" + (now ? " by " + now->recordedBy : std::string()) +
+                             "; change it by hand if it must go back");
+        }
+    }
     // What was recorded before goes back in one transaction; what was not recorded is withdrawn.
     std::vector<ResultInput> back;
     for (auto& b : cells)
         if (b.result)
             back.push_back({control_, b.position, b.letter, b.result->outcome, b.result->naReason, b.result->comment, b.result->tickMark});
-    if (!back.empty()) recordResults(e_, a, back);
-    reload();
     std::vector<std::pair<std::int64_t, std::string>> withdraw;
     for (auto& b : cells)
         if (!b.result)
             for (auto& r : results_)
                 if (r.position == b.position && r.letter == b.letter) withdraw.emplace_back(b.position, b.letter);
-    withdrawResults(e_, a, control_, withdraw);
+    {
+        UnitOfWork tx(e_, a);  // put back and taken back together: one transaction, each call a savepoint in it
+        recordResults(e_, a, back);
+        withdrawResults(e_, a, control_, withdraw);
+        tx.commit();
+    }
     undo_.pop_back();
     reload();
     return "Undid: " + what;

@@ -42,8 +42,9 @@ public:
     void annotate(const Actor& a, int row, int col, const std::string& comment, const std::string& tickMark);
     // The palette: this mark on every recorded result among the cells, in one transaction.
     int markCells(const Actor& a, const Cells& cells, const std::string& tickMark);
-    // Undoes the last entry (fill, clear, comment, mark) of this session: "Undid: 25 results".
-    // InputError when there is nothing to undo.
+    // Undoes the last entry (fill, clear, comment, mark) of this session, in one transaction:
+    // "Undid: 25 results recorded as pass". InputError when there is nothing to undo, or when a cell of
+    // that entry was changed since (by another member or program): nothing is then put back.
     std::string undo(const Actor& a);
     bool canUndo() const { return !undo_.empty(); }
     // Review notes raised on one result carry this subject ("item 4, attribute A"); the cell shows how
@@ -67,6 +68,7 @@ private:
         std::int64_t position;
         std::string letter;
         std::optional<ResultView> result;  // none: nothing was recorded
+        std::optional<ResultView> after;   // what the entry left in the cell (none: withdrawn)
     };
     const ResultView* find(int row, int col) const;
     Before before(int row, int col) const;

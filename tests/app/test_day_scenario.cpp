@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "support.h"
 #include "workpapers/controls.h"
+#include "workpapers/errors.h"
 #include "workpapers/reporting.h"
 #include "workpapers/trail.h"
 
@@ -104,11 +105,14 @@ TEST_CASE("the whole day through the desktop app's presenters: define, record, c
     CHECK(trailHead(e) >= head + 6);
 
     // The exception form's fields, then evidence on the deviating result.
-    for (auto [field, value] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"description", "Approved an hour after deployment"}, {"cause", "Emergency fix at night"}, {"nature", "isolated"},
-             {"management-response", "The pipeline now blocks unapproved deployments"}, {"criteria", "CC8.1"},
-             {"conclusion", "Isolated; CC8.1 is still met"}, {"criteria-met", "yes"}})
-        updateException(e, senior, exceptionId, field, value);
+    // The form saves its fields together: one refused, none saved.
+    CHECK_THROWS_AS(updateException(e, senior, exceptionId, {{"description", "Approved an hour after deployment"}, {"nature", "sometimes"}}),
+                    InputError);
+    CHECK(listExceptions(e, std::string("CM-03")).front().description.empty());
+    updateException(e, senior, exceptionId,
+                    {{"description", "Approved an hour after deployment"}, {"cause", "Emergency fix at night"}, {"nature", "isolated"},
+                     {"management-response", "The pipeline now blocks unapproved deployments"}, {"criteria", "CC8.1"},
+                     {"conclusion", "Isolated; CC8.1 is still met"}, {"criteria-met", "yes"}});
     // The undone range opened B's exception: the record stays, with no deviation left it counts nowhere.
     auto exceptions = listExceptions(e, std::string("CM-03"));
     REQUIRE(exceptions.size() == 2);

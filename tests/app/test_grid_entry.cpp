@@ -158,3 +158,27 @@ TEST_CASE("range entry, withdrawal, marks, comments and undo hold to a model of 
     }
     CHECK(verifyTrail(e).intact);
 }
+
+TEST_CASE("an undo is refused, nothing put back, when a cell of that entry was changed since by someone else") {
+    TempDir d;
+    auto e = Engagement::open(buildDemo(d.path(), sourceDir() / "demo", sourceDir() / "templates", nullptr).engagementFile);
+    auto pr = authenticate(e, "PR", "prepare-2026");
+    auto je = authenticate(e, "JE", "staff-2026");
+    desk::TestGrid mine(e, "IC-02"), theirs(e, "IC-02");
+    REQUIRE(mine.outcome(1, 1) == O::None);  // the demo leaves item 2 of IC-02 to record
+    REQUIRE(mine.outcome(1, 2) == O::None);
+    CHECK(mine.fill(pr, {{1, 1}, {1, 2}}, O::Pass) == 2);
+    theirs.reload();
+    CHECK(theirs.fill(je, {{1, 2}}, O::Deviation) == 1);  // another member, in their own window
+    const auto head = trailHead(e);
+    CHECK_THROWS_WITH(mine.undo(pr), Catch::Matchers::Contains("attribute B was changed since by Jordan Ellis"));
+    CHECK(trailHead(e) == head);  // nothing was put back, not even A
+    mine.reload();
+    CHECK(mine.outcome(1, 1) == O::Pass);
+    CHECK(mine.outcome(1, 2) == O::Deviation);
+    CHECK_FALSE(mine.canUndo());  // the refused entry is gone from the history
+    // Their own entry is theirs to undo, and it is intact.
+    CHECK(theirs.undo(je) == "Undid: 1 result recorded as deviation");
+    mine.reload();
+    CHECK(mine.outcome(1, 2) == O::Pass);
+}
