@@ -185,9 +185,8 @@ std::shared_ptr<SamplingCommands> addSamplingCommands(CLI::App& app, std::functi
                                      std::to_string(current) + " (plan from it)");
                 O.populationSize = p.inPeriod;
                 if (O.method == "frequency" && O.frequency.empty()) {
-                    auto f = e.db().prepare("SELECT c.frequency FROM population p JOIN control c ON c.id = p.control_id WHERE p.id = ?");
-                    f.bind(1, O.populationId);
-                    if (f.step()) O.frequency = f.getText(0);
+                    for (auto& c : listControls(e))  // the control the population belongs to (the store reads it)
+                        if (c.ref == p.control) O.frequency = c.frequency;
                 }
                 sizedFrom = "population " + std::to_string(O.populationId) + " (" + p.name + "): " + std::to_string(p.inPeriod) +
                             " items in the period";

@@ -2,14 +2,13 @@
 
 #include <boost/algorithm/string/join.hpp>
 
+#include "app/desk/ui.h"
 #include "app/presenters/dashboard.h"
 #include "workpapers/dates.h"
 
 namespace tickmark::desk {
 
 namespace {
-wxString U8(const std::string& s) { return wxString::FromUTF8(s); }
-
 wxListCtrl* table(wxWindow* parent, const std::vector<std::pair<const char*, int>>& columns) {
     auto* l = new wxListCtrl(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     for (auto& [name, chars] : columns) l->AppendColumn(name, wxLIST_FORMAT_LEFT, chars * parent->GetCharWidth());
@@ -60,49 +59,49 @@ DashboardPage::DashboardPage(wxWindow* parent, std::function<void(const std::str
 void DashboardPage::show(Engagement& e) {
     const auto d = dashboardOf(e);
     const auto setup = e.setup();
-    engagement_->SetLabel(U8(setup.client + " — " + setup.systemName + " · SOC 2 " +
+    engagement_->SetLabel(W(setup.client + " — " + setup.systemName + " · SOC 2 " +
                              (setup.reportType == ReportType::TypeII
                                   ? "Type II, " + isoString(*setup.periodStart) + " to " + isoString(*setup.periodEnd)
                                   : "Type I, as of " + isoString(*setup.asOf)) +
                              " · " + boost::algorithm::join(setup.categories, ", ")));
     const auto n = static_cast<std::int64_t>(d.controls.size());
-    headlineText_ = (U8(std::to_string(d.tested()) + " of " + std::to_string(n) + " controls tested and reviewed · " +
+    headlineText_ = (W(std::to_string(d.tested()) + " of " + std::to_string(n) + " controls tested and reviewed · " +
                            std::to_string(d.notStarted()) + " not started · " + std::to_string(d.openNotes.size()) + " open review notes · " +
                            std::to_string(d.awaitingConclusion.size()) + " exceptions awaiting a conclusion · " +
                            std::to_string(d.staleSignOffs.size()) + " stale sign-offs · " + std::to_string(d.gatesOpen) + " of " +
                            std::to_string(d.gates.size()) + " gates open"));
-    opinionText_ = (U8("Proposed opinion: " + d.proposedOpinion + " (" + d.proposalBasis + ")   Chosen: " +
+    opinionText_ = (W("Proposed opinion: " + d.proposedOpinion + " (" + d.proposalBasis + ")   Chosen: " +
                           (d.chosenOpinion ? *d.chosenOpinion + " by " + d.chosenBy.value_or("") + (d.choiceStale ? " (STALE: choose again)" : "")
                                            : std::string("not yet"))));
 
     gates_->DeleteAllItems();
     gateTargets_.clear();
     for (auto& g : d.gates) {
-        const long i = gates_->InsertItem(gates_->GetItemCount(), U8(g.name));
+        const long i = gates_->InsertItem(gates_->GetItemCount(), W(g.name));
         gates_->SetItem(i, 1, g.met ? "met" : "OPEN");
-        gates_->SetItem(i, 2, U8(g.detail));
+        gates_->SetItem(i, 2, W(g.detail));
         gates_->SetItemTextColour(i, g.met ? kMet : kOpen);
         gateTargets_.push_back(g.workpapers);
     }
     controls_->DeleteAllItems();
     for (auto& c : d.controls) {
-        const long i = controls_->InsertItem(controls_->GetItemCount(), U8(c.control));
+        const long i = controls_->InsertItem(controls_->GetItemCount(), W(c.control));
         controls_->SetItem(i, 1, statusLabel(c.status));
-        controls_->SetItem(i, 2, c.planned ? U8(std::to_string(c.recorded) + " of " + std::to_string(c.expected)) : "no plan");
-        controls_->SetItem(i, 3, c.deviations ? U8(std::to_string(c.deviations)) : "");
-        controls_->SetItem(i, 4, c.openNotes ? U8(std::to_string(c.openNotes)) : "");
-        controls_->SetItem(i, 5, U8(c.preparedBy));
-        controls_->SetItem(i, 6, U8(c.reviewedBy + (c.staleSignOff ? " (stale)" : "")));
+        controls_->SetItem(i, 2, c.planned ? W(std::to_string(c.recorded) + " of " + std::to_string(c.expected)) : "no plan");
+        controls_->SetItem(i, 3, c.deviations ? W(std::to_string(c.deviations)) : "");
+        controls_->SetItem(i, 4, c.openNotes ? W(std::to_string(c.openNotes)) : "");
+        controls_->SetItem(i, 5, W(c.preparedBy));
+        controls_->SetItem(i, 6, W(c.reviewedBy + (c.staleSignOff ? " (stale)" : "")));
         if (c.openNotes || c.staleSignOff || c.deviations) controls_->SetItemTextColour(i, kOpen);
     }
     team_->DeleteAllItems();
     for (auto& m : d.team) {
-        const long i = team_->InsertItem(team_->GetItemCount(), U8(m.name + " (" + m.initials + ")"));
-        team_->SetItem(i, 1, U8(boost::algorithm::join(m.roles, ", ")));
-        team_->SetItem(i, 2, U8(std::to_string(m.resultsRecorded)));
-        team_->SetItem(i, 3, U8(std::to_string(m.prepared)));
-        team_->SetItem(i, 4, U8(std::to_string(m.reviewed)));
-        team_->SetItem(i, 5, U8(std::to_string(m.notesRaisedOpen)));
+        const long i = team_->InsertItem(team_->GetItemCount(), W(m.name + " (" + m.initials + ")"));
+        team_->SetItem(i, 1, W(boost::algorithm::join(m.roles, ", ")));
+        team_->SetItem(i, 2, W(std::to_string(m.resultsRecorded)));
+        team_->SetItem(i, 3, W(std::to_string(m.prepared)));
+        team_->SetItem(i, 4, W(std::to_string(m.reviewed)));
+        team_->SetItem(i, 5, W(std::to_string(m.notesRaisedOpen)));
     }
     fit();
 }

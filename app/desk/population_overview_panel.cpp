@@ -1,5 +1,6 @@
 #include "app/desk/population_overview_panel.h"
 
+#include "app/desk/ui.h"
 #include "app/presenters/population_overview.h"
 
 namespace tickmark::desk {
@@ -58,8 +59,8 @@ void PopulationOverviewPanel::fill(const std::vector<OverviewLine>& lines) {
     list_->DeleteAllItems();
     attention_ = 0;
     for (const auto& line : lines) {
-        const long i = list_->InsertItem(list_->GetItemCount(), wxString::FromUTF8(line.label.empty() ? "   !" : line.label));
-        list_->SetItem(i, 1, wxString::FromUTF8(line.text));
+        const long i = list_->InsertItem(list_->GetItemCount(), W(line.label.empty() ? "   !" : line.label));
+        list_->SetItem(i, 1, W(line.text));
         if (line.attention) {
             list_->SetItemTextColour(i, wxColour(180, 30, 30));
             ++attention_;

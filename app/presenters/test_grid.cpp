@@ -234,10 +234,5 @@ std::pair<int, int> TestGrid::nextCell(int row, int col) const {
 
 std::vector<TickMark> TestGrid::legend() const { return tickMarkLegend(e_); }
 
-std::vector<std::string> TestGrid::tickMarks() const {
-    std::vector<std::string> out;
-    for (auto& m : tickMarkLegend(e_)) out.push_back(m.symbol + "  " + m.meaning);
-    return out;
-}
 
 }  // namespace tickmark::desk

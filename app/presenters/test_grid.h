@@ -58,7 +58,6 @@ public:
     std::pair<int, int> nextCell(int row, int col) const;
 
     std::vector<TickMark> legend() const;
-    std::vector<std::string> tickMarks() const;  // "symbol  meaning", for a list
 
     // The deviation just recorded opened (or joined) this exception, for the exception form.
     std::optional<std::int64_t> lastException() const { return lastException_; }
