@@ -258,16 +258,19 @@ void buildFieldwork(Engagement& e, const std::filesystem::path& /*templates: the
 }  // namespace
 
 DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::path& demoData,
-                     const std::filesystem::path& templates, std::FILE* log) {
+                     const std::filesystem::path& templates, std::FILE* log, const std::string& location) {
     auto say = [&](const std::string& s) {
         if (log) std::fprintf(log, "%s\n", s.c_str());
     };
     if (!std::filesystem::exists(demoData / "data" / "control-matrix.xlsx"))
         throw InputError(demoData.string() + ": the demo's client files are missing (set TICKMARK_DATA_DIR to the "
                                              "folder holding demo/ and templates/)");
-    std::filesystem::create_directories(dir);
-    DemoResult result{dir / "lumen-ledger-fy26.tickmark"};
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(result.engagementFile.string() + suffix);
+    DemoResult result{location};
+    std::filesystem::create_directories(dir);  // the draft reports go there
+    if (location.empty()) {
+        result.engagementFile = dir / "lumen-ledger-fy26.tickmark";
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(result.engagementFile.string() + suffix);
+    }
 
     EngagementSetup setup;
     setup.client = "Lumen Ledger, Inc.";

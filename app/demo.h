@@ -3,6 +3,7 @@
 // built from the client files in demo/data through the library API, as a senior would build it.
 #include <cstdio>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace tickmark {
@@ -20,9 +21,10 @@ struct DemoResult {
     std::filesystem::path engagementFile;
 };
 
-// Writes <dir>/lumen-ledger-fy26.tickmark (replacing an earlier demo file there) and, when `log` is
-// given, narrates each step to it.
+// Writes <dir>/lumen-ledger-fy26.tickmark (replacing an earlier demo file there), or builds it at
+// `location` when given (a new file, or a new database on a server), and, when `log` is given,
+// narrates each step to it.
 DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::path& demoData,
-                     const std::filesystem::path& templates, std::FILE* log);
+                     const std::filesystem::path& templates, std::FILE* log, const std::string& location = {});
 
 }  // namespace tickmark

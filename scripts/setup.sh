@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   cmake ninja-build g++ pkg-config
-  libsqlite3-dev sqlite3 libhowardhinnant-date-dev tzdata libboost-dev libboost-random-dev libboost-math-dev libssl-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql libhowardhinnant-date-dev tzdata libboost-dev libboost-random-dev libboost-math-dev libssl-dev
   libzip-dev libexpat1-dev liblz4-dev
   nlohmann-json3-dev libcli11-dev catch2
   libwxgtk3.2-dev libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev fonts-dejavu-core

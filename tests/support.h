@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "workpapers/engagement.h"
 #include "workpapers/people.h"
@@ -28,18 +29,49 @@ public:
         path_ = base / ("tickmark-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
         fs::create_directories(path_);
     }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
+    ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     fs::path operator/(const std::string& name) const { return path_ / name; }
     const fs::path& path() const { return path_; }
+    // A server database this test made (engagementAt), dropped with the folder.
+    void own(const std::string& database) const { databases_.push_back(database); }
 
 private:
     fs::path path_;
+    mutable std::vector<std::string> databases_;
 };
+
+// The private test server's socket folder (scripts/pg_test_server.sh), when the suite has one.
+inline std::string testServer() {
+    const char* dir = std::getenv("TICKMARK_TEST_PG");
+    return dir ? dir : "";
+}
+// True when this run of the suite keeps its engagements on the server (TICKMARK_TEST_ENGINE=server).
+inline bool onServer() {
+    const char* engine = std::getenv("TICKMARK_TEST_ENGINE");
+    return engine && std::string(engine) == "server";
+}
+inline std::string serverUri(const std::string& database) {
+    if (testServer().empty()) throw std::runtime_error("TICKMARK_TEST_PG is not set: start scripts/pg_test_server.sh");
+    return "postgresql:///" + database + "?host=" + testServer() + "&user=postgres";
+}
+// A new database name on the test server, dropped with `d`.
+inline std::string newServerDatabase(const TempDir& d, const std::string& name) {
+    std::string db = "tm_" + std::to_string(::getpid()) + "_" + std::to_string(std::random_device{}() % 100000000) + "_";
+    for (char c : name) db += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    db = db.substr(0, 63);
+    d.own(db);
+    return db;
+}
+
+// Where a test keeps an engagement: the file `name` in its folder, or, when the suite runs against the
+// server, a database of its own on the private test server (dropped with the folder). Engine-neutral
+// tests take their engagement from here and are tagged [engines]: ctest runs them on both.
+inline std::string engagementAt(const TempDir& d, const std::string& name = "e.tickmark") {
+    if (!onServer()) return (d / name).string();
+    return serverUri(newServerDatabase(d, name));
+}
 
 inline fs::path write(const fs::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary);
@@ -104,6 +136,13 @@ inline std::string quote(const std::string& s) {
     return q + "'";
 }
 
+// The text inside quote()'s quotes.
+inline std::string cliArg(const std::string& quoted) {
+    std::string s = quoted.size() >= 2 && quoted.front() == '\'' ? quoted.substr(1, quoted.size() - 2) : quoted;
+    for (std::size_t p; (p = s.find("'\\''")) != std::string::npos;) s.replace(p, 4, "'");
+    return s;
+}
+
 inline Result cli(const std::string& args) { return sh(std::string(TICKMARK_CLI) + " " + args); }
 
 // The CLI tests' engagement partner, Pat Partner (PP, password partner-pass-1), signs the command in.
@@ -117,6 +156,31 @@ inline fs::path makeSheet(const std::string& kind, const fs::path& out) {
                 " " + quote(out.string()));
     if (r.status != 0) throw std::runtime_error("make_sheets.py " + kind + " failed: " + r.err);
     return out;
+}
+
+// `tickmark demo` run as a user would, building the demo engagement where engagementAt puts
+// engagements; returns its location. `out`: what the command printed.
+inline std::string cliDemo(const TempDir& d, std::string* out = nullptr) {
+    std::string at = onServer() ? engagementAt(d, "lumen") : (d / "lumen-ledger-fy26.tickmark").string();
+    auto r = sh(std::string(TICKMARK_CLI) + " demo " + quote(d.path().string()) + (onServer() ? " --at " + quote(at) : ""));
+    if (r.status != 0) throw std::runtime_error("tickmark demo failed: " + r.err);
+    if (out) *out = r.out;
+    return at;
+}
+
+// A query run on the engagement behind the program's back: the sqlite3 shell on a file, psql (as the
+// server's superuser) on the server. One line per row, columns joined by '|', as both shells print them.
+inline Result rawSql(const std::string& location, const std::string& sql) {
+    if (tickmark::db::isServerLocation(location)) return sh("psql -q -At -v ON_ERROR_STOP=1 " + quote(location) + " -c " + quote(sql));
+    return sh("sqlite3 " + quote(location) + " " + quote(sql));
+}
+
+inline TempDir::~TempDir() {
+    for (auto& db : databases_)
+        std::system(("psql -q -h " + quote(testServer()) + " -U postgres -d postgres -c " +
+                     quote("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)") + " >/dev/null 2>&1").c_str());
+    std::error_code ec;
+    fs::remove_all(path_, ec);
 }
 
 }  // namespace testsupport

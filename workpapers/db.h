@@ -1,6 +1,8 @@
 #pragma once
-// Owning wrappers over SQLite: a connection, prepared statements, and transactions that roll
-// back unless committed. <sqlite3.h> stays in db.cpp.
+// The store's one interface: a connection to an engagement, prepared statements, and transactions
+// that roll back unless committed. Behind it, one engine per kind of location (workpapers/store/
+// engine.h): an engagement file (SQLite) or an engagement database on the team's PostgreSQL server.
+// SQL is written once, with `?` or `?N` placeholders, in the subset both engines read.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -8,12 +10,16 @@
 #include <string_view>
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace tickmark::db {
 
 class Database;
-class HolderRecord;  // workpapers/holders.h
+class Engine;  // workpapers/store/engine.h
+class Cursor;
+enum class EngineKind;
+
+// A libpq connection URI (postgresql://... or postgres://...): an engagement on a server, not a file.
+bool isServerLocation(std::string_view location);
 
 // How long a statement waits for another program's lock before it gives up with BusyError:
 // TICKMARK_BUSY_TIMEOUT_MS when set, else 15 s.
@@ -35,7 +41,7 @@ public:
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    // Parameters are 1-based, as in SQLite.
+    // Parameters are 1-based.
     Statement& bind(int i, std::int64_t v);
     Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
     Statement& bind(int i, double v);
@@ -69,20 +75,22 @@ public:
     char columnKind(int col) const;  // i r t b n
 
 private:
-    void check(int rc) const;
-    Database* db_;
-    sqlite3_stmt* stmt_ = nullptr;
+    std::unique_ptr<Cursor> c_;
 };
 
-// A connection. Its locks are open-file-description locks (workpapers/ofd_locks.h): no close() of
-// another descriptor of the file in this process drops them. Commits are durable (WAL with
-// synchronous=FULL: COMMIT returns after the log is on disk). While it is open, the file's holder
-// record (workpapers/holders.h) names this program.
+// A connection. On a file, its locks are open-file-description locks (workpapers/ofd_locks.h): no
+// close() of another descriptor of the file in this process drops them; commits are durable (WAL with
+// synchronous=FULL: COMMIT returns after the log is on disk); while it is open, the file's holder
+// record (workpapers/holders.h) names this program. On a server, the server does all of that.
 class Database {
 public:
     enum class Mode { OpenExisting, Create };
-    // vfs: an SQLite VFS by name (the encryption VFS, workpapers/store/crypt_vfs.h); nullptr the default.
+    // An engagement file. vfs: an SQLite VFS by name (the encryption VFS, workpapers/store/crypt_vfs.h);
+    // nullptr the default.
     Database(const std::string& path, Mode mode, const char* vfs = nullptr);
+    Database(std::string location, std::unique_ptr<Engine> engine);
+    // A file path or a server URI. Create on a server: the database must be new or hold no tables.
+    static std::unique_ptr<Database> open(const std::string& location, Mode mode);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -91,37 +99,40 @@ public:
     Statement prepare(std::string_view sql) { return Statement(*this, sql); }
     std::int64_t lastInsertRowid() const;
     int changes() const;
+    // The file's path, or the server URI (without its password).
     const std::string& path() const { return path_; }
+    EngineKind engine() const;
+    bool onServer() const;
     // Opened read-only because its folder cannot be written here (an archive): every write is refused.
-    bool archived() const { return archived_; }
+    bool archived() const;
 
-    // PRAGMA helpers for integer pragmas (user_version, application_id).
+    // The schema's integer marks: user_version, application_id (SQLite pragmas; a table on a server).
     std::int64_t pragmaInt(std::string_view name);
     void setPragmaInt(std::string_view name, std::int64_t value);
+    bool hasTable(std::string_view name);
+    bool empty();
 
-    // Copies the whole database into a new file (VACUUM INTO); refuses to overwrite.
+    // Copies the whole file into a new one (VACUUM INTO); refuses to overwrite. Files only.
     void backupTo(const std::string& destination);
 
-    // Names the signed-in member in the file's holder record, for other programs kept waiting.
+    // Names the signed-in member where other programs look for who holds the engagement.
     void setHolderMember(const std::string& member);
 
-    [[noreturn]] void fail(int rc, std::string_view context) const;
-    sqlite3* handle() const { return db_; }
-    // How many transactions are open on this connection: 0 none, 1 the outer one, more are savepoints.
-    int transactionDepth() const { return depth_; }
+    // The SQLite connection of a file; nullptr on a server.
+    sqlite3* handle() const;
+    // How many writes are open on this connection: 0 none, 1 the outer one, more are savepoints inside it.
+    // A frame (Transaction::Frame) does not count: the writes inside it are each outermost.
+    int transactionDepth() const { return depth_ - frames_; }
 
 private:
     friend class Transaction;
     friend class ReadSnapshot;
-    [[noreturn]] void busy() const;
-    void failIfAltered(int rc) const;
-    sqlite3* db_ = nullptr;
+    friend class Statement;
     std::string path_;
-    bool archived_ = false;
-    bool openArchived(const std::string& path, const char* vfs);
+    std::unique_ptr<Engine> engine_;
     int depth_ = 0;
+    int frames_ = 0;
     bool snapshot_ = false;
-    std::unique_ptr<HolderRecord> holder_;
 };
 
 // Rolls back in the destructor unless commit() was called. The outermost one is BEGIN IMMEDIATE
@@ -129,7 +140,10 @@ private:
 // one opened inside another is a savepoint, whose rollback undoes only its own part.
 class Transaction {
 public:
-    explicit Transaction(Database& db);
+    // Frame: an outermost transaction around several writes that are each complete (sealed) in
+    // themselves, committed or rolled back together (a new engagement on a server and its first member).
+    enum class Kind { Write, Frame };
+    explicit Transaction(Database& db, Kind kind = Kind::Write);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -138,6 +152,7 @@ public:
 private:
     Database& db_;
     int level_;
+    bool frame_;
     bool done_ = false;
 };
 

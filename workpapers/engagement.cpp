@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <optional>
 
 #include "workpapers/errors.h"
 #include "workpapers/unit_of_work.h"
@@ -132,8 +133,10 @@ void removeDatabaseFiles(const std::filesystem::path& f) {
 
 }  // namespace
 
-Engagement::Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db, std::shared_ptr<store::EngagementKey> key)
-    : file_(std::move(file)), key_(std::move(key)), db_(std::move(db)) {}
+Engagement::Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db, std::shared_ptr<store::EngagementKey> key,
+                       std::string location)
+    : file_(std::move(file)), location_(location.empty() ? file_.string() : std::move(location)), key_(std::move(key)),
+      db_(std::move(db)) {}
 
 namespace {
 UnlockProvider& unlockProvider() {
@@ -147,7 +150,7 @@ void Engagement::setUnlockProvider(UnlockProvider provider) { unlockProvider() =
 bool Engagement::isEncrypted(const std::filesystem::path& file) { return store::isEncryptedFile(file); }
 
 Engagement Engagement::create(const std::filesystem::path& file, const EngagementSetup& s,
-                              const std::filesystem::path& criteriaCsv) {
+                              const std::filesystem::path& criteriaCsv, const std::function<void(Engagement&)>& then) {
     if (s.client.empty()) throw InputError("the client (service organization) name is empty");
     if (s.systemName.empty()) throw InputError("the system name is empty");
     if (s.reportType == ReportType::TypeII) {
@@ -156,7 +159,11 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
     } else if (!s.asOf) {
         throw InputError("a Type I engagement needs an as-of date");
     }
-    if (std::filesystem::exists(file))
+    const bool server = db::isServerLocation(file.string());
+    if (server && s.encrypted)
+        throw InputError("an engagement on a server is not encrypted as a file: the server protects it (TLS on the way, the firm's "
+                         "disk encryption at rest, each member's own server role); leave out --encrypted");
+    if (!server && std::filesystem::exists(file))
         throw InputError(file.string() + ": a file is already there; choose another name (nothing was overwritten)");
     if (!std::filesystem::exists(criteriaCsv))
         throw InputError(criteriaCsv.string() + ": the TSC criteria list is missing (set TICKMARK_DATA_DIR to the "
@@ -168,9 +175,15 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         key = store::EngagementKey::generate();
         newFile.emplace(key->newFileHeader(), key->key());
     }
-    auto db = std::make_unique<db::Database>(file.string(), db::Database::Mode::Create, key ? store::cryptVfsName() : nullptr);
+    auto db = server ? db::Database::open(file.string(), db::Database::Mode::Create)
+                     : std::make_unique<db::Database>(file.string(), db::Database::Mode::Create, key ? store::cryptVfsName() : nullptr);
+    // On a server the schema, the engagement's first rows and `then` are one transaction: a failed `new`
+    // leaves the database as empty as it was. (A file is removed instead: SQLite sets it up outside one.)
+    std::optional<db::Transaction> whole;
+    db::Database& raw = *db;  // the connection stays where it is when the engagement takes it
     try {
         if (key) store::prepareNewEncryptedDatabase(db->handle());
+        if (server) whole.emplace(*db, db::Transaction::Kind::Frame);
         schema::create(*db);
         db::Transaction tx(*db);
         auto st = db->prepare(
@@ -206,14 +219,34 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
         readTable(criteriaCsv, ReadOptions{}, loader);
         tx.commit();
     } catch (...) {
+        whole.reset();
         db.reset();
-        removeDatabaseFiles(file);
+        if (!server) removeDatabaseFiles(file);
         throw;
     }
-    return Engagement(file, std::move(db), key);
+    std::filesystem::path shown = server ? std::filesystem::path(raw.path()) : file;
+    Engagement e(shown, std::move(db), key, file.string());
+    try {
+        if (then) then(e);
+        if (whole) whole->commit();
+    } catch (...) {
+        whole.reset();
+        if (!server) {
+            e.db_.reset();
+            removeDatabaseFiles(file);
+        }
+        throw;
+    }
+    return e;
 }
 
 Engagement Engagement::open(const std::filesystem::path& file) {
+    if (db::isServerLocation(file.string())) {
+        auto db = db::Database::open(file.string(), db::Database::Mode::OpenExisting);
+        schema::openAndUpgrade(*db);
+        std::filesystem::path shown = db->path();
+        return Engagement(shown, std::move(db), nullptr, file.string());
+    }
     if (!std::filesystem::exists(file))
         throw InputError(file.string() + ": no such engagement file (create one with `tickmark new`)");
     if (store::isEncryptedFile(file)) {
@@ -229,6 +262,7 @@ Engagement Engagement::open(const std::filesystem::path& file) {
 }
 
 Engagement Engagement::open(const std::filesystem::path& file, const Credentials& who) {
+    if (db::isServerLocation(file.string())) return open(file);  // the server signs its roles in
     if (!std::filesystem::exists(file))
         throw InputError(file.string() + ": no such engagement file (create one with `tickmark new`)");
     if (!store::isEncryptedFile(file)) return open(file);
@@ -254,6 +288,8 @@ Engagement Engagement::open(const std::filesystem::path& file, const Credentials
 }
 
 void Engagement::copyTo(const std::filesystem::path& destination, CopyMode mode) {
+    if (db_->onServer() || db::isServerLocation(destination.string()))
+        throw InputError(file_.string() + ": an engagement on a server is copied record by record: `tickmark copy FROM TO`");
     if (std::filesystem::exists(destination))
         throw InputError(destination.string() + ": a file is already there; not overwriting it with a copy");
     if (!key_ || mode == CopyMode::Keep) {

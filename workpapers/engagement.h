@@ -1,5 +1,6 @@
 #pragma once
-// The engagement file: one SQLite file per SOC 2 examination. Opening it checks and upgrades the
+// The engagement: one SOC 2 examination, in a file (SQLite) or in its own database on the team's
+// PostgreSQL server (a postgresql:// URI wherever a file is taken). Opening it checks and upgrades the
 // schema; every write goes through one transaction.
 #include <filesystem>
 #include <functional>
@@ -79,8 +80,9 @@ public:
     // Refuses to overwrite an existing file. criteriaCsv: templates/tsc-2017.csv. The file records when
     // and with which Tickmark it was created; its audit trail starts with the engagement partner
     // joining (createEngagement in people.h does both).
+    // `then` makes the engagement's first writes (the partner joining): it fails, nothing is left.
     static Engagement create(const std::filesystem::path& file, const EngagementSetup& setup,
-                             const std::filesystem::path& criteriaCsv);
+                             const std::filesystem::path& criteriaCsv, const std::function<void(Engagement&)>& then = {});
     // An encrypted file asks the unlock provider for credentials first (InputError when none is set).
     static Engagement open(const std::filesystem::path& file);
     // With the credentials given: the member's wrap of the engagement key is unlocked before the first
@@ -100,7 +102,12 @@ public:
     void copyEncrypted(const std::filesystem::path& destination, const Actor& partner, const std::string& password);
 
     db::Database& db() { return *db_; }
+    // The file, or the server URI as messages show it (no password).
     const std::filesystem::path& file() const { return file_; }
+    // Where it was opened from, to open it again (a second connection, another thread): the file, or
+    // the URI as given.
+    const std::string& location() const { return location_; }
+    bool onServer() const { return db_->onServer(); }
     // Opened read-only because its folder cannot be written here (an archive, a read-only share).
     bool archived() const { return db_->archived(); }
     // Where the file was backed up before a schema upgrade on open; empty when none was needed.
@@ -133,8 +140,10 @@ public:
     void requireCriteriaInScope(const std::vector<std::string>& ids, const std::string& where);
 
 private:
-    Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db, std::shared_ptr<store::EngagementKey> key = nullptr);
+    Engagement(std::filesystem::path file, std::unique_ptr<db::Database> db, std::shared_ptr<store::EngagementKey> key = nullptr,
+               std::string location = {});
     std::filesystem::path file_;
+    std::string location_;
     std::shared_ptr<store::EngagementKey> key_;  // before db_: outlives the connection
     std::unique_ptr<db::Database> db_;
     std::string upgradeBackup_;

@@ -273,7 +273,10 @@ std::vector<TestView> listTests(Engagement& e) {
 
 std::vector<TickMark> tickMarkLegend(Engagement& e) {
     std::vector<TickMark> out;
-    auto st = e.db().prepare("SELECT symbol, meaning FROM tick_mark ORDER BY rowid");
+    // The legend's order, as the schema lists the marks (a fixed set; any other would follow by symbol).
+    auto st = e.db().prepare(
+        "SELECT symbol, meaning FROM tick_mark ORDER BY CASE symbol WHEN '✓' THEN 1 WHEN '⊗' THEN 2 WHEN 'Ⓘ' THEN 3 "
+        "WHEN 'Ⓡ' THEN 4 WHEN 'Ⓞ' THEN 5 WHEN 'N/A' THEN 6 ELSE 7 END, symbol");
     while (st.step()) out.push_back({st.getText(0), st.getText(1)});
     return out;
 }

@@ -417,16 +417,11 @@ NewEngagement createEngagement(const std::filesystem::path& file, const Engageme
     validateMember(partnerName, partnerInitials, roles, password);
     if (std::find(roles.begin(), roles.end(), "partner") == roles.end())
         throw InputError("the engagement partner needs the partner role (--role partner,...)");
-    std::optional<Engagement> e(Engagement::create(file, setup, criteriaCsv));
-    try {
-        Actor partner = addEngagementPartner(*e, partnerName, partnerInitials, roles, password);
-        return NewEngagement{std::move(*e), partner};
-    } catch (...) {
-        e.reset();
-        std::error_code ec;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(file.string() + suffix, ec);
-        throw;
-    }
+    std::optional<Actor> partner;
+    Engagement e = Engagement::create(file, setup, criteriaCsv, [&](Engagement& made) {
+        partner.emplace(addEngagementPartner(made, partnerName, partnerInitials, roles, password));
+    });
+    return NewEngagement{std::move(e), *partner};
 }
 
 void requireWritable(Engagement& e, WriteKind kind, const std::string& what, const std::string& reason) {

@@ -118,8 +118,8 @@ public:
           dates_(dates),
           period_(period),
           zone_(zone),
-          insertFinding_(db_.prepare("INSERT OR IGNORE INTO population_finding(population_id, kind, row_no, "
-                                     "source_line, item_key, value) VALUES (?,?,?,?,?,?)")) {}
+          insertFinding_(db_.prepare("INSERT INTO population_finding(population_id, kind, row_no, "
+                                     "source_line, item_key, value) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {}
 
     std::optional<std::size_t> keyColumn() const override { return keyCol_; }
 

@@ -333,9 +333,7 @@ void deletePopulation(Engagement& e, const Actor& a, std::int64_t populationId, 
     }
     // What a later schema keeps about the source file (its layout), then the file's row itself.
     for (const char* table : {"source_layout"}) {
-        auto has = e.db().prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
-        has.bind(1, table);
-        if (!has.step()) continue;
+        if (!e.db().hasTable(table)) continue;
         auto del = e.db().prepare(std::string("DELETE FROM ") + table + " WHERE source_file_id = ?1 AND NOT EXISTS "
                                   "(SELECT 1 FROM population WHERE source_file_id = ?1) AND NOT EXISTS "
                                   "(SELECT 1 FROM control WHERE source_file_id = ?1)");

@@ -10,8 +10,8 @@ PopulationSink::PopulationSink(db::Database& db, std::int64_t populationId, Sha2
       populationId_(populationId),
       digest_(recordsDigest),
       insertBlock_(db.prepare("INSERT INTO population_block(population_id, first_row, row_count, data) VALUES (?,?,?,?)")),
-      insertFinding_(db.prepare("INSERT OR IGNORE INTO population_finding(population_id, kind, row_no, source_line, "
-                                "item_key, value) VALUES (?,?,?,?,?,?)")),
+      insertFinding_(db.prepare("INSERT INTO population_finding(population_id, kind, row_no, source_line, "
+                                "item_key, value) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING")),
       thread_([this] { run(); }) {}
 
 PopulationSink::~PopulationSink() {

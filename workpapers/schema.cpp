@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <vector>
 
 #include "workpapers/errors.h"
+#include "workpapers/store/pg_schema.h"
 
 namespace tickmark::schema {
 namespace {
@@ -592,10 +594,22 @@ CREATE TABLE sample_judgmental_item (
     return s;
 }
 
-bool isEmptyDatabase(db::Database& db) {
-    auto st = db.prepare("SELECT count(*) FROM sqlite_schema");
-    st.step();
-    return st.getInt(0) == 0;
+// The server's schema starts at this version (workpapers/store/pg_schema.cpp); each later step
+// will have its server form beside its file form.
+constexpr int kServerBaseVersion = 13;
+
+void createOnServer(db::Database& db, int target) {
+    if (target != kServerBaseVersion || currentVersion() != kServerBaseVersion)
+        throw std::logic_error("the server schema is at version " + std::to_string(kServerBaseVersion) + ", asked for " +
+                               std::to_string(target));
+    if (!db.empty())
+        throw InputError(db.path() + ": the database holds tables already; an engagement starts in a new, empty database "
+                                     "(one database per engagement)");
+    db::Transaction tx(db);
+    db.exec(serverSchemaV13());
+    db.setPragmaInt("application_id", kApplicationId);
+    db.setPragmaInt("user_version", target);
+    tx.commit();
 }
 
 // Foreign keys are off while the steps run (SQLite's way to rebuild a table others refer to:
@@ -625,6 +639,7 @@ int currentVersion() { return static_cast<int>(steps().size()); }
 
 void create(db::Database& db, int target) {
     if (target < 0) target = currentVersion();
+    if (db.onServer()) return createOnServer(db, target);
     // Population blocks (~48 KB) and evidence files are large blobs: 16 KB pages measured fastest.
     db.exec("PRAGMA page_size = 16384");
     db.exec("PRAGMA journal_mode = WAL");
@@ -636,7 +651,10 @@ std::string openAndUpgrade(db::Database& db) {
     auto appId = db.pragmaInt("application_id");  // also the first read: fails here on a non-SQLite file
     auto version = static_cast<int>(db.pragmaInt("user_version"));
     if (appId != kApplicationId) {
-        if (appId == 0 && version == 0 && isEmptyDatabase(db))
+        if (db.onServer())
+            throw InputError(db.path() + (db.empty() ? ": an empty database, not a Tickmark engagement (create one with `tickmark new`)"
+                                                     : ": not a Tickmark engagement (the database holds other tables)"));
+        if (appId == 0 && version == 0 && db.empty())
             throw InputError(db.path() + ": an empty SQLite file, not a Tickmark engagement (create one with `tickmark new`)");
         throw InputError(db.path() + ": not a Tickmark engagement file (it is some other SQLite database)");
     }
@@ -644,6 +662,12 @@ std::string openAndUpgrade(db::Database& db) {
         throw InputError(db.path() + ": written by a newer Tickmark (file schema " + std::to_string(version) +
                          "; this build reads up to " + std::to_string(currentVersion()) +
                          "). Open it with that version or upgrade Tickmark; the file was not touched.");
+    if (db.onServer()) {
+        if (version != currentVersion())
+            throw InputError(db.path() + ": the engagement's schema is at version " + std::to_string(version) +
+                             "; upgrading a server engagement is not in this build");
+        return {};
+    }
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA journal_mode = WAL");
     if (version == currentVersion()) return {};

@@ -55,7 +55,8 @@ TableLayout layoutFromJson(const std::string& text) {
 }
 
 void saveLayout(db::Database& db, std::int64_t sourceFileId, const TableLayout& layout) {
-    auto st = db.prepare("INSERT OR REPLACE INTO source_layout(source_file_id, layout) VALUES (?, ?)");
+    auto st = db.prepare("INSERT INTO source_layout(source_file_id, layout) VALUES (?, ?) "
+                         "ON CONFLICT (source_file_id) DO UPDATE SET layout = excluded.layout");
     st.bind(1, sourceFileId).bind(2, layoutJson(layout));
     st.exec();
 }

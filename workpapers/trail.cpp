@@ -1,5 +1,7 @@
 #include "workpapers/trail.h"
 
+#include <limits>
+
 #include "workpapers/engagement.h"
 #include "workpapers/errors.h"
 #include "workpapers/sha256.h"
@@ -138,7 +140,8 @@ std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper,
 void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit) {
     auto st = db.prepare(std::string(kColumns) + "WHERE (?1 IS NULL OR workpaper = ?1) AND seq > ?2 ORDER BY seq " +
                          (q.newestFirst ? "DESC" : "") + " LIMIT ?3");
-    st.bind(1, q.workpaper).bind(2, q.afterSeq).bind(3, q.limit.value_or(-1));
+    // No limit: the largest one (SQLite reads -1 as none, PostgreSQL refuses it).
+    st.bind(1, q.workpaper).bind(2, q.afterSeq).bind(3, q.limit.value_or(std::numeric_limits<std::int64_t>::max()));
     while (st.step()) visit(readEntry(st));
 }
 

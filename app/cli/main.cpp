@@ -390,11 +390,13 @@ int run(int argc, char** argv) {
     // tickmark demo [DIR]
     std::string dir = "tickmark-demo";
     auto* cDemo = app.add_subcommand("demo", "Build the demo engagement (a fictional SaaS company, Type II)");
+    std::string demoAt;
     cDemo->add_option("dir", dir, "where to write it (default ./tickmark-demo)");
+    cDemo->add_option("--at", demoAt, "build it at this location instead: a new file, or postgresql://... for a new engagement on a server");
     cDemo->add_flag("--json", json);
     cDemo->callback([&] {
         action = [&] {
-            auto result = buildDemo(dir, dataDir() / "demo", templatesDir(), json ? nullptr : stdout);
+            auto result = buildDemo(dir, dataDir() / "demo", templatesDir(), json ? nullptr : stdout, demoAt);
             if (json) {
                 auto e = Engagement::open(result.engagementFile);
                 emit(engagementJson(e));

@@ -9,7 +9,7 @@ using nlohmann::json;
 
 namespace {
 std::string engagement(const TempDir& d) {
-    auto f = (d / "e.tickmark").string();
+    auto f = engagementAt(d);
     auto r = sh("TICKMARK_PASSWORD=partner-pass-1 " + std::string(TICKMARK_CLI) + " new " + quote(f) +
                 " --client 'Acme SaaS' --system Platform --type 2 --period 2025-01-01..2025-12-31 "
                 "--categories security,availability,confidentiality --partner 'Pat Partner' --initials PP --role partner,reviewer");
@@ -20,7 +20,7 @@ std::string engagement(const TempDir& d) {
 }
 }  // namespace
 
-TEST_CASE("tickmark population import --json reports the completeness profile") {
+TEST_CASE("tickmark population import --json reports the completeness profile", "[engines]") {
     TempDir d;
     auto f = engagement(d);
     auto csv = write(d / "p.csv", "Key,When\nA,2025-01-05\nA,2025-02-01\nB,2026-01-01\n,2025-03-01\nC,soon\n");
@@ -151,7 +151,7 @@ TEST_CASE("bad planning input exits 2 and says why") {
     CHECK(r.status == 2);
 }
 
-TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population is caught") {
+TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population is caught", "[engines]") {
     TempDir d;
     auto f = engagement(d);
     std::string csv = "Key,When\n";
@@ -186,7 +186,9 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     CHECK(json::parse(v.out)["identical"] == true);
 
     // One key of the stored population changed behind the program's back, the way someone who read
-    // population.h would: each block decompressed (LZ4 frame), edited, compressed again.
+    // population.h would: each block decompressed (LZ4 frame), edited, compressed again. (A file's
+    // blocks, with Python's sqlite3; the server's are changed the same way in test_server_store.cpp.)
+    if (!onServer()) {
     auto t = sh("/usr/bin/python3 -c " +
                 quote("import sqlite3, sys, lz4.frame\n"
                       "c = sqlite3.connect(sys.argv[1]); n = 0\n"
@@ -203,6 +205,7 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     v = cli("sample verify " + quote(f) + " --sample 1");
     CHECK(v.status == 2);
     CHECK_THAT(v.err, Contains("stored records changed since the selection was drawn"));
+    }
 
     auto bad = asPartner("sample draw " + quote(f) + " --population 1 --size 5000");
     CHECK(bad.status == 2);
@@ -213,13 +216,12 @@ TEST_CASE("tickmark sample draw, show, extend and verify: a tampered population 
     CHECK(bad.status == 2);
 }
 
-TEST_CASE("the demo's fieldwork: team, exceptions, open notes, a stale sign-off, an intact trail") {
+TEST_CASE("the demo's fieldwork: team, exceptions, open notes, a stale sign-off, an intact trail", "[engines]") {
     TempDir d;
-    auto r = cli("demo " + quote(d.path().string()));
-    REQUIRE(r.status == 0);
-    CHECK_THAT(r.out, Contains("DW  Dana Whitfield (partner,reviewer), password partner-2026"));
-    CHECK_THAT(r.out, Contains("PR  Priya Raman (preparer), password prepare-2026"));
-    auto f = (d / "lumen-ledger-fy26.tickmark").string();
+    std::string out;
+    auto f = cliDemo(d, &out);
+    CHECK_THAT(out, Contains("DW  Dana Whitfield (partner,reviewer), password partner-2026"));
+    CHECK_THAT(out, Contains("PR  Priya Raman (preparer), password prepare-2026"));
     auto info = json::parse(cli("info " + quote(f) + " --json").out);
     CHECK(info["team"].size() == 4);
     CHECK(info["fieldwork"]["tests"] == 45);
@@ -237,10 +239,9 @@ TEST_CASE("the demo's fieldwork: team, exceptions, open notes, a stale sign-off,
     CHECK(so[0]["changes_since"][0]["entity"].get<std::string>().rfind("result 3A (", 0) == 0);
 }
 
-TEST_CASE("fieldwork through the CLI: sign in, record, refuse, sign off, tamper, lock") {
+TEST_CASE("fieldwork through the CLI: sign in, record, refuse, sign off, tamper, lock", "[engines]") {
     TempDir d;
-    REQUIRE(cli("demo " + quote(d.path().string())).status == 0);
-    auto f = quote((d / "lumen-ledger-fy26.tickmark").string());
+    auto f = quote(cliDemo(d));
     auto as = [](const char* pw) { return std::string("TICKMARK_PASSWORD=") + pw + " "; };
     auto run = [&](const std::string& env, const std::string& args) { return sh(env + TICKMARK_CLI + " " + args); };
 
@@ -267,12 +268,14 @@ TEST_CASE("fieldwork through the CLI: sign in, record, refuse, sign off, tamper,
     CHECK(read(d / "out" / "ticket.pdf") == "%PDF-1.4 evidence");
 
     CHECK(cli("audit verify " + f).status == 0);
-    auto tampered = d / "tampered.tickmark";
-    fs::copy_file(d / "lumen-ledger-fy26.tickmark", tampered);
-    REQUIRE(sh("sqlite3 " + quote(tampered.string()) + " \"DROP TRIGGER audit_trail_no_update; UPDATE audit_trail SET actor = 'Someone Else' WHERE seq = 500\"").status == 0);
-    r = cli("audit verify " + quote(tampered.string()));
-    CHECK(r.status == 2);
-    CHECK_THAT(r.err, Contains("broken at entry 500"));
+    if (!onServer()) {  // the server's trail, changed by its owner, is tried in test_server_store.cpp
+        auto tampered = d / "tampered.tickmark";
+        fs::copy_file(d / "lumen-ledger-fy26.tickmark", tampered);
+        REQUIRE(sh("sqlite3 " + quote(tampered.string()) + " \"DROP TRIGGER audit_trail_no_update; UPDATE audit_trail SET actor = 'Someone Else' WHERE seq = 500\"").status == 0);
+        r = cli("audit verify " + quote(tampered.string()));
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Contains("broken at entry 500"));
+    }
 
     CHECK(run(as("partner-2026"), "lock " + f + " --user DW").status == 2);  // no release date yet
     CHECK(run(as("review-2026"), "release " + f + " --date 2026-08-20 --user ML").status == 2);  // not a partner
@@ -286,12 +289,18 @@ TEST_CASE("fieldwork through the CLI: sign in, record, refuse, sign off, tamper,
     r = run(as("review-2026"), "note raise " + f + " --workpaper test:CM-03 --text 'Archive memo' --reason 'Inspection request' --user ML");
     CHECK(r.status == 0);
     CHECK(cli("audit verify " + f).status == 0);
+    if (onServer()) {  // the trail's owner turns its append-only rule off and rewrites an entry: verify sees it
+        REQUIRE(rawSql(cliArg(f), "ALTER TABLE audit_trail DISABLE TRIGGER audit_trail_no_change; "
+                                  "UPDATE audit_trail SET actor = 'Someone Else' WHERE seq = 500").status == 0);
+        r = cli("audit verify " + f);
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Contains("broken at entry 500"));
+    }
 }
 
-TEST_CASE("tickmark report: a draft always, --final refused while gates are open, nothing half-written") {
+TEST_CASE("tickmark report: a draft always, --final refused while gates are open, nothing half-written", "[engines]") {
     TempDir d;
-    REQUIRE(cli("demo " + quote(d.path().string())).status == 0);
-    auto f = quote((d / "lumen-ledger-fy26.tickmark").string());
+    auto f = quote(cliDemo(d));
     CHECK(fs::exists(d / "lumen-ledger-fy26-draft.pdf"));
     CHECK(fs::exists(d / "lumen-ledger-fy26-draft.xlsx"));
 
@@ -350,7 +359,7 @@ TEST_CASE("tickmark report: a draft always, --final refused while gates are open
     CHECK(gateNamed("Partner sign-off on the report")["met"] == false);
 }
 
-TEST_CASE("tickmark team: the engagement partner starts the team, then a partner adds, never with a password in clear") {
+TEST_CASE("tickmark team: the engagement partner starts the team, then a partner adds, never with a password in clear", "[engines]") {
     TempDir d;
     auto f = engagement(d);  // Pat Partner (PP) joined with `new`
     auto r = sh("TICKMARK_PASSWORD=partner-pass-1 TICKMARK_NEW_PASSWORD=second-pass " + std::string(TICKMARK_CLI) + " team add " + quote(f) +
@@ -362,10 +371,10 @@ TEST_CASE("tickmark team: the engagement partner starts the team, then a partner
     CHECK_THAT(r.err, Contains("only a partner adds"));
     auto team = json::parse(cli("team list " + quote(f) + " --json").out);
     CHECK(team.size() == 2);
-    auto dump = sh("sqlite3 " + quote(f) + " 'SELECT password_hash FROM person'");
+    auto dump = rawSql(f, "SELECT password_hash FROM person");
     CHECK(dump.out.find("partner-pass-1") == std::string::npos);
     CHECK_THAT(dump.out, Contains("sealed$131072$8$1$"));  // the signing key, sealed under the password at the program's cost
-    auto trail = sh("sqlite3 " + quote(f) + " 'SELECT DISTINCT actor FROM audit_trail ORDER BY 1'");
+    auto trail = rawSql(f, "SELECT DISTINCT actor FROM audit_trail ORDER BY 1");
     CHECK(trail.out == "Pat Partner\n");  // the file's creation, the import and the new member: all the partner's
 }
 

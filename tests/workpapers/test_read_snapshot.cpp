@@ -22,9 +22,9 @@ std::int64_t trailEntries(Engagement& e) {
 }
 }  // namespace
 
-TEST_CASE("a read snapshot sees one state of the file while another connection commits") {
+TEST_CASE("a read snapshot sees one state of the file while another connection commits", "[engines]") {
     TempDir d;
-    auto f = d / "e.tickmark";
+    auto f = engagementAt(d);
     {
         auto e = newEngagement(f);
         testPartner(e);
@@ -47,9 +47,9 @@ TEST_CASE("a read snapshot sees one state of the file while another connection c
     CHECK(proof::verifyProof(reader).all().empty());
 }
 
-TEST_CASE("verifying while another connection keeps committing sealed writes finds nothing to report") {
+TEST_CASE("verifying while another connection keeps committing sealed writes finds nothing to report", "[engines]") {
     TempDir d;
-    auto f = d / "e.tickmark";
+    auto f = engagementAt(d);
     {
         auto e = newEngagement(f);
         testPartner(e);

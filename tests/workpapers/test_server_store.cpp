@@ -1,0 +1,181 @@
+// The engagement on the team's PostgreSQL server (workpapers/store/pg_engine.cpp) against the
+// engagement file: the same tables column for column, text in the same order, values of the same
+// kinds, one writer at a time with the holder named, the trail append-only, a failed `new` leaving
+// nothing. Needs the private test server (scripts/pg_test_server.sh, TICKMARK_TEST_PG).
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <set>
+
+#include "support.h"
+#include "workpapers/errors.h"
+#include "workpapers/store/pg_engine.h"
+
+using namespace tickmark;
+using namespace testsupport;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// Lines of a shell's output.
+std::vector<std::string> lines(const std::string& out) {
+    std::vector<std::string> v;
+    std::string cur;
+    for (char c : out) {
+        if (c == '\n') v.push_back(cur), cur.clear();
+        else cur += c;
+    }
+    if (!cur.empty()) v.push_back(cur);
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("the server's tables are the file's, column for column in the same order", "[server]") {
+    TempDir d;
+    const auto file = (d / "e.tickmark").string();
+    const auto server = serverUri(newServerDatabase(d, "parity"));
+    { newEngagement(file); }
+    { newEngagement(server); }
+    // Read by the two engines' own shells, not through Tickmark.
+    auto tables = lines(rawSql(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").out);
+    REQUIRE(tables.size() >= 40);
+    auto serverTables = lines(rawSql(server, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'tickmark_meta' "
+                                             "ORDER BY tablename COLLATE \"C\"").out);
+    CHECK(serverTables == tables);
+    for (auto& t : tables) {
+        auto fileColumns = lines(rawSql(file, "SELECT name FROM pragma_table_info('" + t + "') ORDER BY cid").out);
+        auto serverColumns = lines(rawSql(server, "SELECT column_name FROM information_schema.columns WHERE table_name = '" + t +
+                                                  "' ORDER BY ordinal_position").out);
+        INFO(t);
+        CHECK(serverColumns == fileColumns);
+    }
+    // The fixed rows too.
+    CHECK(rawSql(server, "SELECT symbol, meaning FROM tick_mark ORDER BY symbol").out ==
+          rawSql(file, "SELECT symbol, meaning FROM tick_mark ORDER BY symbol").out);
+    CHECK(rawSql(server, "SELECT id, category_code, ordinal FROM criterion ORDER BY ordinal").out ==
+          rawSql(file, "SELECT id, category_code, ordinal FROM criterion ORDER BY ordinal").out);
+}
+
+TEST_CASE("text sorts by byte value and values come back as the same kinds on both engines", "[server]") {
+    TempDir d;
+    for (const std::string& at : {(d / "e.tickmark").string(), serverUri(newServerDatabase(d, "kinds"))}) {
+        INFO(at);
+        auto e = newEngagement(at);
+        auto& db = e.db();
+        const std::vector<std::string> headings{"b", "B", "a", "é", "Z", "_x", "a b", "ab"};
+        for (auto& h : headings) {
+            auto st = db.prepare("INSERT INTO description_section(heading, text) VALUES (?, ?)");
+            st.bind(1, h).bind(2, std::string("text of ") + h);
+            st.exec();
+        }
+        std::vector<std::string> sorted = headings;
+        std::sort(sorted.begin(), sorted.end());  // std::string compares bytes, as SQLite's BINARY
+        std::vector<std::string> got;
+        auto st = db.prepare("SELECT heading FROM description_section ORDER BY heading");
+        while (st.step()) got.push_back(st.getText(0));
+        CHECK(got == sorted);
+
+        // Every byte value through a blob column, and the kinds the digests hash.
+        std::string bytes;
+        for (int i = 0; i < 256; ++i) bytes += static_cast<char>(i);
+        auto ins = db.prepare("INSERT INTO evidence(sha256, size, content) VALUES (?, ?, ?)");
+        ins.bind(1, "00").bind(2, static_cast<std::int64_t>(bytes.size())).bindBlob(3, bytes.data(), bytes.size());
+        ins.exec();
+        auto back = db.prepare("SELECT content, size, sha256, NULL, count(*) OVER () FROM evidence WHERE sha256 = ?1 AND ?2 IS NULL");
+        back.bind(1, "00").bindNull(2);
+        REQUIRE(back.step());
+        CHECK(back.getBlob(0) == bytes);
+        CHECK(std::string{back.columnKind(0), back.columnKind(1), back.columnKind(2), back.columnKind(3), back.columnKind(4)} == "bitni");
+        CHECK(back.getInt(1) == 256);
+        CHECK(back.getText(1) == "256");
+        CHECK_FALSE(back.step());
+        // An id the server gave, read back as SQLite's last row id would be.
+        auto cuec = db.prepare("INSERT INTO cuec(description) VALUES (?)");
+        cuec.bind(1, "one");
+        cuec.exec();
+        const auto id = db.lastInsertRowid();
+        auto one = db.prepare("SELECT description FROM cuec WHERE id = ?");
+        one.bind(1, id);
+        REQUIRE(one.step());
+        CHECK(one.getText(0) == "one");
+    }
+}
+
+TEST_CASE("one writer at a time on a server engagement: the next one waits, then is told who holds it", "[server]") {
+    TempDir d;
+    const auto at = serverUri(newServerDatabase(d, "busy"));
+    {
+        auto e = newEngagement(at);
+        testPartner(e);
+    }
+    auto holder = Engagement::open(at);
+    auto me = testPartner(holder);
+    db::Transaction writing(holder.db());
+    ::setenv("TICKMARK_BUSY_TIMEOUT_MS", "300", 1);
+    auto other = Engagement::open(at);
+    ::unsetenv("TICKMARK_BUSY_TIMEOUT_MS");
+    auto them = testPartner(other);  // reads are not held up
+    try {
+        other.addCuec(them, "Customers review access.", {"CC6.1"});
+        FAIL("the second writer was not held");
+    } catch (const BusyError& e) {
+        CHECK_THAT(e.what(), Contains("busy") && Contains("tickmark (Test Partner)") && Contains("Nothing was changed"));
+    }
+    writing.commit();
+    other.addCuec(them, "Customers review access.", {"CC6.1"});  // free again
+    CHECK(other.cuecs().size() == 1);
+}
+
+TEST_CASE("the trail and the seals on a server are append-only, whoever asks", "[server]") {
+    TempDir d;
+    const auto at = serverUri(newServerDatabase(d, "append"));
+    {
+        auto e = newEngagement(at);
+        auto me = testPartner(e);
+        e.addCuec(me, "Customers review access.", {"CC6.1"});
+    }
+    for (const std::string& sql : {"UPDATE audit_trail SET actor = 'X'", "DELETE FROM audit_trail", "TRUNCATE audit_trail",
+                                   "UPDATE trail_seal SET signature = 'X'", "DELETE FROM trail_seal"}) {
+        auto r = rawSql(at, sql);
+        INFO(sql);
+        CHECK(r.status != 0);
+        CHECK_THAT(r.err, Contains("append-only"));
+    }
+    CHECK(rawSql(at, "SELECT count(*) > 0 FROM audit_trail").out == "t\n");
+}
+
+TEST_CASE("a `new` on a server that fails leaves the database empty, and one that holds tables is refused", "[server]") {
+    TempDir d;
+    const auto at = serverUri(newServerDatabase(d, "failed"));
+    EngagementSetup s;
+    s.client = "C";
+    s.systemName = "S";
+    s.periodStart = parseIsoDate("2025-01-01");
+    s.periodEnd = parseIsoDate("2025-12-31");
+    // The partner's first write fails after the schema and the engagement's rows went in: all of it goes.
+    CHECK_THROWS_AS(Engagement::create(at, s, criteriaCsv(), [](Engagement& e) {
+                        addEngagementPartner(e, "Pat Partner", "PP", {"partner"}, "long-enough-1");
+                        throw InputError("the partner's machine lost power");
+                    }),
+                    InputError);
+    CHECK(rawSql(at, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").out == "0\n");
+    createEngagement(at, s, criteriaCsv(), "Pat Partner", "PP", {"partner"}, "long-enough-1");
+    try {
+        createEngagement(at, s, criteriaCsv(), "Pat Partner", "PP", {"partner"}, "long-enough-1");
+        FAIL("a second engagement went into the same database");
+    } catch (const InputError& e) {
+        CHECK_THAT(e.what(), Contains("holds tables already"));
+    }
+    auto e = Engagement::open(at);
+    CHECK(e.setup().client == "C");
+    CHECK(e.file().string().find("postgresql:///") == 0);
+}
+
+TEST_CASE("a server URI is shown without its password", "[server]") {
+    CHECK(db::displayLocation("postgresql://pat:s3cret@db.firm.example:5432/acme?sslmode=require") ==
+          "postgresql://pat@db.firm.example:5432/acme?sslmode=require");
+    CHECK(db::displayLocation("postgresql://db.firm.example/acme?password=s3cret&sslmode=require") ==
+          "postgresql://db.firm.example/acme?password=…&sslmode=require");
+    CHECK(db::displayLocation("postgresql:///acme?host=/tmp/x") == "postgresql:///acme?host=/tmp/x");
+}
