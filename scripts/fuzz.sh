@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The sanitizer and fuzzing part of CI: builds the readers with clang, ASan and UBSan into
 # ./build-fuzz (-DTICKMARK_FUZZ=ON), runs the reader tests under the sanitizers, then each libFuzzer
-# harness (CSV, XLSX, ODS, the control-matrix import) for FUZZ_SECONDS (default 30), seeded from the
+# harness (CSV, XLSX, ODS, the control-matrix import) for FUZZ_SECONDS (default 20), seeded from the
 # tests' files and the malformed corpus. Any crash, sanitizer report, leak, timeout or out-of-memory
 # fails the run; the reproducer is left in build-fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
+FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 HARNESSES="${HARNESSES:-csv xlsx ods controls}"
 
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTICKMARK_FUZZ=ON >/dev/null

@@ -31,6 +31,7 @@ int busyTimeoutMs() {
 }
 
 WriteOutcome lastWriteOutcome() { return lastOutcome; }
+void noteWriteUndone() { lastOutcome = WriteOutcome::Failed; }
 long committedWrites() { return commits; }
 
 Database::Database(const std::string& path, Mode mode, const char* vfs)
@@ -57,6 +58,10 @@ std::int64_t Database::pragmaInt(std::string_view name) { return engine_->metaIn
 void Database::setPragmaInt(std::string_view name, std::int64_t value) { engine_->setMetaInt(name, value); }
 bool Database::hasTable(std::string_view name) { return engine_->hasTable(name); }
 bool Database::empty() { return engine_->empty(); }
+std::vector<std::string> Database::tables() { return engine_->tables(); }
+void Database::deferReferences() { engine_->deferReferences(); }
+void Database::resetIds() { engine_->resetIds(); }
+void Database::dropAll() { engine_->dropAll(); }
 void Database::setHolderMember(const std::string& member) { engine_->setMember(member); }
 sqlite3* Database::handle() const { return engine_->sqliteHandle(); }
 
@@ -100,6 +105,7 @@ std::string_view Statement::getBlob(int col) const { return c_->getBlob(col); }
 int Statement::columnCount() const { return c_->columnCount(); }
 // The value's kind in this row: 'i'nteger, 'r'eal, 't'ext, 'b'lob or 'n'ull.
 char Statement::columnKind(int col) const { return c_->columnKind(col); }
+std::string Statement::columnName(int col) const { return c_->columnName(col); }
 
 // Savepoints are the same SQL on every engine; the outer transaction is the engine's.
 Transaction::Transaction(Database& db, Kind kind) : db_(db), level_(db.depth_ + 1), frame_(kind == Kind::Frame) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 
@@ -73,6 +74,7 @@ public:
     std::string_view getBlob(int col) const;
     int columnCount() const;
     char columnKind(int col) const;  // i r t b n
+    std::string columnName(int col) const;
 
 private:
     std::unique_ptr<Cursor> c_;
@@ -111,6 +113,13 @@ public:
     void setPragmaInt(std::string_view name, std::int64_t value);
     bool hasTable(std::string_view name);
     bool empty();
+    // For copying an engagement between engines (workpapers/store/transfer.h): its tables by name;
+    // references checked at the commit of this write; ids going on from the largest copied; and, on a
+    // server, every table removed.
+    std::vector<std::string> tables();
+    void deferReferences();
+    void resetIds();
+    void dropAll();
 
     // Copies the whole file into a new one (VACUUM INTO); refuses to overwrite. Files only.
     void backupTo(const std::string& destination);

@@ -18,6 +18,7 @@
 #include "app/cli/workpapers_commands.h"
 #include "workpapers/people.h"
 #include "app/demo.h"
+#include "workpapers/store/transfer.h"
 #include "workpapers/controls.h"
 #include "workpapers/db.h"
 #include "workpapers/engagement.h"
@@ -355,9 +356,10 @@ int run(int argc, char** argv) {
     // tickmark copy FROM TO
     std::string copyTo;
     bool copyDecrypted = false, copyEncrypted = false;
-    auto* cCopy = app.add_subcommand("copy", "Copy an engagement file (an encrypted one stays encrypted, for the same team)");
-    cCopy->add_option("file", file, "the engagement file")->required();
-    cCopy->add_option("to", copyTo, "the new file (never overwritten)")->required();
+    auto* cCopy = app.add_subcommand("copy", "Copy an engagement: a file (an encrypted one stays encrypted, for the same team), or "
+                                             "between a file and a server, either way, record for record");
+    cCopy->add_option("file", file, "the engagement: a file or a postgresql:// URI")->required();
+    cCopy->add_option("to", copyTo, "the new file (never overwritten), or a postgresql:// URI of a new or empty database")->required();
     cCopy->add_flag("--decrypted", copyDecrypted, "a plain copy of an encrypted engagement (anyone can read it: keep it safe)");
     cCopy->add_flag("--encrypted", copyEncrypted,
                     "an encrypted copy of a plain engagement, for the signed-in partner (--user); they give the others "
@@ -368,6 +370,20 @@ int run(int argc, char** argv) {
         action = [&] {
             if (copyDecrypted && copyEncrypted) throw InputError("--encrypted and --decrypted: choose one");
             auto e = Engagement::open(file);
+            if (e.onServer() || db::isServerLocation(copyTo)) {
+                if (copyDecrypted || copyEncrypted)
+                    throw InputError("--encrypted and --decrypted are for copies between files; a server protects its own copy");
+                TerminalProgress progress("Copying " + e.file().string(), !json);
+                auto r = copyAcross(e, copyTo, &progress);
+                if (json)
+                    return emit({{"from", e.file().string()}, {"to", r.to}, {"tables", r.tables}, {"rows", r.rows},
+                                 {"trail_entries", r.trailEntries}, {"workpapers_identical", r.workpapers}});
+                std::printf("Copied %s to %s: %lld records in %lld tables; the copy verifies (trail of %lld entries intact, every seal "
+                            "and sign-off), and its %zu workpapers hash as in the original\n",
+                            e.file().string().c_str(), r.to.c_str(), static_cast<long long>(r.rows), static_cast<long long>(r.tables),
+                            static_cast<long long>(r.trailEntries), r.workpapers.size());
+                return;
+            }
             if (copyDecrypted && !e.encrypted()) throw InputError(file + " is not encrypted; a plain copy needs no --decrypted");
             if (copyEncrypted && !e.encrypted()) {
                 const std::string who = user.empty() ? (std::getenv("TICKMARK_USER") ? std::getenv("TICKMARK_USER") : "") : user;
@@ -476,7 +492,10 @@ int failure() {
         std::fprintf(stderr, "tickmark: %s\n", terminalText(e.what(), true).c_str());
         return 2;
     } catch (const StorageError& e) {
-        std::fprintf(stderr, "tickmark: storage error (SQLite code %d): %s\n", e.code(), terminalText(e.what(), true).c_str());
+        if (e.code() != 0)
+            std::fprintf(stderr, "tickmark: storage error (SQLite code %d): %s\n", e.code(), terminalText(e.what(), true).c_str());
+        else
+            std::fprintf(stderr, "tickmark: storage error: %s\n", terminalText(e.what(), true).c_str());
         return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "tickmark: internal error: %s\n", terminalText(e.what(), true).c_str());

@@ -40,7 +40,7 @@ void FindDialog::search(const wxString& text) {
     if (busy_ || wxString(text).Trim().IsEmpty()) return;
     text_->SetValue(text);
     auto found = std::make_shared<FindResult>();
-    const auto path = e_.file();
+    const std::filesystem::path path = e_.location();  // the URI as given, on a server
     const std::string needle = U(text);
     busy_ = true;
     runInBackground(this, "Finding " + text,

@@ -165,7 +165,7 @@ void ImportPopulationDialog::run(bool dryRun) {
         auto req = request();
         if (!dryRun && !actor_) throw InputError("sign in first (Engagement > Sign in): the import is recorded under your name");
         auto profile = std::make_shared<CompletenessProfile>();
-        const auto path = e_.file();
+        const std::filesystem::path path = e_.location();  // the URI as given, on a server
         busy_ = true;
         // The worker gets its own connection: the window may repaint (and read) while it runs.
         runInBackground(this, dryRun ? "Checking completeness" : "Importing",

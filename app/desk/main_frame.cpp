@@ -16,6 +16,7 @@
 #include "app/desk/import_controls_dialog.h"
 #include "app/desk/import_population_dialog.h"
 #include "app/desk/new_engagement_dialog.h"
+#include "app/desk/open_server_dialog.h"
 #include "app/desk/notes_page.h"
 #include "app/desk/population_page.h"
 #include "app/desk/report_page.h"
@@ -34,7 +35,7 @@ namespace tickmark::desk {
 
 namespace {
 enum {
-    kSignIn = wxID_HIGHEST + 1, kImportPopulation, kImportControls, kDescription, kCriteria, kTeam, kTimeZone, kAudit, kRelease, kLock,
+    kSignIn = wxID_HIGHEST + 1, kOpenServer, kImportPopulation, kImportControls, kDescription, kCriteria, kTeam, kTimeZone, kAudit, kRelease, kLock,
     kDashboard, kNotes, kReport, kRefresh
 };
 }  // namespace
@@ -111,6 +112,7 @@ void MainFrame::buildMenus() {
     auto* file = new wxMenu;
     file->Append(wxID_NEW, "&New engagement...\tCtrl+N");
     file->Append(wxID_OPEN, "&Open engagement...\tCtrl+O");
+    file->Append(kOpenServer, "Open on &server...\tCtrl+Shift+O");
     file->AppendSeparator();
     file->Append(kImportControls, "Import &control matrix...");
     file->Append(kImportPopulation, "Import &population...\tCtrl+P");
@@ -143,6 +145,10 @@ void MainFrame::buildMenus() {
     SetMenuBar(bar);
 
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { chooseFile(); }, wxID_OPEN);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        OpenServerDialog d(this, engagement_ && engagement_->onServer() ? W(engagement_->file().string()) : wxString());
+        if (d.ShowModal() == wxID_OK) open(W(d.location()));
+    }, kOpenServer);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { newEngagement(); }, wxID_NEW);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { find(); }, wxID_FIND);
@@ -185,7 +191,7 @@ bool MainFrame::open(const wxString& path) {
         }
         engagement_ = std::move(e);
         actor_.reset();
-        recent_.AddFileToHistory(path);
+        recent_.AddFileToHistory(W(engagement_->file().string()));  // a server's URI without its password
         SetStatusText("", 0);  // nothing said about the engagement before carries over
         findReadOnly();
         seenHead_ = trailHead(*engagement_);
@@ -203,7 +209,7 @@ void MainFrame::findReadOnly() {
     const auto folder = std::filesystem::absolute(file).parent_path();
     if (engagement_->archived())
         readOnly_ = "Opened read-only: its folder cannot be written here (an archive or a read-only share). You can read, verify and export.";
-    else if (::access(file.c_str(), W_OK) != 0 || ::access(folder.c_str(), W_OK) != 0)
+    else if (!engagement_->onServer() && (::access(file.c_str(), W_OK) != 0 || ::access(folder.c_str(), W_OK) != 0))
         readOnly_ = "This file is read-only here (no write permission on it or its folder): you can read, verify and export, not record.";
     else if (auto st = assemblyStatus(*engagement_, today()); st.lockedAt)
         readOnly_ = "Locked at assembly on " + st.lockedAt->substr(0, 10) + " by " + st.lockedBy.value_or("") +
@@ -402,7 +408,7 @@ void MainFrame::importPopulationWizard() {
 
 void MainFrame::importControlMatrix() {
     guarded(this, [&] {
-        ImportControlsDialog d(this, engagement().file(), signedIn());
+        ImportControlsDialog d(this, engagement().location(), signedIn());
         if (d.ShowModal() != wxID_OK || !d.result) return;
         std::string warnings;
         for (auto& w : d.result->warnings) warnings += "\n" + w;
@@ -448,7 +454,8 @@ void MainFrame::newEngagement() {
 
 void MainFrame::chooseFile() {
     // In the open engagement's folder: the next engagement is usually beside it.
-    const wxString folder = engagement_ ? W(std::filesystem::absolute(engagement_->file()).parent_path().string()) : wxString();
+    const wxString folder = engagement_ && !engagement_->onServer()
+                                ? W(std::filesystem::absolute(engagement_->file()).parent_path().string()) : wxString();
     wxFileDialog d(this, "Open engagement", folder, "", "Tickmark engagements (*.tickmark)|*.tickmark", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
     if (d.ShowModal() == wxID_OK) open(d.GetPath());
 }

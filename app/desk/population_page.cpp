@@ -120,7 +120,7 @@ PopulationPage::PopulationPage(wxWindow* parent, Workbench& bench) : wxPanel(par
 }
 
 void PopulationPage::reorder(std::function<void(PopulationGrid&, Progress&)> how, std::function<void()> done) {
-    const auto path = bench_.engagement().file();
+    const std::filesystem::path path = bench_.engagement().location();  // the URI as given, on a server
     const auto id = current_;
     auto order = std::make_shared<PopulationGrid::Order>();
     // Sorting or filtering reads every record: a worker does it on its own connection, and the view
@@ -189,7 +189,7 @@ void PopulationPage::show(std::int64_t id) {
     guarded(this, [&] {
         model_ = std::make_unique<PopulationGrid>(bench_.engagement(), id);
         current_ = id;
-        overview_->showLater(bench_.engagement().file(), id);
+        overview_->showLater(bench_.engagement().location(), id);
         filter_->SetSelection(0);
         value_->Clear();
         valueColumn_->Clear();
@@ -207,7 +207,7 @@ void PopulationPage::reload() {
         auto order = model_ ? model_->order() : PopulationGrid::Order{};
         model_ = std::make_unique<PopulationGrid>(bench_.engagement(), current_);
         model_->adopt(std::move(order));
-        overview_->showLater(bench_.engagement().file(), current_);
+        overview_->showLater(bench_.engagement().location(), current_);
         resetGrid();
     });
 }

@@ -163,7 +163,7 @@ void ReportPage::askExport(Export what) {
 
 void ReportPage::exportTo(Export what, const std::string& out, std::function<void(bool)> after) {
     guarded(this, [&] {
-        const auto path = bench_.engagement().file();
+        const std::filesystem::path path = bench_.engagement().location();  // the URI as given, on a server
         const std::filesystem::path target = out;
         const std::filesystem::path partial = target.parent_path() / ("." + target.filename().string() + ".partial");
         runInBackground(this, "Writing " + W(target.filename().string()),

@@ -18,6 +18,7 @@
 #include "app/desk/import_population_dialog.h"
 #include "app/desk/main_frame.h"
 #include "app/desk/new_engagement_dialog.h"
+#include "app/desk/open_server_dialog.h"
 #include "app/desk/notes_pane.h"
 #include "app/desk/plan_dialog.h"
 #include "app/desk/population_page.h"
@@ -188,6 +189,9 @@ void plan(Tour& t) {
              return true;
          }},
         {"new-engagement", [](Tour& tour) { return tour.dialogShot(new NewEngagementDialog(tour.f_), "new-engagement"); }},
+        {"open-server", [](Tour& tour) {
+             return tour.dialogShot(new OpenServerDialog(tour.f_, "postgresql://pat@db.firm.example/acme_fy26"), "open-server");
+         }},
     };
     if (actor) {
         t.steps.push_back({"test-plan", [](Tour& tour) {
@@ -210,7 +214,7 @@ void plan(Tour& t) {
                                return tour.dialogShot(new TeamDialog(tour.f_, tour.f_->engagement(), tour.f_->actor(), {}), "team");
                            }});
         t.steps.push_back({"import-controls", [](Tour& tour) {
-                               return tour.dialogShot(new ImportControlsDialog(tour.f_, tour.f_->engagement().file(), *tour.f_->actor()),
+                               return tour.dialogShot(new ImportControlsDialog(tour.f_, tour.f_->engagement().location(), *tour.f_->actor()),
                                                       "import-controls");
                            }});
     }

@@ -11,7 +11,7 @@ mkdir -p "$dir/shots"
 TICKMARK_PASSWORD=partner-2026 xvfb-run -a -s "-screen 0 1280x800x24" "$desk" --smoke --smoke-user DW \
   --screenshots "$dir/shots" --smoke-import "$population" "$dir/lumen-ledger-fy26.tickmark"
 missing=0
-for view in dashboard population population-filter plan sample test evidence review-notes notes report audit find new-engagement \
+for view in dashboard population population-filter plan sample test evidence review-notes notes report audit find new-engagement open-server \
             test-plan exception criteria description team import-controls import-population \
             dashboard-min population-min test-min report-min; do
   png="$dir/shots/$view.png"

@@ -3,6 +3,7 @@
 // kinds, one writer at a time with the holder named, the trail append-only, a failed `new` leaving
 // nothing. Needs the private test server (scripts/pg_test_server.sh, TICKMARK_TEST_PG).
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <set>
@@ -14,6 +15,7 @@
 using namespace tickmark;
 using namespace testsupport;
 using Catch::Matchers::Contains;
+using nlohmann::json;
 
 namespace {
 
@@ -178,4 +180,77 @@ TEST_CASE("a server URI is shown without its password", "[server]") {
     CHECK(db::displayLocation("postgresql://db.firm.example/acme?password=s3cret&sslmode=require") ==
           "postgresql://db.firm.example/acme?password=…&sslmode=require");
     CHECK(db::displayLocation("postgresql:///acme?host=/tmp/x") == "postgresql:///acme?host=/tmp/x");
+}
+
+TEST_CASE("copy file -> server -> file: the workpapers, the trail and the signatures verify identical", "[server]") {
+    TempDir d;
+    REQUIRE(cli("demo " + quote(d.path().string())).status == 0);
+    const auto original = (d / "lumen-ledger-fy26.tickmark").string();
+    const auto server = serverUri(newServerDatabase(d, "copy"));
+    const auto back = (d / "back.tickmark").string();
+
+    auto up = cli("copy " + quote(original) + " " + quote(server) + " --json");
+    INFO(up.err);
+    REQUIRE(up.status == 0);
+    auto down = cli("copy " + quote(server) + " " + quote(back) + " --json");
+    INFO(down.err);
+    REQUIRE(down.status == 0);
+    for (auto* at : {&server, &back}) {
+        auto v = cli("audit verify " + quote(*at));
+        INFO(*at << "\n" << v.out << v.err);
+        CHECK(v.status == 0);
+        CHECK_THAT(v.out, Contains("83 sign-offs verify"));
+    }
+
+    // Read by the engines' own shells, table by table: the file that came back holds what the original
+    // held, value for value (blobs in hex); the server holds the trail and the sign-offs as the file does.
+    auto tables = lines(rawSql(original, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").out);
+    REQUIRE(tables.size() >= 40);
+    std::int64_t rows = 0;
+    for (auto& t : tables) {
+        auto dump = [&](const std::string& file) {
+            auto r = sh("sqlite3 -cmd '.mode quote' " + quote(file) + " " + quote("SELECT * FROM " + t));
+            auto v = lines(r.out);
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        auto a = dump(original), b = dump(back);
+        INFO(t);
+        CHECK(a == b);
+        rows += static_cast<std::int64_t>(a.size());
+    }
+    CHECK(rows > 2000);  // the demo's populations (256 records to a block), trail and seals: a copy of something
+    CHECK(json::parse(up.out)["rows"] == rows);
+    CHECK(json::parse(down.out)["rows"] == rows);
+    CHECK(json::parse(up.out)["workpapers_identical"].size() > 45);  // every control's test, the populations, ...
+    for (const std::string& q : {"SELECT seq, at, actor, action, workpaper, entity, field, old_value, new_value, reason, prev_hash, hash "
+                                 "FROM audit_trail ORDER BY seq",
+                                 "SELECT id, workpaper, role, person_id, signed_at, trail_seq, trail_hash, content_digest, signature "
+                                 "FROM signoff ORDER BY id",
+                                 "SELECT seq, person_id, states, signature FROM trail_seal ORDER BY seq"}) {
+        INFO(q);
+        CHECK(rawSql(server, q).out == rawSql(original, q).out);
+    }
+    // Ids go on from the largest copied: a new write on the server gets the next one.
+    CHECK(sh("TICKMARK_PASSWORD=review-2026 " + std::string(TICKMARK_CLI) + " note raise " + quote(server) +
+             " --workpaper test:CM-03 --text 'After the move' --user ML").status == 0);
+    CHECK(rawSql(server, "SELECT max(id) FROM review_note").out == std::to_string(std::stoll(rawSql(original, "SELECT max(id) FROM review_note").out) + 1) + "\n");
+
+    // An original changed behind the program's back is not copied: a copy must not settle it.
+    const auto tampered = (d / "tampered.tickmark").string();
+    fs::copy_file(original, tampered);
+    REQUIRE(sh("sqlite3 " + quote(tampered) + " \"DROP TRIGGER audit_trail_no_update; UPDATE audit_trail SET actor = 'Someone Else' WHERE seq = 500\"").status == 0);
+    const auto refusedAt = serverUri(newServerDatabase(d, "refused"));
+    auto refused = cli("copy " + quote(tampered) + " " + quote(refusedAt));
+    CHECK(refused.status == 2);
+    CHECK_THAT(refused.err, Contains("does not verify") && Contains("entry 500") && Contains("nothing was copied"));
+    CHECK(rawSql(refusedAt, "SELECT 1").status != 0);  // not even its database was made
+
+    // Never over something: a file that is there, a database that holds an engagement.
+    auto again = cli("copy " + quote(original) + " " + quote(server));
+    CHECK(again.status == 2);
+    CHECK_THAT(again.err, Contains("holds tables already"));
+    again = cli("copy " + quote(server) + " " + quote(back));
+    CHECK(again.status == 2);
+    CHECK_THAT(again.err, Contains("a file is already there"));
 }

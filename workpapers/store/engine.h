@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 
@@ -37,6 +38,7 @@ public:
     // same kind on every engine (the digests that sign-offs sign depend on it).
     virtual char columnKind(int col) const = 0;
     virtual std::string sql() const = 0;
+    virtual std::string columnName(int col) const = 0;
 };
 
 class Engine {
@@ -64,10 +66,23 @@ public:
     // True when the engagement holds no tables at all (a new file; an empty database).
     virtual bool empty() = 0;
 
+    // The engagement's tables, sorted by name (the engine's own bookkeeping left out).
+    virtual std::vector<std::string> tables() = 0;
+    // Inside a write: references are checked at its commit, not row by row (a copy brings rows that refer forward).
+    virtual void deferReferences() = 0;
+    // After rows came with their ids: the next id the engine gives follows the largest.
+    virtual void resetIds() = 0;
+    // Removes every table of the engagement (a server copy that failed its check). Servers only.
+    virtual void dropAll() = 0;
+
     virtual bool archived() const { return false; }
     // Names the signed-in member where other programs look for who holds the engagement.
     virtual void setMember(const std::string& member) = 0;
     virtual sqlite3* sqliteHandle() const { return nullptr; }
 };
+
+// A write this process committed was taken back whole (a copy that failed its check was removed):
+// lastWriteOutcome() says Failed, so no front end reports it as saved.
+void noteWriteUndone();
 
 }  // namespace tickmark::db

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -83,9 +84,14 @@ std::string decodeBytea(const char* text, int length) {
     return out;
 }
 
+// libpq's message on one line (it breaks lines and indents hints with tabs).
 std::string connectionError(PGconn* c) {
-    std::string msg = c ? PQerrorMessage(c) : "out of memory";
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    std::string msg;
+    for (const char* p = c ? PQerrorMessage(c) : "out of memory"; *p; ++p) {
+        const char ch = *p == '\n' || *p == '\t' ? ' ' : *p;
+        if (ch != ' ' || (!msg.empty() && msg.back() != ' ')) msg += ch;
+    }
+    while (!msg.empty() && msg.back() == ' ') msg.pop_back();
     return msg;
 }
 
@@ -161,6 +167,7 @@ public:
         }
     }
     std::string sql() const override { return original_; }
+    std::string columnName(int col) const override { return PQfname(result_.get(), col); }
 
 private:
     void at(int i) const {
@@ -249,6 +256,30 @@ public:
         PgCursor st(*this, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()");
         st.step();
         return st.getInt(0) == 0;
+    }
+    std::vector<std::string> tables() override {
+        std::vector<std::string> out;
+        PgCursor st(*this, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'tickmark_meta'");
+        while (st.step()) out.push_back(st.getText(0));
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    // The schema's references are DEFERRABLE (workpapers/store/pg_schema.cpp) for this.
+    void deferReferences() override { exec("SET CONSTRAINTS ALL DEFERRED"); }
+    void resetIds() override {
+        std::vector<std::pair<std::string, std::string>> ids;
+        PgCursor st(*this, "SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_schema = current_schema() AND is_identity = 'YES'");
+        while (st.step()) ids.emplace_back(st.getText(0), st.getText(1));
+        for (auto& [table, column] : ids)
+            exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), coalesce(max(" + column + "), 0) + 1, false) FROM " +
+                 table);
+    }
+    void dropAll() override {
+        std::string list = "tickmark_meta";
+        for (auto& t : tables()) list += ", " + t;
+        exec("DROP TABLE IF EXISTS " + list + " CASCADE");
+        exec("DROP FUNCTION IF EXISTS tickmark_append_only()");
     }
     void setMember(const std::string& member) override {
         PgCursor st(*this, "SELECT set_config('application_name', ?, false)");

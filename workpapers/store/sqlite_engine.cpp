@@ -4,7 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
+#include <stdexcept>
 #include <cstdio>
 #include <filesystem>
 
@@ -73,6 +75,7 @@ public:
         }
     }
     std::string sql() const override { return sqlite3_sql(stmt_); }
+    std::string columnName(int col) const override { return sqlite3_column_name(stmt_, col); }
 
 private:
     void check(int rc) const;
@@ -125,6 +128,16 @@ public:
         st.step();
         return st.getInt(0) == 0;
     }
+    std::vector<std::string> tables() override {
+        std::vector<std::string> out;
+        SqliteCursor st(*this, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+        while (st.step()) out.push_back(st.getText(0));
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    void deferReferences() override { exec("PRAGMA defer_foreign_keys = ON"); }
+    void resetIds() override {}  // a row id follows the largest by itself
+    void dropAll() override { throw std::logic_error(path_ + ": a file is removed, not emptied"); }
     bool archived() const override { return archived_; }
     void setMember(const std::string& member) override {
         if (holder_) holder_->setMember(member);
