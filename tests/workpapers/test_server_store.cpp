@@ -101,6 +101,31 @@ TEST_CASE("text sorts by byte value and values come back as the same kinds on bo
         one.bind(1, id);
         REQUIRE(one.step());
         CHECK(one.getText(0) == "one");
+
+        // Statements run while another's rows are still coming (the server streams them one at a time and
+        // sets the rest aside when the connection is needed): each sees all of its rows.
+        for (int i = 2; i <= 300; ++i) {
+            auto more = db.prepare("INSERT INTO cuec(description) VALUES (?)");
+            more.bind(1, "cuec " + std::to_string(i));
+            more.exec();
+        }
+        auto outer = db.prepare("SELECT id FROM cuec ORDER BY id");
+        std::int64_t n = 0;
+        while (outer.step()) {
+            ++n;
+            auto inner = db.prepare("SELECT count(*) FROM cuec WHERE id <= ?");
+            inner.bind(1, outer.getInt(0));
+            REQUIRE(inner.step());
+            CHECK(inner.getInt(0) == n);
+        }
+        CHECK(n == 300);
+        auto abandoned = db.prepare("SELECT id FROM cuec ORDER BY id");
+        REQUIRE(abandoned.step());  // one row read, the rest never
+        auto count = db.prepare("SELECT count(*) FROM cuec");
+        REQUIRE(count.step());
+        CHECK(count.getInt(0) == 300);
+        CHECK(abandoned.step());  // and it goes on where it was
+        CHECK(abandoned.getInt(0) == id + 1);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <vector>
 
 #include "workpapers/db.h"
@@ -107,6 +108,7 @@ public:
         types_.assign(static_cast<std::size_t>(n), 0);
         formats_.assign(static_cast<std::size_t>(n), 0);
     }
+    ~PgCursor() override { stop(); }
     void bindInt(int i, std::int64_t v) override { set(i, std::to_string(v), kInt8, 0); }
     void bindDouble(int i, double v) override {
         char buf[40];
@@ -124,7 +126,12 @@ public:
         types_[static_cast<std::size_t>(i - 1)] = 0;
     }
     bool step() override;
+    // Takes the rest of its rows off the connection into memory, so another statement can run.
+    void spill();
     void reset() override {
+        stop();
+        started_ = false;
+        spilled_.clear();
         result_.reset();
         row_ = -1;
         std::fill(null_.begin(), null_.end(), true);
@@ -189,6 +196,15 @@ private:
     std::vector<bool> null_;
     std::vector<Oid> types_;
     std::vector<int> formats_;
+    void start();
+    void stop();
+    void finish(Result last);
+    // The rows come one at a time from the connection (libpq's single-row mode): a million-row query
+    // never sits in memory whole. When another statement needs the connection first, the rows not yet
+    // read are spilled here (PgEngine::yieldConnection).
+    bool started_ = false, streaming_ = false;
+    std::deque<Result> spilled_;
+    Result error_;  // a failure met while spilling, raised at the step that reaches it
     Result result_;
     int row_ = -1;
     mutable std::vector<std::pair<bool, std::string>> blobs_;
@@ -203,12 +219,14 @@ public:
     }
     EngineKind kind() const override { return EngineKind::PostgreSQL; }
     void exec(std::string_view sql) override {
+        yieldConnection(nullptr);
         Result r(PQexec(conn_.get(), std::string(sql).c_str()));
         check(r.get(), sql);
         changes_ = std::atoi(PQcmdTuples(r.get()));
     }
     std::unique_ptr<Cursor> prepare(std::string_view sql) override { return std::make_unique<PgCursor>(*this, sql); }
     std::int64_t lastInsertId() override {
+        yieldConnection(nullptr);
         Result r(PQexec(conn_.get(), "SELECT lastval()"));
         check(r.get(), "SELECT lastval()");
         return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
@@ -228,6 +246,7 @@ public:
     }
     void beginRead() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
     void commit() override {
+        yieldConnection(nullptr);
         Result r(PQexec(conn_.get(), "COMMIT"));
         check(r.get(), "COMMIT");
         // The server answers ROLLBACK to a COMMIT of a transaction an error had already ended.
@@ -288,6 +307,14 @@ public:
     }
 
     PGconn* conn() const { return conn_.get(); }
+    // One statement's rows at a time on a connection: the cursor streaming them spills the rest first.
+    void yieldConnection(PgCursor* next) {
+        if (streaming_ && streaming_ != next) streaming_->spill();
+        streaming_ = next;
+    }
+    void released(PgCursor* c) {
+        if (streaming_ == c) streaming_ = nullptr;
+    }
     void setChanges(int n) { changes_ = n; }
 
     // Every error the server sends back, in the words the front ends use.
@@ -317,6 +344,7 @@ public:
 
 private:
     void rollbackQuietly() {
+        yieldConnection(nullptr);
         Result r(PQexec(conn_.get(), "ROLLBACK"));
     }
     // Who holds the engagement's writer lock, as the server knows them.
@@ -337,27 +365,81 @@ private:
     Conn conn_;
     std::string shown_;
     int changes_ = 0;
+    PgCursor* streaming_ = nullptr;
 };
 
-bool PgCursor::step() {
-    if (!result_) {
-        std::vector<const char*> values(values_.size());
-        std::vector<int> lengths(values_.size());
-        for (std::size_t k = 0; k < values_.size(); ++k) {
-            values[k] = null_[k] ? nullptr : values_[k].data();
-            lengths[k] = static_cast<int>(values_[k].size());
-            if (!used_[k]) types_[k] = kText;
-        }
-        result_.reset(PQexecParams(e_.conn(), sql_.c_str(), static_cast<int>(values_.size()), types_.data(), values.data(),
-                                   lengths.data(), formats_.data(), 0));
-        e_.check(result_.get(), original_);
-        e_.setChanges(std::atoi(PQcmdTuples(result_.get())));
-        blobs_.assign(static_cast<std::size_t>(PQnfields(result_.get())), {});
-        row_ = -1;
+void PgCursor::start() {
+    std::vector<const char*> values(values_.size());
+    std::vector<int> lengths(values_.size());
+    for (std::size_t k = 0; k < values_.size(); ++k) {
+        values[k] = null_[k] ? nullptr : values_[k].data();
+        lengths[k] = static_cast<int>(values_[k].size());
+        if (!used_[k]) types_[k] = kText;
     }
-    if (row_ + 1 >= PQntuples(result_.get())) return false;
-    ++row_;
+    e_.yieldConnection(this);
+    started_ = true;
+    if (!PQsendQueryParams(e_.conn(), sql_.c_str(), static_cast<int>(values_.size()), types_.data(), values.data(), lengths.data(),
+                           formats_.data(), 0)) {
+        e_.released(this);
+        e_.check(nullptr, original_);
+    }
+    PQsetSingleRowMode(e_.conn());
+    streaming_ = true;
+}
+
+// The statement's last result (its status, the rows it changed); the connection is free again.
+void PgCursor::finish(Result last) {
+    for (Result more(PQgetResult(e_.conn())); more; more.reset(PQgetResult(e_.conn()))) {}
+    streaming_ = false;
+    e_.released(this);
+    const auto status = last ? PQresultStatus(last.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        error_ = std::move(last);
+        return;
+    }
+    e_.setChanges(std::atoi(PQcmdTuples(last.get())));
+    if (!result_) result_ = std::move(last);  // no row came: the columns are still known
+}
+
+void PgCursor::spill() {
+    while (streaming_) {
+        Result r(PQgetResult(e_.conn()));
+        if (r && PQresultStatus(r.get()) == PGRES_SINGLE_TUPLE) spilled_.push_back(std::move(r));
+        else finish(std::move(r));
+    }
+}
+
+void PgCursor::stop() {
+    if (streaming_) {
+        // Rows nobody will read, dropped as they come. (Not cancelled: a cancel can reach the server after
+        // this statement ended and stop the next one, inside the same transaction.)
+        for (Result r(PQgetResult(e_.conn())); r; r.reset(PQgetResult(e_.conn()))) {}
+        streaming_ = false;
+        e_.released(this);
+    }
+}
+
+bool PgCursor::step() {
+    if (!started_) start();
     for (auto& b : blobs_) b.first = false;
+    if (!spilled_.empty()) {
+        result_ = std::move(spilled_.front());
+        spilled_.pop_front();
+    } else if (streaming_) {
+        Result r(PQgetResult(e_.conn()));
+        if (r && PQresultStatus(r.get()) == PGRES_SINGLE_TUPLE) result_ = std::move(r);
+        else finish(std::move(r));
+        if (!streaming_ && error_) e_.check(error_.get(), original_);
+        if (!streaming_) return false;
+    } else {
+        if (error_) {
+            Result e = std::move(error_);
+            e_.check(e.get(), original_);
+        }
+        return false;
+    }
+    row_ = 0;
+    if (blobs_.size() != static_cast<std::size_t>(PQnfields(result_.get()))) blobs_.assign(static_cast<std::size_t>(PQnfields(result_.get())), {});
     return true;
 }
 
