@@ -3,7 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-build/tests/bench/bench_import "${1:-/tmp/tickmark-bench}"
+# The server import is measured on a private PostgreSQL server (scripts/pg_test_server.sh), stopped at the end.
+PG_DIR=$(scripts/pg_test_server.sh start)
+trap 'scripts/pg_test_server.sh stop "$PG_DIR"' EXIT
+TICKMARK_BENCH_PG="$PG_DIR" build/tests/bench/bench_import "${1:-/tmp/tickmark-bench}"
 build/tests/bench/bench_sampling
 build/tests/bench/bench_fieldwork
 build/tests/bench/bench_report
