@@ -330,8 +330,7 @@ DemoResult buildDemo(const std::filesystem::path& dir, const std::filesystem::pa
         say("Imported population " + std::to_string(prof.populationId) + " \"" + p.name + "\" for " + p.control + ": " +
             std::to_string(prof.rows) + " rows, " + std::to_string(prof.inPeriod) + " in period" + flags);
 
-        // Plan from the engagement's copy of the firm table, then draw with a recorded seed.
-        engagementFrequencyTable(e, templates / "frequency-table.csv");  // the engagement's copy, made on first use
+        // Plan from the firm table (the first draw keeps the engagement's copy of it), then draw with a recorded seed.
         auto plan = planByFrequency(e, p.frequency, p.risk, prof.inPeriod);
         DrawRequest draw;
         draw.populationId = prof.populationId;

@@ -98,6 +98,12 @@ inline tickmark::Engagement newEngagement(const fs::path& file) {
     s.periodStart = tickmark::parseIsoDate("2025-01-01");
     s.periodEnd = tickmark::parseIsoDate("2025-12-31");
     s.categories = {"availability"};
+    // On a server an engagement starts with its partner (the server refuses rows without a trail entry):
+    // the same "Test Partner" testPartner() would add on a file.
+    if (tickmark::db::isServerLocation(file.string()))
+        return tickmark::Engagement::create(file, s, criteriaCsv(), [](tickmark::Engagement& e) {
+            tickmark::addEngagementPartner(e, "Test Partner", "TP", {"partner", "reviewer"}, "test-partner-pw");
+        });
     return tickmark::Engagement::create(file, s, criteriaCsv());
 }
 
@@ -178,7 +184,8 @@ inline Result rawSql(const std::string& location, const std::string& sql) {
 inline TempDir::~TempDir() {
     for (auto& db : databases_)
         std::system(("psql -q -h " + quote(testServer()) + " -U postgres -d postgres -c " +
-                     quote("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)") + " >/dev/null 2>&1").c_str());
+                     quote("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)") + " -c " +
+                     quote("DROP ROLE IF EXISTS \"" + db.substr(0, 58) + "_team\"") + " >/dev/null 2>&1").c_str());
     std::error_code ec;
     fs::remove_all(path_, ec);
 }

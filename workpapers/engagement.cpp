@@ -163,6 +163,10 @@ Engagement Engagement::create(const std::filesystem::path& file, const Engagemen
     if (server && s.encrypted)
         throw InputError("an engagement on a server is not encrypted as a file: the server protects it (TLS on the way, the firm's "
                          "disk encryption at rest, each member's own server role); leave out --encrypted");
+    // The server refuses any change without its trail entry (workpapers/store/pg_guards.cpp): the engagement's
+    // first rows are recorded with its partner joining, in the same transaction.
+    if (server && !then)
+        throw InputError("an engagement on a server starts with its engagement partner (tickmark new ... --partner)");
     if (!server && std::filesystem::exists(file))
         throw InputError(file.string() + ": a file is already there; choose another name (nothing was overwritten)");
     if (!std::filesystem::exists(criteriaCsv))

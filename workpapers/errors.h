@@ -20,6 +20,13 @@ public:
 
 // Another program kept the engagement file's write lock longer than this one waits (the busy
 // timeout). The message names who has the file open; nothing was changed. Exit 2: try again later.
+// Refused because the record changed after the caller read it (another member's write came first): the
+// message names who changed what and when; reading it again and deciding again is the way on.
+class ConflictError : public InputError {
+public:
+    using InputError::InputError;
+};
+
 class BusyError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

@@ -522,12 +522,13 @@ std::int64_t raiseNote(Engagement& e, const Actor& a, const std::string& workpap
 std::vector<NoteView> listNotes(Engagement& e, const std::optional<std::string>& workpaper) {
     std::vector<NoteView> out;
     auto st = e.db().prepare(
-        "SELECT id, workpaper, subject, text, raised_by, raised_at, response, responded_by, responded_at, cleared_by, "
-        "cleared_at FROM review_note WHERE ?1 IS NULL OR workpaper = ?1 ORDER BY id");
+        "SELECT n.id, n.workpaper, n.subject, n.text, n.raised_by, n.raised_at, n.response, n.responded_by, n.responded_at, "
+        "n.cleared_by, n.cleared_at, (SELECT coalesce(max(t.seq), 0) FROM audit_trail t WHERE t.workpaper = n.workpaper AND "
+        "t.entity = 'note ' || n.id) FROM review_note n WHERE ?1 IS NULL OR n.workpaper = ?1 ORDER BY n.id");
     st.bind(1, workpaper);
     while (st.step())
         out.push_back({st.getInt(0), st.getText(1), st.getText(2), st.getText(3), st.getText(4), st.getText(5),
-                       st.getOptText(6), st.getOptText(7), st.getOptText(8), st.getOptText(9), st.getOptText(10)});
+                       st.getOptText(6), st.getOptText(7), st.getOptText(8), st.getOptText(9), st.getOptText(10), st.getInt(11)});
     return out;
 }
 
@@ -539,9 +540,10 @@ NoteView noteById(Engagement& e, std::int64_t id) {
 }
 }  // namespace
 
-void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::string& response) {
+void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::string& response, std::optional<std::int64_t> seen) {
     UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     auto n = noteById(e, id);
+    if (seen) requireUnchangedSince(e.db(), n.workpaper, "note " + std::to_string(id), *seen);
     if (!n.open()) throw InputError("review note " + std::to_string(id) + " was cleared by " + *n.clearedBy);
     if (response.empty()) throw InputError("the response is empty");
     requireWritable(e, WriteKind::Change, "responding to review note " + std::to_string(id), "");
@@ -552,10 +554,11 @@ void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::st
     tx.commit();
 }
 
-void clearNote(Engagement& e, const Actor& a, std::int64_t id) {
+void clearNote(Engagement& e, const Actor& a, std::int64_t id, std::optional<std::int64_t> seen) {
     UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     if (!a.has("reviewer") && !a.has("partner")) throw InputError(a.name + " is neither reviewer nor partner; a reviewer clears review notes");
     auto n = noteById(e, id);
+    if (seen) requireUnchangedSince(e.db(), n.workpaper, "note " + std::to_string(id), *seen);
     if (!n.open()) throw InputError("review note " + std::to_string(id) + " is already cleared");
     requireWritable(e, WriteKind::Change, "clearing review note " + std::to_string(id), "");
     auto st = e.db().prepare("UPDATE review_note SET cleared_by = ?, cleared_at = ? WHERE id = ?");

@@ -135,12 +135,17 @@ struct NoteView {
     std::int64_t id = 0;
     std::string workpaper, subject, text, raisedBy, raisedAt;
     std::optional<std::string> response, respondedBy, respondedAt, clearedBy, clearedAt;
+    // The newest trail entry about the note (recordVersion): a response or a clearing decided on this view
+    // passes it, and is refused if someone else answered or cleared the note since.
+    std::int64_t version = 0;
     bool open() const { return !clearedAt.has_value(); }
 };
 std::int64_t raiseNote(Engagement& e, const Actor& reviewer, const std::string& workpaper, const std::string& subject,
                        const std::string& text, const std::string& reason = "");
-void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::string& response);
-void clearNote(Engagement& e, const Actor& reviewer, std::int64_t id);
+// seen: the note's version the member read (NoteView::version); ConflictError when it changed since.
+void respondToNote(Engagement& e, const Actor& a, std::int64_t id, const std::string& response,
+                   std::optional<std::int64_t> seen = std::nullopt);
+void clearNote(Engagement& e, const Actor& reviewer, std::int64_t id, std::optional<std::int64_t> seen = std::nullopt);
 std::vector<NoteView> listNotes(Engagement& e, const std::optional<std::string>& workpaper = std::nullopt);
 
 struct SignOffView {

@@ -390,7 +390,7 @@ sampling::FrequencyTable frequencyTableForReading(Engagement& e, const std::file
     return t.rows.empty() ? readFrequencyTable(firmTable) : t;
 }
 
-sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::filesystem::path& firmTable) {
+sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::string& actor, const std::filesystem::path& firmTable) {
     auto t = loadEngagementTable(e);
     if (!t.rows.empty()) return t;
     auto firm = readFrequencyTable(firmTable);
@@ -405,16 +405,10 @@ sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::f
         ins.bindOrNull(10, sampling::spreadUnitName(r.spread));
         ins.exec();
     }
+    AuditTrail(e.db()).append({0, "", actor, "add", "engagement", "frequency table", "copied", std::nullopt,
+                               std::to_string(firm.rows.size()) + " rows from " + firmTable.filename().string() + " (SHA-256 " + sha + ")",
+                               "", "", ""});
     return firm;
-}
-
-sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable) {
-    auto t = loadEngagementTable(e);
-    if (!t.rows.empty()) return t;
-    db::Transaction tx(e.db());
-    t = copyFrequencyTableIfMissing(e, firmTable);
-    tx.commit();
-    return t;
 }
 
 namespace {
@@ -529,8 +523,8 @@ SampleRecord drawSample(Engagement& e, const Actor& a, const DrawRequest& req) {
         throw InputError(ex.what());
     }
     requireWritable(e, WriteKind::Add, "drawing a selection", req.reason);
-    // The spread came from the table: keep the engagement's copy from this first use, with the draw.
-    if (req.method == "dates") copyFrequencyTableIfMissing(e, templatesDir() / "frequency-table.csv");
+    // The size (and a date draw's spread) came from the table: the engagement keeps its copy from the first draw on.
+    copyFrequencyTableIfMissing(e, r.createdBy, templatesDir() / "frequency-table.csv");
     insertRecord(e, r);
     AuditTrail(e.db()).append({0, "", r.createdBy, "add", "test:" + r.control, "selection " + std::to_string(r.id), "drawn",
                                std::nullopt,

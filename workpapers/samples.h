@@ -16,13 +16,12 @@ namespace tickmark {
 
 // The firm's table from templates/frequency-table.csv.
 sampling::FrequencyTable readFrequencyTable(const std::filesystem::path& csv);
-// The engagement's copy, made from `firmTable` the first time sampling needs it; later edits of the
-// firm's file do not change an engagement already planned.
-sampling::FrequencyTable engagementFrequencyTable(Engagement& e, const std::filesystem::path& firmTable);
 // The engagement's copy when it has one, else the firm's table as it reads now; writes nothing.
 sampling::FrequencyTable frequencyTableForReading(Engagement& e, const std::filesystem::path& firmTable);
-// Makes the engagement's copy when it has none, inside the caller's transaction; returns the copy.
-sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::filesystem::path& firmTable);
+// Makes the engagement's copy when it has none, inside the caller's write (the first draw, or the
+// first acceptance judged by the table), recorded in the trail by `actor`; returns the copy. Later
+// edits of the firm's file do not change an engagement that has drawn.
+sampling::FrequencyTable copyFrequencyTableIfMissing(Engagement& e, const std::string& actor, const std::filesystem::path& firmTable);
 
 struct DrawRequest {
     std::optional<std::int64_t> populationId;  // every method but dates

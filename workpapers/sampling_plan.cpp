@@ -152,7 +152,7 @@ SamplingPlan frequencyPlan(const smp::FrequencyPlanInput& in, const smp::Frequen
 }
 
 SamplingPlan planByFrequency(Engagement& e, const std::string& frequency, smp::Risk risk, std::optional<std::int64_t> populationSize) {
-    auto table = engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
+    auto table = frequencyTableForReading(e, templatesDir() / "frequency-table.csv");
     const smp::FrequencyPlanInput in{frequency, risk, populationSize, periodMonths(e)};
     try {
         return frequencyPlan(in, smp::planByFrequency(table, in));

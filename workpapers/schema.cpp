@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "workpapers/errors.h"
+#include "workpapers/store/pg_guards.h"
 #include "workpapers/store/pg_schema.h"
 
 namespace tickmark::schema {
@@ -607,6 +608,7 @@ void createOnServer(db::Database& db, int target) {
                                      "(one database per engagement)");
     db::Transaction tx(db);
     db.exec(serverSchemaV13());
+    db.exec(serverGuards());
     db.setPragmaInt("application_id", kApplicationId);
     db.setPragmaInt("user_version", target);
     tx.commit();

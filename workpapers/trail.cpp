@@ -40,7 +40,11 @@ TrailEntry readEntry(db::Statement& st) {
 }
 
 constexpr const char* kColumns =
-    "SELECT seq, at, actor, action, workpaper, entity, field, old_value, new_value, reason, prev_hash, hash FROM audit_trail ";
+    "SELECT seq, at, actor, action, workpaper, entity, field, old_value, new_value, reason, prev_hash, hash FROM audit_trail t ";
+// The same, with the server's stamps where the engagement has them.
+constexpr const char* kStampedColumns =
+    "SELECT t.seq, t.at, t.actor, t.action, t.workpaper, t.entity, t.field, t.old_value, t.new_value, t.reason, t.prev_hash, "
+    "t.hash, s.server_role, s.server_at FROM audit_trail t LEFT JOIN trail_stamp s ON s.seq = t.seq ";
 
 }  // namespace
 
@@ -117,6 +121,17 @@ TrailVerification verifyTrail(db::Database& db) {
         prev = e.hash;
         ++expected;
     }
+    if (db.hasTable("trail_stamp")) {
+        auto unstamped = db.prepare("SELECT t.seq FROM audit_trail t LEFT JOIN trail_stamp s ON s.seq = t.seq WHERE s.seq IS NULL "
+                                    "ORDER BY t.seq LIMIT 1");
+        if (unstamped.step()) {
+            v.intact = false;
+            v.firstBroken = unstamped.getInt(0);
+            v.problem = "entry " + std::to_string(unstamped.getInt(0)) + " has no server stamp: it was written while the server's "
+                        "rules were switched off (only the engagement's owner can), not by Tickmark";
+            return v;
+        }
+    }
     // Sign-offs point at their own trail entries: a trail cut short no longer reaches them.
     auto so = db.prepare("SELECT s.id, s.trail_seq, s.trail_hash, t.hash FROM signoff s LEFT JOIN audit_trail t ON t.seq = s.trail_seq");
     while (so.step()) {
@@ -138,11 +153,37 @@ std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper,
 }
 
 void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit) {
-    auto st = db.prepare(std::string(kColumns) + "WHERE (?1 IS NULL OR workpaper = ?1) AND seq > ?2 ORDER BY seq " +
+    const bool stamped = db.hasTable("trail_stamp");
+    auto st = db.prepare(std::string(stamped ? kStampedColumns : kColumns) + "WHERE (?1 IS NULL OR t.workpaper = ?1) AND t.seq > ?2 ORDER BY t.seq " +
                          (q.newestFirst ? "DESC" : "") + " LIMIT ?3");
     // No limit: the largest one (SQLite reads -1 as none, PostgreSQL refuses it).
     st.bind(1, q.workpaper).bind(2, q.afterSeq).bind(3, q.limit.value_or(std::numeric_limits<std::int64_t>::max()));
-    while (st.step()) visit(readEntry(st));
+    while (st.step()) {
+        TrailEntry e = readEntry(st);
+        if (stamped) {
+            e.serverLogin = st.getOptText(12);
+            e.serverAt = st.getOptText(13);
+        }
+        visit(e);
+    }
+}
+
+std::int64_t recordVersion(db::Database& db, const std::string& workpaper, const std::string& entity) {
+    auto st = db.prepare("SELECT coalesce(max(seq), 0) FROM audit_trail WHERE workpaper = ? AND entity = ?");
+    st.bind(1, workpaper).bind(2, entity);
+    st.step();
+    return st.getInt(0);
+}
+
+void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen) {
+    auto st = db.prepare(std::string(kColumns) + "WHERE t.workpaper = ? AND t.entity = ? AND t.seq > ? ORDER BY t.seq DESC LIMIT 1");
+    st.bind(1, workpaper).bind(2, entity).bind(3, seen);
+    if (!st.step()) return;
+    const TrailEntry t = readEntry(st);
+    auto shown = [](const std::optional<std::string>& v) { return v ? "\"" + *v + "\"" : std::string("(none)"); };
+    throw ConflictError(entity + " (" + workpaper + ") was changed by " + t.actor + " at " + t.at + " (" + t.field + ": " +
+                        shown(t.oldValue) + " -> " + shown(t.newValue) + ", trail entry " + std::to_string(t.seq) +
+                        ") after you read it; nothing was saved: read it again, then decide");
 }
 
 TrailVerification verifyTrail(Engagement& e) { return verifyTrail(e.db()); }

@@ -22,6 +22,9 @@ struct TrailEntry {
     std::optional<std::string> oldValue, newValue;
     std::string reason;
     std::string prevHash, hash;
+    // On a server: its stamp, outside the hash (the server writes it): the login it authenticated and its
+    // clock when the entry was appended (workpapers/store/pg_guards.cpp).
+    std::optional<std::string> serverLogin = {}, serverAt = {};
 };
 
 class AuditTrail {
@@ -44,11 +47,19 @@ struct TrailVerification {
     std::string problem;
 };
 // Walks the whole chain; also checks every sign-off still points at the entry that recorded it,
-// so cutting entries off the end is caught too.
+// so cutting entries off the end is caught too, and, on a server, that the server stamped every entry
+// (an entry without one was written while its rules were switched off by the schema's owner).
 TrailVerification verifyTrail(db::Database& db);
 
 // Entries about a workpaper after a trail position, oldest first (what changed since a sign-off).
 std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper, std::int64_t afterSeq);
+
+// A record's version: the newest trail entry about it (every change appends one naming the record as
+// its workpaper and entity, e.g. "test:CM-03" / "note 12"); 0 when none.
+std::int64_t recordVersion(db::Database& db, const std::string& workpaper, const std::string& entity);
+// Inside a write: refuses (ConflictError) a change decided on the record as it read at version `seen`
+// when another write changed it since, naming who changed what and when. Never a silent overwrite.
+void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen);
 
 // What to read of the trail; the default is every entry, oldest first.
 struct TrailQuery {

@@ -24,6 +24,7 @@ struct FieldworkCommands {
     std::string items, letter, outcome, naReason, comment, tick, path, to, field, value, conclusion, date, identityReason;
     std::vector<std::string> attributes;
     std::int64_t sample = -1, id = -1, bytes = -1;
+    std::optional<std::int64_t> seen;
 };
 
 namespace {
@@ -368,21 +369,24 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     fileOpt(respond);
     respond->add_option("--id", O.id)->required();
     respond->add_option("--text", O.text)->required();
+    respond->add_option("--seen", O.seen, "the note's version as you read it (note list --json: version): refused if someone "
+                                          "changed the note since");
     userOpt(respond);
     respond->callback([&action, o] {
         action = [o] {
             auto e = Engagement::open(o->file);
-            respondToNote(e, signIn(e, o->user), o->id, o->text);
+            respondToNote(e, signIn(e, o->user), o->id, o->text, o->seen);
         };
     });
     auto* clear = noteCmd->add_subcommand("clear", "Clear a review note");
     fileOpt(clear);
     clear->add_option("--id", O.id)->required();
+    clear->add_option("--seen", O.seen, "the note's version as you read it: refused if someone changed the note since");
     userOpt(clear);
     clear->callback([&action, o] {
         action = [o] {
             auto e = Engagement::open(o->file);
-            clearNote(e, signIn(e, o->user), o->id);
+            clearNote(e, signIn(e, o->user), o->id, o->seen);
         };
     });
     auto* notes = noteCmd->add_subcommand("list", "List review notes");
@@ -399,7 +403,8 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
                 a.push_back({{"id", n.id}, {"workpaper", n.workpaper}, {"subject", n.subject}, {"text", n.text},
                              {"raised_by", n.raisedBy}, {"raised_at", n.raisedAt}, {"response", n.response ? json(*n.response) : json(nullptr)},
                              {"responded_by", n.respondedBy ? json(*n.respondedBy) : json(nullptr)},
-                             {"cleared_by", n.clearedBy ? json(*n.clearedBy) : json(nullptr)}, {"open", n.open()}});
+                             {"cleared_by", n.clearedBy ? json(*n.clearedBy) : json(nullptr)}, {"open", n.open()},
+                             {"version", n.version}});
             if (asJson) return emit(a);
             for (auto& n : a)
                 std::printf("%-4lld %-14s %-6s %s: %s%s\n", n["id"].get<long long>(), n["workpaper"].get<std::string>().c_str(),

@@ -15,6 +15,7 @@
 #include "app/cli/population_commands.h"
 #include "app/cli/report_commands.h"
 #include "app/cli/signin.h"
+#include "app/cli/server_commands.h"
 #include "app/cli/workpapers_commands.h"
 #include "workpapers/people.h"
 #include "app/demo.h"
@@ -427,6 +428,7 @@ int run(int argc, char** argv) {
     auto presentationCommands = addPresentationCommands(app, action, json, exitCode);
     auto populationCommands = addPopulationCommands(app, action, json, exitCode);
     auto workpapersCommands = addWorkpapersCommands(app, action, json, exitCode);
+    auto serverCommands = addServerCommands(app, action, json);
 
     // --password-file FILE anywhere on the line, for every command that signs in.
     std::string passwordFileOpt;

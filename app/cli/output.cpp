@@ -293,7 +293,9 @@ nlohmann::json entryJson(const TrailEntry& t) {
     using nlohmann::json;
     return json{{"seq", t.seq}, {"at", t.at}, {"actor", t.actor}, {"action", t.action}, {"workpaper", t.workpaper},
                 {"entity", t.entity}, {"field", t.field}, {"old", t.oldValue ? json(*t.oldValue) : json(nullptr)},
-                {"new", t.newValue ? json(*t.newValue) : json(nullptr)}, {"reason", t.reason}, {"hash", t.hash}};
+                {"new", t.newValue ? json(*t.newValue) : json(nullptr)}, {"reason", t.reason}, {"hash", t.hash},
+                {"server_login", t.serverLogin ? json(*t.serverLogin) : json(nullptr)},
+                {"server_at", t.serverAt ? json(*t.serverAt) : json(nullptr)}};
 }
 
 nlohmann::json gatesJson(const std::vector<Gate>& gates) {

@@ -242,10 +242,11 @@ std::shared_ptr<ProofCommands> addProofCommands(CLI::App& app, std::function<voi
             if (!o->workpaper.empty()) q.workpaper = o->workpaper;
             forEachTrailEntry(e, q, [&](const TrailEntry& t) {
                 if (asJson) return a.push_back(entryJson(t));
-                std::printf("%5lld %s %-16s %-7s %-16s %s.%s: %s -> %s%s\n", static_cast<long long>(t.seq), t.at.c_str(),
+                std::printf("%5lld %s %-16s %-7s %-16s %s.%s: %s -> %s%s%s\n", static_cast<long long>(t.seq), t.at.c_str(),
                             t.actor.c_str(), t.action.c_str(), t.workpaper.c_str(), t.entity.c_str(), t.field.c_str(),
                             t.oldValue.value_or("").c_str(), t.newValue.value_or("").c_str(),
-                            t.reason.empty() ? "" : ("  (" + t.reason + ")").c_str());
+                            t.reason.empty() ? "" : ("  (" + t.reason + ")").c_str(),
+                            t.serverLogin ? ("  [server: " + *t.serverLogin + " " + t.serverAt.value_or("") + "]").c_str() : "");
             });
             if (asJson) emit(a);
         };

@@ -63,7 +63,7 @@ smp::FrequencyTable frequencyTable(const SamplingCommands& o, std::string& sourc
     if (!o.engagement.empty()) {
         auto e = Engagement::open(o.engagement);
         sourceName = "engagement " + o.engagement;
-        return engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
+        return frequencyTableForReading(e, templatesDir() / "frequency-table.csv");
     }
     sourceName = (templatesDir() / "frequency-table.csv").string();
     return readFrequencyTable(templatesDir() / "frequency-table.csv");

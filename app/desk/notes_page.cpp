@@ -26,8 +26,8 @@ NotesPage::NotesPage(wxWindow* parent, Workbench& bench) : wxPanel(parent), benc
     };
     open->Bind(wxEVT_BUTTON, [openIt](wxCommandEvent&) { openIt(); });
     list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [openIt](wxListEvent&) { openIt(); });
-    respond->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { respondToChosenNote(this, bench_, [this] { return selected().id; }); });
-    clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearChosenNote(this, bench_, [this] { return selected().id; }); });
+    respond->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { respondToChosenNote(this, bench_, [this] { return selected(); }); });
+    clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearChosenNote(this, bench_, [this] { return selected(); }); });
 }
 
 const NoteView& NotesPage::selected() const {

@@ -36,21 +36,22 @@ NotesPane::NotesPane(wxWindow* parent, Workbench& bench) : wxPanel(parent), benc
     clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearChosenNote(this, bench_, [this] { return selected(); }); });
 }
 
-void respondToChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen) {
+void respondToChosenNote(wxWindow* parent, Workbench& bench, const std::function<NoteView()>& chosen) {
     guarded(parent, [&] {
         const Actor& a = bench.signedIn();
-        const auto id = chosen();
+        const NoteView note = chosen();
         wxTextEntryDialog text(parent, "Your response", "Respond to the note", "", wxOK | wxCANCEL | wxTE_MULTILINE);
         if (text.ShowModal() != wxID_OK) return;
-        respondToNote(bench.engagement(), a, id, U(text.GetValue()));
+        respondToNote(bench.engagement(), a, note.id, U(text.GetValue()), note.version);
         bench.changed();
     });
 }
 
-void clearChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen) {
+void clearChosenNote(wxWindow* parent, Workbench& bench, const std::function<NoteView()>& chosen) {
     guarded(parent, [&] {
         const Actor& a = bench.signedIn();
-        clearNote(bench.engagement(), a, chosen());
+        const NoteView note = chosen();
+        clearNote(bench.engagement(), a, note.id, note.version);
         bench.changed();
     });
 }
@@ -81,10 +82,10 @@ void NotesPane::show(const std::string& workpaper) {
     showDetail();
 }
 
-std::int64_t NotesPane::selected() const {
+const NoteView& NotesPane::selected() const {
     long i = list_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
     if (i < 0) throw InputError("choose a review note first");
-    return notes_.at(static_cast<std::size_t>(i)).id;
+    return notes_.at(static_cast<std::size_t>(i));
 }
 
 void NotesPane::showDetail() {

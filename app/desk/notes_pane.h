@@ -15,9 +15,10 @@
 namespace tickmark::desk {
 
 // Respond and Clear, asked and recorded the same way wherever a note is chosen (beside the workpaper,
-// the list of every note). `chosen` gives the note's id, or throws InputError when none is chosen.
-void respondToChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen);
-void clearChosenNote(wxWindow* parent, Workbench& bench, const std::function<std::int64_t()>& chosen);
+// the list of every note). `chosen` gives the note as shown, or throws InputError when none is chosen;
+// what is recorded is refused (ConflictError) when another member changed the note since it was shown.
+void respondToChosenNote(wxWindow* parent, Workbench& bench, const std::function<NoteView()>& chosen);
+void clearChosenNote(wxWindow* parent, Workbench& bench, const std::function<NoteView()>& chosen);
 
 class NotesPane : public wxPanel {
 public:
@@ -30,7 +31,7 @@ public:
     std::int64_t raise(const std::string& text);
 
 private:
-    std::int64_t selected() const;
+    const NoteView& selected() const;
     void showDetail();
     Workbench& bench_;
     std::string workpaper_, subject_;

@@ -10,6 +10,7 @@
 
 #include "sampling/selection.h"
 #include "support.h"
+#include "workpapers/unit_of_work.h"
 #include "workpapers/controls.h"
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
@@ -336,7 +337,11 @@ TEST_CASE("random dates for periodic controls come from distinct quarters, month
 TEST_CASE("a quarterly control's dates drawn by version 1 still re-perform") {
     Adequacy f;
     // As an engagement copied its table before the spread column: quarterly not spread.
-    engagementFrequencyTable(f.e, sourceDir() / "templates" / "frequency-table.csv");
+    {
+        UnitOfWork tx(f.e, f.partner);
+        copyFrequencyTableIfMissing(f.e, f.partner.name, sourceDir() / "templates" / "frequency-table.csv");
+        tx.commit();
+    }
     f.e.db().exec("UPDATE frequency_table SET spread = NULL");
     auto old = f.drawDates("AR-01", 2, 42);
     CHECK(loadSample(f.e, old).algorithm == sampling::kDatesAlgorithm);
@@ -359,7 +364,7 @@ TEST_CASE("a version 5 file gains the spread of its table copy and the acceptanc
     }
     auto e = Engagement::open(file);
     CHECK(e.db().pragmaInt("user_version") == schema::currentVersion());  // through schema 6 (results by key), 7 and on
-    auto t = engagementFrequencyTable(e, sourceDir() / "templates" / "frequency-table.csv");
+    auto t = frequencyTableForReading(e, sourceDir() / "templates" / "frequency-table.csv");
     CHECK(t.find("quarterly").spread == sampling::SpreadUnit::Quarter);
     CHECK(t.find("monthly").spread == sampling::SpreadUnit::Month);
     CHECK(t.find("weekly").spread == sampling::SpreadUnit::None);  // the old copy did not say so

@@ -8,6 +8,8 @@
 #include "workpapers/population.h"
 #include "workpapers/samples.h"
 #include "workpapers/sha256.h"
+#include "workpapers/trail.h"
+#include "workpapers/unit_of_work.h"
 
 using namespace tickmark;
 using namespace testsupport;
@@ -259,18 +261,35 @@ TEST_CASE("bad selection requests are refused and nothing is recorded") {
     CHECK(listSamples(f.e).empty());
 }
 
-TEST_CASE("the engagement keeps its own copy of the firm's frequency table") {
+TEST_CASE("the engagement keeps its own copy of the firm's frequency table, made in a recorded write") {
     TempDir d;
     auto e = newEngagement(d / "e.tickmark");
+    auto tp = testPartner(e);
     auto firm = write(d / "firm.csv",
                       "frequency,per_year,lower_risk,higher_risk,lower_extended,higher_extended\n"
                       "daily,365,25,40,40,60\nannual,1,1,1,,\n");
-    auto t = engagementFrequencyTable(e, firm);
-    REQUIRE(t.rows.size() == 2);
-    CHECK(t.find("daily").lower == 25);
-    CHECK_FALSE(t.find("annual").lowerExtended.has_value());
+    CHECK(frequencyTableForReading(e, firm).find("daily").lower == 25);  // no copy yet: the firm's, nothing written
+    const auto head = trailHead(e);
+    {
+        auto n = e.db().prepare("SELECT count(*) FROM frequency_table");
+        n.step();
+        CHECK(n.getInt(0) == 0);
+    }
+    {
+        UnitOfWork tx(e, tp);
+        auto t = copyFrequencyTableIfMissing(e, tp.name, firm);
+        REQUIRE(t.rows.size() == 2);
+        CHECK(t.find("daily").lower == 25);
+        CHECK_FALSE(t.find("annual").lowerExtended.has_value());
+        tx.commit();
+    }
+    CHECK(trailHead(e) == head + 1);  // the copy is in the trail, with the firm file's hash
+    forEachTrailEntry(e, {std::nullopt, head, false, std::nullopt}, [&](const TrailEntry& t) {
+        CHECK(t.entity == "frequency table");
+        CHECK(t.newValue.value_or("") == "2 rows from firm.csv (SHA-256 " + sha256File(firm) + ")");
+    });
     write(firm, "frequency,per_year,lower_risk,higher_risk,lower_extended,higher_extended\ndaily,365,30,45,,\n");
-    CHECK(engagementFrequencyTable(e, firm).find("daily").lower == 25);  // planned engagements keep their table
+    CHECK(frequencyTableForReading(e, firm).find("daily").lower == 25);  // engagements that drew keep their table
     CHECK(readFrequencyTable(firm).find("daily").lower == 30);
     CHECK(readFrequencyTable(sourceDir() / "templates" / "frequency-table.csv").find("multiple-daily").higher == 60);
 }

@@ -42,7 +42,7 @@ TEST_CASE("the server's tables are the file's, column for column in the same ord
     // Read by the two engines' own shells, not through Tickmark.
     auto tables = lines(rawSql(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").out);
     REQUIRE(tables.size() >= 40);
-    auto serverTables = lines(rawSql(server, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'tickmark_meta' "
+    auto serverTables = lines(rawSql(server, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('tickmark_meta', 'trail_stamp') "
                                              "ORDER BY tablename COLLATE \"C\"").out);
     CHECK(serverTables == tables);
     for (auto& t : tables) {
@@ -65,6 +65,9 @@ TEST_CASE("text sorts by byte value and values come back as the same kinds on bo
         INFO(at);
         auto e = newEngagement(at);
         auto& db = e.db();
+        // The engine's values, not the rules: rows go in without their trail entries, which the server refuses
+        // to anyone but its superuser, who may set its guards aside for the session (the tests run as it).
+        if (db.onServer()) db.exec("SET session_replication_role = replica");
         const std::vector<std::string> headings{"b", "B", "a", "é", "Z", "_x", "a b", "ab"};
         for (auto& h : headings) {
             auto st = db.prepare("INSERT INTO description_section(heading, text) VALUES (?, ?)");

@@ -111,7 +111,7 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
         c.computed = *ev.supportsReliance ? "exceptions-noted" : "not-effective";
         c.basis = ev.conclusion + apart;
     } else if (plan && plan->method == SamplingPlan::Method::Frequency) {
-        auto table = engagementFrequencyTable(e, templatesDir() / "frequency-table.csv");
+        auto table = frequencyTableForReading(e, templatesDir() / "frequency-table.csv");
         auto fp = smp::planByFrequency(table, plan->frequencyInput());
         const auto original = static_cast<std::int64_t>(loadSample(e, *v.sampleId).items.size());
         std::int64_t xOriginal = 0, xExtension = 0;

@@ -265,7 +265,7 @@ std::vector<AdequacyFinding> acceptAdequacy(Engagement& e, const Actor& a, std::
     requireWritable(e, WriteKind::Add, "accepting a frequency adequacy finding", reason);
     // The table the finding was judged by is kept with the acceptance (its copy is made now if sampling
     // never made it), and the finding is judged inside the transaction, on what the file holds now.
-    copyFrequencyTableIfMissing(e, templatesDir() / "frequency-table.csv");
+    copyFrequencyTableIfMissing(e, a.name, templatesDir() / "frequency-table.csv");
     auto tested = testedSelection(e, s.control);
     if (!tested || tested->sampleId != sampleId)
         throw InputError("selection " + std::to_string(sampleId) + " is not the selection tested for " + s.control +

@@ -278,7 +278,7 @@ public:
     }
     std::vector<std::string> tables() override {
         std::vector<std::string> out;
-        PgCursor st(*this, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'tickmark_meta'");
+        PgCursor st(*this, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('tickmark_meta', 'trail_stamp')");
         while (st.step()) out.push_back(st.getText(0));
         std::sort(out.begin(), out.end());
         return out;
@@ -295,10 +295,11 @@ public:
                  table);
     }
     void dropAll() override {
-        std::string list = "tickmark_meta";
+        std::string list = "tickmark_meta, trail_stamp";
         for (auto& t : tables()) list += ", " + t;
         exec("DROP TABLE IF EXISTS " + list + " CASCADE");
-        exec("DROP FUNCTION IF EXISTS tickmark_append_only()");
+        exec("DROP FUNCTION IF EXISTS tickmark_append_only(), tickmark_trail_append(), tickmark_change_needs_trail(), "
+             "tickmark_trail_field(text)");
     }
     void setMember(const std::string& member) override {
         PgCursor st(*this, "SELECT set_config('application_name', ?, false)");
@@ -474,6 +475,19 @@ std::string quoteIdent(PGconn* c, const std::string& name) {
     return out;
 }
 
+// Passwords and workpapers cross the network only encrypted: a connection that leaves this machine
+// must use TLS (sslmode=verify-full checks the server's certificate too). A Unix socket or the
+// loopback address stays on the machine.
+void requirePrivateChannel(PGconn* c, const std::string& shown) {
+    const char* host = PQhost(c);
+    const std::string h = host ? host : "";
+    const bool local = h.empty() || h[0] == '/' || h[0] == '@' || h == "localhost" || h == "127.0.0.1" || h == "::1";
+    if (!local && !PQsslInUse(c))
+        throw InputError(shown + ": the connection to " + h + " is not encrypted; add sslmode=verify-full to the URI (the "
+                                 "server's certificate checked against ~/.postgresql/root.crt) or sslmode=require, and ask "
+                                 "the administrator for a hostssl line in the server's pg_hba.conf");
+}
+
 }  // namespace
 
 std::string displayLocation(const std::string& uri) {
@@ -490,6 +504,16 @@ std::string displayLocation(const std::string& uri) {
         const auto end = out.find('&', pw);
         out.replace(pw, (end == std::string::npos ? out.size() : end) - pw, "password=…");
     }
+    return out;
+}
+
+std::string scramVerifier(const std::string& uri, const std::string& role, const std::string& password) {
+    Conn c = connect(uri, nullptr);
+    if (PQstatus(c.get()) != CONNECTION_OK) throw InputError(displayLocation(uri) + ": cannot connect: " + connectionError(c.get()));
+    char* v = PQencryptPasswordConn(c.get(), password.c_str(), role.c_str(), "scram-sha-256");
+    if (!v) throw StorageError(0, displayLocation(uri) + ": the password could not be prepared: " + connectionError(c.get()));
+    std::string out = v;
+    PQfreemem(v);
     return out;
 }
 
@@ -517,6 +541,7 @@ std::unique_ptr<Engine> openPostgres(const std::string& uri, bool create) {
             throw InputError(shown + ": no such engagement on the server (" + msg + "); create one with `tickmark new " + shown + "`");
         throw InputError(shown + ": cannot connect: " + msg);
     }
+    requirePrivateChannel(c.get(), shown);
     return std::make_unique<PgEngine>(std::move(c), shown);
 }
 
