@@ -63,6 +63,8 @@ void Database::deferReferences() { engine_->deferReferences(); }
 void Database::resetIds() { engine_->resetIds(); }
 void Database::dropAll() { engine_->dropAll(); }
 void Database::setHolderMember(const std::string& member) { engine_->setMember(member); }
+void Database::setHolderWorkpaper(const std::string& workpaper) { engine_->setWorkpaper(workpaper); }
+std::vector<Holder> Database::otherHolders() { return engine_->others(); }
 sqlite3* Database::handle() const { return engine_->sqliteHandle(); }
 
 void Database::backupTo(const std::string& destination) {

@@ -16,6 +16,7 @@ namespace tickmark::db {
 
 class Database;
 class Engine;  // workpapers/store/engine.h
+struct Holder;  // workpapers/holders.h
 class Cursor;
 enum class EngineKind;
 
@@ -124,8 +125,11 @@ public:
     // Copies the whole file into a new one (VACUUM INTO); refuses to overwrite. Files only.
     void backupTo(const std::string& destination);
 
-    // Names the signed-in member where other programs look for who holds the engagement.
+    // Names the signed-in member where other programs look for who holds the engagement, and what they
+    // have open; the other programs holding it now.
     void setHolderMember(const std::string& member);
+    void setHolderWorkpaper(const std::string& workpaper);
+    std::vector<Holder> otherHolders();
 
     // The SQLite connection of a file; nullptr on a server.
     sqlite3* handle() const;

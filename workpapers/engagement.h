@@ -11,6 +11,7 @@
 
 #include "workpapers/dates.h"
 #include "workpapers/db.h"
+#include "workpapers/holders.h"
 
 namespace tickmark {
 
@@ -108,6 +109,10 @@ public:
     // the URI as given.
     const std::string& location() const { return location_; }
     bool onServer() const { return db_->onServer(); }
+    // Where this program's member works now (the workpaper the desk shows; empty: none), for the others to
+    // see; and the other programs that have the engagement open now, who is signed in there and where.
+    void workingOn(const std::string& workpaper) { db_->setHolderWorkpaper(workpaper); }
+    std::vector<db::Holder> othersHere() { return db_->otherHolders(); }
     // Opened read-only because its folder cannot be written here (an archive, a read-only share).
     bool archived() const { return db_->archived(); }
     // Where the file was backed up before a schema upgrade on open; empty when none was needed.

@@ -289,7 +289,16 @@ std::string describeResult(const std::string& outcome, const std::string& naReas
 }
 }  // namespace
 
-void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason) {
+namespace {
+// The trail's name for a result: the item by position and key (a result is about that item, wherever it
+// stands later); also what a result's version is read by.
+std::string resultEntity(std::int64_t position, const std::string& letter, const std::string& key) {
+    return "result " + std::to_string(position) + letter + " (" + key + ")";
+}
+}  // namespace
+
+void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason,
+                   std::optional<std::int64_t> seen) {
     if (results.empty()) return;
     UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     requireRole(a, "preparer", "recording results");
@@ -329,6 +338,7 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
     for (auto& r : results) {
         const auto& t = tests.at(r.control);
         const auto& item = t.items[static_cast<std::size_t>(r.position - 1)];
+        if (seen) requireUnchangedSince(e.db(), testWorkpaper(r.control), resultEntity(r.position, r.letter, item.key), *seen);
         old.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, r.letter);
         const bool exists = old.step();
         std::string before = exists ? describeResult(old.getText(0), old.getText(1), old.getText(2), old.getText(3)) : "";
@@ -345,9 +355,8 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
         put.bind(8, r.comment).bindOrNull(9, r.tickMark);
         put.bind(10, a.name).bind(11, now);
         put.exec();
-        // The trail names the item by position and key: a result is about that item, wherever it stands later.
         Changes{e, a, testWorkpaper(r.control), reason}.log(
-            exists ? "change" : "add", "result " + std::to_string(r.position) + r.letter + " (" + item.key + ")", "outcome",
+            exists ? "change" : "add", resultEntity(r.position, r.letter, item.key), "outcome",
             exists ? std::optional<std::string>(before) : std::nullopt, describeResult(r.outcome, r.naReason, r.comment, r.tickMark));
         if (r.outcome == "deviation") {
             openException.bind(1, t.id).bind(2, r.letter).bind(3, a.name).bind(4, now);
@@ -361,7 +370,8 @@ void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>
 }
 
 void withdrawResults(Engagement& e, const Actor& a, const std::string& control,
-                     const std::vector<std::pair<std::int64_t, std::string>>& results, const std::string& reason) {
+                     const std::vector<std::pair<std::int64_t, std::string>>& results, const std::string& reason,
+                     std::optional<std::int64_t> seen) {
     if (results.empty()) return;
     UnitOfWork tx(e, a);
     requireRole(a, "preparer", "withdrawing results");
@@ -375,6 +385,7 @@ void withdrawResults(Engagement& e, const Actor& a, const std::string& control,
         if (position < 1 || position > static_cast<std::int64_t>(t.items.size()))
             throw InputError("item " + std::to_string(position) + " is not in the selection tested for " + control);
         const auto& item = t.items[static_cast<std::size_t>(position - 1)];
+        if (seen) requireUnchangedSince(e.db(), testWorkpaper(control), resultEntity(position, letter, item.key), *seen);
         old.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, letter);
         if (!old.step())
             throw InputError("item " + std::to_string(position) + ", attribute " + letter + " of " + control + " has no result to withdraw");
@@ -383,7 +394,7 @@ void withdrawResults(Engagement& e, const Actor& a, const std::string& control,
         if (!checked) requireWritable(e, WriteKind::Delete, "withdrawing results of " + control, reason), checked = true;
         del.bind(1, t.id).bind(2, item.key).bind(3, item.occurrence).bind(4, letter);
         del.exec();
-        Changes{e, a, testWorkpaper(control), reason}.log("delete", "result " + std::to_string(position) + letter + " (" + item.key + ")",
+        Changes{e, a, testWorkpaper(control), reason}.log("delete", resultEntity(position, letter, item.key),
                                                           "outcome", before, std::nullopt);
     }
     tx.commit();
@@ -446,8 +457,11 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
 }
 
 void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::vector<std::pair<std::string, std::string>>& fields,
-                     const std::string& reason) {
+                     const std::string& reason, std::optional<std::int64_t> seen) {
     UnitOfWork tx(e, a);  // the form's fields land together or not at all; each one below is a savepoint inside it
+    if (seen)
+        for (auto& x : listExceptions(e))
+            if (x.id == id) requireUnchangedSince(e.db(), testWorkpaper(x.control), "exception " + x.letter, *seen);
     for (auto& [field, value] : fields) updateException(e, a, id, field, value, reason);
     tx.commit();
 }

@@ -71,12 +71,17 @@ struct TickMark {
 };
 std::vector<TickMark> tickMarkLegend(Engagement& e);
 
-void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason = "");
+// seen: the trail head when the caller read the results it decided on (a grid when it loaded): a result
+// another member recorded or withdrew since is refused (ConflictError, naming who, what and when) and
+// nothing of the call is saved. Without it, the call records what it is given (the CLI: no earlier read).
+void recordResults(Engagement& e, const Actor& a, const std::vector<ResultInput>& results, const std::string& reason = "",
+                   std::optional<std::int64_t> seen = std::nullopt);
 // Takes recorded results back (the desk's Delete and the undo of a first entry), by (position, letter),
 // in one transaction: the rows go, the trail keeps what each was ("delete", old value, no new value),
 // sign-offs before it go stale. InputError, nothing withdrawn, when one of them is not there.
 void withdrawResults(Engagement& e, const Actor& a, const std::string& control,
-                     const std::vector<std::pair<std::int64_t, std::string>>& results, const std::string& reason = "");
+                     const std::vector<std::pair<std::int64_t, std::string>>& results, const std::string& reason = "",
+                     std::optional<std::int64_t> seen = std::nullopt);
 
 struct ResultView {
     std::int64_t position;  // where its item stands in the selection now tested; 0 when kept out
@@ -109,8 +114,10 @@ std::vector<ExceptionView> listExceptions(Engagement& e, const std::optional<std
 void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::string& field, const std::string& value,
                      const std::string& reason = "");
 // Several fields of one exception in one transaction (the desk's exception form saves them together).
+// seen: the trail head when the form was filled from the exception; ConflictError, nothing saved, when
+// another member changed the exception since (a field, or a new deviation joining it).
 void updateException(Engagement& e, const Actor& a, std::int64_t id, const std::vector<std::pair<std::string, std::string>>& fields,
-                     const std::string& reason = "");
+                     const std::string& reason = "", std::optional<std::int64_t> seen = std::nullopt);
 
 struct ConclusionView {
     // Type II: in-progress, operating-effectively, exceptions-noted, not-effective, extend-sample.

@@ -83,6 +83,7 @@ std::vector<Line> parse(const std::string& text) {
         l.h.host = f[4];
         l.h.since = f[5];
         l.started = f[6];
+        if (f.size() > 7) l.h.workpaper = f[7];  // records of earlier versions have 7 fields
         out.push_back(std::move(l));
     }
     return out;
@@ -92,7 +93,7 @@ std::string format(const std::vector<Line>& lines) {
     std::string s;
     for (auto& l : lines)
         s += clean(l.token) + "\t" + clean(l.h.program) + "\t" + clean(l.h.member) + "\t" + std::to_string(l.h.pid) + "\t" +
-             clean(l.h.host) + "\t" + clean(l.h.since) + "\t" + clean(l.started) + "\n";
+             clean(l.h.host) + "\t" + clean(l.h.since) + "\t" + clean(l.started) + "\t" + clean(l.h.workpaper) + "\n";
     return s;
 }
 
@@ -182,6 +183,15 @@ void HolderRecord::setMember(const std::string& member) {
     });
 }
 
+void HolderRecord::setWorkpaper(const std::string& workpaper) {
+    self_.workpaper = workpaper;
+    if (!written_) return;
+    edit(record_, [&](std::vector<Line>& lines) {
+        for (auto& l : lines)
+            if (l.token == token_) l.h.workpaper = workpaper;
+    });
+}
+
 std::vector<Holder> otherHolders(const std::string& databasePath) {
     std::vector<Holder> out;
     int fd = ::open(recordPath(databasePath).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -200,6 +210,7 @@ std::vector<Holder> otherHolders(const std::string& databasePath) {
             continue;
         }
         if (same->member.empty()) same->member = l.h.member;
+        if (same->workpaper.empty()) same->workpaper = l.h.workpaper;
         if (l.h.since < same->since) same->since = l.h.since;
     }
     return out;

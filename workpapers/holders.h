@@ -16,7 +16,8 @@ struct Holder {
     std::string member;   // the signed-in team member; empty until someone signs in
     long pid = 0;
     std::string host;
-    std::string since;    // UTC, ISO 8601
+    std::string since;    // UTC, ISO 8601 (empty when the server does not say)
+    std::string workpaper;  // what the member has open in the desk ("test:CM-03"); empty when none
 };
 
 class HolderRecord {
@@ -26,8 +27,9 @@ public:
     HolderRecord(const HolderRecord&) = delete;
     HolderRecord& operator=(const HolderRecord&) = delete;
 
-    // Records who signed in on this connection.
+    // Records who signed in on this connection, and the workpaper they have open.
     void setMember(const std::string& member);
+    void setWorkpaper(const std::string& workpaper);
 
 private:
     std::string record_, token_;

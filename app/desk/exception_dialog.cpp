@@ -10,7 +10,7 @@
 namespace tickmark::desk {
 
 ExceptionDialog::ExceptionDialog(wxWindow* parent, Engagement& e, const Actor& a, std::int64_t id)
-    : wxDialog(parent, wxID_ANY, "Exception"), e_(e), a_(a), id_(id) {
+    : wxDialog(parent, wxID_ANY, "Exception"), e_(e), a_(a), id_(id), seen_(trailHead(e)) {
     bool found = false;
     for (auto& x : listExceptions(e))
         if (x.id == id) x_ = x, found = true;
@@ -84,7 +84,9 @@ void ExceptionDialog::save() {
     if (met_->GetSelection() > 0)
         put("criteria-met", met_->GetSelection() == 1 ? "yes" : "no", x_.criteriaMet ? (*x_.criteriaMet ? "yes" : "no") : "");
     if (changed.empty()) return;
-    updateException(e_, a_, id_, changed);  // one transaction: a refused field leaves the others unsaved too
+    // One transaction: a refused field leaves the others unsaved too; refused whole when another member
+    // changed this exception after the form was filled (ConflictError names them).
+    updateException(e_, a_, id_, changed, "", seen_);
     // What was saved is the new "before": a second Save writes nothing again.
     for (auto& x : listExceptions(e_))
         if (x.id == id_) x_ = x;

@@ -18,6 +18,7 @@ private:
     Engagement& e_;
     Actor a_;
     std::int64_t id_;
+    std::int64_t seen_;  // the trail head when the form was filled
     ExceptionView x_;
     wxTextCtrl *description_, *cause_, *response_, *criteria_, *conclusion_;
     wxChoice *nature_, *met_;

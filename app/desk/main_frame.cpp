@@ -244,7 +244,14 @@ void MainFrame::pollForChanges() {
     if (!engagement_ || runningJobs() > 0 || wxTheApp->IsMainLoopRunning() == false) return;
     try {
         const auto head = trailHead(*engagement_);
-        if (head == seenHead_) return;
+        if (head == seenHead_) {
+            // Nothing written; someone may have come, gone or moved to another workpaper.
+            std::vector<std::string> here;
+            for (auto& h : engagement_->othersHere())
+                here.push_back((h.member.empty() ? h.program + " (nobody signed in)" : h.member) + (h.workpaper.empty() ? "" : " on " + h.workpaper));
+            if (boost::algorithm::join(here, "; ") != presence_) rebuildTree();
+            return;
+        }
         status("The engagement changed (another program or team member wrote to it): shown as it is now.");
         changed();
     } catch (const std::exception&) {
@@ -293,7 +300,8 @@ void MainFrame::rebuildTree() {
     tree_->DeleteAllItems();
     nodes_.clear();
     auto root = buildNavigator(*engagement_);
-    auto rootId = tree_->AddRoot(W(root.label));
+    presence_ = boost::algorithm::join(root.here, "; ");
+    auto rootId = tree_->AddRoot(W(root.label + (root.here.empty() ? "" : "   (also here: " + presence_ + ")")));
     addChildren(rootId, root, openNotes);
     wxTreeItemIdValue cookie;
     for (auto c = tree_->GetFirstChild(rootId, cookie); c.IsOk(); c = tree_->GetNextChild(rootId, cookie)) tree_->Expand(c);
@@ -310,6 +318,9 @@ void MainFrame::rebuildTree() {
 void MainFrame::addChildren(const wxTreeItemId& parent, const NavNode& n, const std::map<std::string, int>& openNotes) {
     for (auto& c : n.children) {
         std::string label = c.label;
+        // Who works there now, where a narrow tree still shows it: before a control's description, after a short label.
+        const std::string here = c.here.empty() ? "" : "\u25C9 " + boost::algorithm::join(c.here, ", ");
+        if (!here.empty()) label = c.kind == NavNode::Kind::Control ? here + "  " + label : label + "  " + here;
         std::string wp = c.kind == NavNode::Kind::Test || c.kind == NavNode::Kind::Control ? "test:" + c.control
                          : c.kind == NavNode::Kind::Population && c.id                     ? "population:" + std::to_string(*c.id)
                                                                                            : "";
@@ -318,6 +329,7 @@ void MainFrame::addChildren(const wxTreeItemId& parent, const NavNode& n, const 
         if (c.status != Status::None) label += std::string("   [") + statusLabel(c.status) + "]";
         auto id = tree_->AppendItem(parent, W(label), static_cast<int>(c.status));
         if (wp.size() && openNotes.count(wp)) tree_->SetItemTextColour(id, wxColour(190, 30, 30));
+        else if (!c.here.empty()) tree_->SetItemTextColour(id, wxColour(30, 90, 200));
         nodes_.emplace_back(id, c);
         nodes_.back().second.children.clear();
         addChildren(id, c, openNotes);
@@ -347,6 +359,7 @@ bool MainFrame::selectFirst(NavNode::Kind kind, const std::string& control) {
 
 void MainFrame::openWorkpaper(const std::string& wp) {
     if (!engagement_) return;
+    guarded(this, [&] { engagement_->workingOn(wp); });
     auto id = [&](std::size_t prefix) { return std::stoll(wp.substr(prefix)); };
     if (wp.rfind("test:", 0) == 0) {
         if (!selectFirst(NavNode::Kind::Test, wp.substr(5)) && !selectFirst(NavNode::Kind::Control, wp.substr(5))) {
@@ -384,6 +397,7 @@ void MainFrame::onSelect(wxTreeEvent& ev) {
 }
 
 void MainFrame::showNode(const NavNode& node) {
+    guarded(this, [&] { engagement_->workingOn(workpaperOf(node)); });  // for the others' navigators
     switch (node.kind) {
         case NavNode::Kind::Population: population_->show(*node.id), showPage(population_); break;
         case NavNode::Kind::Sample: sample_->show(*node.id), showPage(sample_); break;

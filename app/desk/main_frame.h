@@ -81,6 +81,7 @@ private:
     std::optional<Actor> actor_;
     std::string readOnly_;
     std::int64_t seenHead_ = -1;
+    std::string presence_;  // who else is here and where, as the tree last showed it
     wxTimer watch_;
     wxFileHistory recent_;
     wxTreeCtrl* tree_ = nullptr;

@@ -17,6 +17,31 @@ static_assert(static_cast<int>(Status::Exceptions) == static_cast<int>(Workpaper
 
 const char* statusLabel(Status s) { return s == Status::None ? "" : tickmark::statusLabel(static_cast<WorkpaperStatus>(static_cast<int>(s) - 1)); }
 
+std::string workpaperOf(const NavNode& n) {
+    switch (n.kind) {
+        case NavNode::Kind::Control:
+        case NavNode::Kind::Test:
+        case NavNode::Kind::Exceptions: return testWorkpaper(n.control);
+        case NavNode::Kind::Population: return n.id ? "population:" + std::to_string(*n.id) : "";
+        case NavNode::Kind::Sample: return n.id ? "sample:" + std::to_string(*n.id) : "";
+        case NavNode::Kind::Notes: return "notes";
+        case NavNode::Kind::Report: return "report";
+        default: return "engagement";
+    }
+}
+
+namespace {
+// Each node's `here`, from who has the engagement open and where; the root lists them all.
+void markPresence(NavNode& n, const std::multimap<std::string, std::string>& byWorkpaper) {
+    // A control carries its test workpaper's (seen while collapsed); its Exceptions node would repeat it.
+    if (n.kind != NavNode::Kind::Engagement && n.kind != NavNode::Kind::Group && n.kind != NavNode::Kind::Exceptions) {
+        auto [a, b] = byWorkpaper.equal_range(workpaperOf(n));
+        for (auto it = a; it != b; ++it) n.here.push_back(it->second);
+    }
+    for (auto& c : n.children) markPresence(c, byWorkpaper);
+}
+}  // namespace
+
 NavNode buildNavigator(Engagement& e) {
     auto setup = e.setup();
     NavNode root{NavNode::Kind::Engagement, setup.client + " — " + setup.systemName, "", std::nullopt, Status::None, {}};
@@ -78,6 +103,13 @@ NavNode buildNavigator(Engagement& e) {
     root.children.push_back({NavNode::Kind::Notes, "Review notes (" + std::to_string(open) + " open)", "", std::nullopt,
                              open ? Status::OpenNotes : Status::None, {}});
     root.children.push_back({NavNode::Kind::Report, "Report", "", std::nullopt, Status::None, {}});
+    std::multimap<std::string, std::string> byWorkpaper;
+    for (auto& h : e.othersHere()) {
+        const std::string who = h.member.empty() ? h.program + " (nobody signed in)" : h.member;
+        byWorkpaper.emplace(h.workpaper.empty() ? "engagement" : h.workpaper, who);
+        root.here.push_back(who + (h.workpaper.empty() ? "" : " on " + h.workpaper));
+    }
+    markPresence(root, byWorkpaper);
     return root;
 }
 

@@ -22,7 +22,13 @@ struct NavNode {
     std::optional<std::int64_t> id;     // population or selection id
     Status status = Status::None;
     std::vector<NavNode> children;
+    // The members of other programs who have this workpaper open now (the root: everyone else here,
+    // with where they are): who is working where.
+    std::vector<std::string> here = {};
 };
+
+// The workpaper a node shows, as programs announce where they work (Engagement::workingOn).
+std::string workpaperOf(const NavNode& n);
 
 NavNode buildNavigator(Engagement& e);
 

@@ -25,11 +25,21 @@ std::string plural(std::size_t n, const char* what) { return std::to_string(n) +
 TestGrid::TestGrid(Engagement& e, std::string control) : e_(e), control_(std::move(control)) { reload(); }
 
 void TestGrid::reload() {
+    seen_ = trailHead(e_);  // first: a change made while loading is then taken for one made after (refused, never lost)
     test_ = loadTest(e_, control_);
     results_ = loadResults(e_, control_);
     openNotes_.clear();
     for (auto& n : listNotes(e_, testWorkpaper(control_)))
         if (n.open() && !n.subject.empty()) ++openNotes_[n.subject];
+}
+
+void TestGrid::write(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const ConflictError&) {
+        reload();
+        throw;
+    }
 }
 
 std::string TestGrid::resultSubject(std::int64_t position, const std::string& letter) {
@@ -132,7 +142,7 @@ int TestGrid::fill(const Actor& a, const Cells& cells, Outcome outcome, const st
         inputs.push_back(std::move(in));
     }
     if (inputs.empty()) return 0;
-    recordResults(e_, a, inputs);
+    write([&] { recordResults(e_, a, inputs, "", seen_); });
     lastException_.reset();
     if (outcome == Outcome::Deviation)
         for (auto& x : listExceptions(e_, control_))
@@ -150,7 +160,7 @@ int TestGrid::clear(const Actor& a, const Cells& cells) {
     if (was.empty()) throw InputError("the cells chosen hold no result to withdraw");
     std::vector<std::pair<std::int64_t, std::string>> which;
     for (auto& b : was) which.emplace_back(b.position, b.letter);
-    withdrawResults(e_, a, control_, which);
+    write([&] { withdrawResults(e_, a, control_, which, "", seen_); });
     const auto n = was.size();
     remember(std::move(was), plural(n, "result") + " withdrawn");
     return static_cast<int>(n);
@@ -162,7 +172,8 @@ void TestGrid::annotate(const Actor& a, int row, int col, const std::string& com
     if (!r) throw InputError("record the result (P, D or N) before commenting on it");
     if (r->comment == comment && r->tickMark == tickMark) return;
     auto was = before(row, col);
-    recordResults(e_, a, {{control_, r->position, r->letter, r->outcome, r->naReason, comment, tickMark}});
+    const ResultInput in{control_, r->position, r->letter, r->outcome, r->naReason, comment, tickMark};
+    write([&] { recordResults(e_, a, {in}, "", seen_); });
     remember({was}, "comment on " + std::to_string(was.position) + was.letter);
 }
 
@@ -180,7 +191,7 @@ int TestGrid::markCells(const Actor& a, const Cells& cells, const std::string& t
         if (seen.empty()) throw InputError("record the results (P, D or N) before marking them");
         return 0;
     }
-    recordResults(e_, a, inputs);
+    write([&] { recordResults(e_, a, inputs, "", seen_); });
     const auto n = inputs.size();
     remember(std::move(was), plural(n, "result") + " marked " + tickMark);
     return static_cast<int>(n);
@@ -215,12 +226,12 @@ std::string TestGrid::undo(const Actor& a) {
         if (!b.result)
             for (auto& r : results_)
                 if (r.position == b.position && r.letter == b.letter) withdraw.emplace_back(b.position, b.letter);
-    {
+    write([&] {
         UnitOfWork tx(e_, a);  // put back and taken back together: one transaction, each call a savepoint in it
-        recordResults(e_, a, back);
-        withdrawResults(e_, a, control_, withdraw);
+        recordResults(e_, a, back, "", seen_);  // and refused if a cell changed after the check above
+        withdrawResults(e_, a, control_, withdraw, "", seen_);
         tx.commit();
-    }
+    });
     undo_.pop_back();
     reload();
     return "Undid: " + what;

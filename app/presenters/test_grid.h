@@ -3,6 +3,7 @@
 // same library calls as the CLI. A range is recorded in one transaction; every entry this session made
 // can be undone, last first, by recording what the cells held before (new trail entries: the trail
 // is never rewritten).
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -72,11 +73,15 @@ private:
     const ResultView* find(int row, int col) const;
     Before before(int row, int col) const;
     void remember(std::vector<Before> entry, std::string what);
+    // Runs a write decided on what the grid shows: refused (ConflictError) when another member changed one of
+    // its cells since the grid loaded; the grid then reloads, so it shows what they recorded.
+    void write(const std::function<void()>& f);
 
     Engagement& e_;
     std::string control_;
     TestView test_;
     std::vector<ResultView> results_;
+    std::int64_t seen_ = 0;  // the trail head when the grid loaded: what its writes were decided on
     std::map<std::string, int> openNotes_;  // subject -> open notes
     std::optional<std::int64_t> lastException_;
     std::vector<std::pair<std::string, std::vector<Before>>> undo_;  // what, the cells as they were

@@ -182,3 +182,37 @@ TEST_CASE("an undo is refused, nothing put back, when a cell of that entry was c
     mine.reload();
     CHECK(mine.outcome(1, 2) == O::Pass);
 }
+
+TEST_CASE("an entry on a cell another member changed since the grid loaded is refused, naming them; the grid then shows theirs") {
+    TempDir d;
+    auto e = Engagement::open(buildDemo(d.path(), sourceDir() / "demo", sourceDir() / "templates", nullptr).engagementFile);
+    auto pr = authenticate(e, "PR", "prepare-2026");
+    auto je = authenticate(e, "JE", "staff-2026");
+    desk::TestGrid mine(e, "IC-02"), theirs(e, "IC-02");  // two windows on the same workpaper
+    REQUIRE(mine.outcome(1, 1) == O::None);
+    REQUIRE(mine.outcome(1, 2) == O::None);
+    CHECK(theirs.fill(je, {{1, 1}}, O::Deviation) == 1);
+    const auto head = trailHead(e);
+    CHECK(mine.outcome(1, 1) == O::None);  // mine has not seen it: a pass over it would overwrite it unseen
+    try {
+        mine.fill(pr, {{1, 1}, {1, 2}}, O::Pass);
+        FAIL("their deviation was overwritten by a grid that never showed it");
+    } catch (const ConflictError& x) {
+        CHECK_THAT(x.what(), Catch::Matchers::Contains("was changed by Jordan Ellis") && Catch::Matchers::Contains("deviation") &&
+                                 Catch::Matchers::Contains("nothing was saved"));
+    }
+    CHECK(trailHead(e) == head);               // nothing of the call, not even item 2 B
+    CHECK(mine.outcome(1, 1) == O::Deviation);  // the grid reloaded: it shows theirs
+    CHECK(mine.outcome(1, 2) == O::None);
+    // They comment on their cell again; a cell nobody else touched still goes in from the older view...
+    theirs.annotate(je, 1, 1, "Approval missing in the ticket", "");
+    CHECK(mine.fill(pr, {{1, 2}}, O::Pass) == 1);
+    CHECK(mine.comment(1, 1) == "Approval missing in the ticket");  // (each entry reloads the grid)
+    // ... and, decided on what it now shows, theirs is changed knowingly: the trail says from what.
+    CHECK(mine.fill(pr, {{1, 1}}, O::Pass) == 1);
+    std::optional<TrailEntry> last;
+    forEachTrailEntry(e, {std::string("test:IC-02"), 0, true, 1}, [&](const TrailEntry& t) { last = t; });
+    REQUIRE(last);
+    CHECK(last->actor == "Priya Raman");
+    CHECK(last->oldValue.value_or("").rfind("deviation", 0) == 0);
+}

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "workpapers/holders.h"
+
 struct sqlite3;
 
 namespace tickmark::db {
@@ -76,8 +78,12 @@ public:
     virtual void dropAll() = 0;
 
     virtual bool archived() const { return false; }
-    // Names the signed-in member where other programs look for who holds the engagement.
+    // Names the signed-in member where other programs look for who holds the engagement, and the
+    // workpaper they have open (the holder record beside a file; the session's application_name on a server).
     virtual void setMember(const std::string& member) = 0;
+    virtual void setWorkpaper(const std::string& workpaper) = 0;
+    // The other programs that have the engagement open now, with who signed in and where they are.
+    virtual std::vector<Holder> others() = 0;
     virtual sqlite3* sqliteHandle() const { return nullptr; }
 };
 

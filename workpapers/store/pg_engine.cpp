@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <mutex>
+#include <set>
 #include <vector>
 
 #include "workpapers/db.h"
@@ -13,6 +15,11 @@
 
 namespace tickmark::db {
 namespace {
+
+// The server processes serving this program's own connections (a desk's background import opens its own):
+// never shown to this program as somebody else at work.
+std::mutex ownBackendsMutex;
+std::set<long> ownBackends;
 
 // Type OIDs from the server's catalogue (pg_type.dat); stable across releases.
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kText = 25, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701,
@@ -214,8 +221,17 @@ class PgEngine final : public Engine {
 public:
     PgEngine(Conn conn, std::string shown) : conn_(std::move(conn)), shown_(std::move(shown)) {
         PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
+        backend_ = PQbackendPID(conn_.get());
+        {
+            std::lock_guard<std::mutex> lock(ownBackendsMutex);
+            ownBackends.insert(backend_);
+        }
         exec("SET TIME ZONE 'UTC'");
         exec("SET lock_timeout = " + std::to_string(busyTimeoutMs()));
+    }
+    ~PgEngine() override {
+        std::lock_guard<std::mutex> lock(ownBackendsMutex);
+        ownBackends.erase(backend_);
     }
     EngineKind kind() const override { return EngineKind::PostgreSQL; }
     void exec(std::string_view sql) override {
@@ -301,10 +317,41 @@ public:
         exec("DROP FUNCTION IF EXISTS tickmark_append_only(), tickmark_trail_append(), tickmark_change_needs_trail(), "
              "tickmark_trail_field(text)");
     }
+    // The session's application_name, which every session of the database reads in pg_stat_activity:
+    // "tickmark (Priya Raman) test:CM-03" (the server keeps 63 bytes).
     void setMember(const std::string& member) override {
-        PgCursor st(*this, "SELECT set_config('application_name', ?, false)");
-        st.bindText(1, "tickmark (" + member + ")");
-        st.step();
+        member_ = member;
+        announce();
+    }
+    void setWorkpaper(const std::string& workpaper) override {
+        workpaper_ = workpaper;
+        announce();
+    }
+    std::vector<Holder> others() override {
+        std::vector<Holder> out;
+        PgCursor st(*this, "SELECT application_name, usename, coalesce(to_char(backend_start AT TIME ZONE 'UTC', "
+                           "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), pid, coalesce(client_hostname, host(client_addr), '') FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE 'tickmark (%' "
+                           "ORDER BY pid");
+        std::set<long> mine;
+        {
+            std::lock_guard<std::mutex> lock(ownBackendsMutex);
+            mine = ownBackends;
+        }
+        while (st.step()) {
+            if (mine.count(static_cast<long>(st.getInt(3)))) continue;
+            const std::string app = st.getText(0);
+            const auto close = app.rfind(')');
+            Holder h;
+            h.program = "tickmark";
+            h.member = close == std::string::npos ? "" : app.substr(10, close - 10);
+            if (close != std::string::npos && close + 2 < app.size()) h.workpaper = app.substr(close + 2);
+            h.since = st.getText(2);
+            h.pid = static_cast<long>(st.getInt(3));
+            h.host = st.getText(4).empty() ? "the server (as " + st.getText(1) + ")" : st.getText(4) + " (as " + st.getText(1) + ")";
+            out.push_back(std::move(h));
+        }
+        return out;
     }
 
     PGconn* conn() const { return conn_.get(); }
@@ -364,7 +411,15 @@ private:
                         std::to_string((busyTimeoutMs() + 500) / 1000) + " s. Nothing was changed; try again when it finishes.");
     }
     Conn conn_;
+    void announce() {
+        PgCursor st(*this, "SELECT set_config('application_name', ?, false)");
+        std::string name = "tickmark (" + member_ + ")" + (workpaper_.empty() ? "" : " " + workpaper_);
+        st.bindText(1, name.substr(0, 63));
+        st.step();
+    }
     std::string shown_;
+    std::string member_, workpaper_;
+    long backend_ = 0;
     int changes_ = 0;
     PgCursor* streaming_ = nullptr;
 };

@@ -142,6 +142,10 @@ public:
     void setMember(const std::string& member) override {
         if (holder_) holder_->setMember(member);
     }
+    void setWorkpaper(const std::string& workpaper) override {
+        if (holder_) holder_->setWorkpaper(workpaper);
+    }
+    std::vector<Holder> others() override { return otherHolders(path_); }
     sqlite3* sqliteHandle() const override { return db_; }
 
     [[noreturn]] void fail(int rc, std::string_view context) const;
