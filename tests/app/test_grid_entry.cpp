@@ -183,7 +183,7 @@ TEST_CASE("an undo is refused, nothing put back, when a cell of that entry was c
     CHECK(mine.outcome(1, 2) == O::Pass);
 }
 
-TEST_CASE("an entry on a cell another member changed since the grid loaded is refused, naming them; the grid then shows theirs") {
+TEST_CASE("an entry on a cell another member changed since the grid loaded is refused, naming them, and the grid then shows theirs") {
     TempDir d;
     auto e = Engagement::open(buildDemo(d.path(), sourceDir() / "demo", sourceDir() / "templates", nullptr).engagementFile);
     auto pr = authenticate(e, "PR", "prepare-2026");

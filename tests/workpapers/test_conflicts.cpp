@@ -24,7 +24,7 @@ NoteView noteOf(Engagement& e, std::int64_t id) {
 }
 }  // namespace
 
-TEST_CASE("an exception form or a note answered on a stale view is refused, naming who changed it; a fresh one goes in",
+TEST_CASE("an exception form or a note answered on a stale view is refused, naming who changed it, and a fresh one goes in",
           "[engines]") {
     TempDir d;
     const std::string at = cliDemo(d);
