@@ -6,7 +6,7 @@
 # fails the run; the reproducer is left in build-fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
+FUZZ_SECONDS="${FUZZ_SECONDS:-12}"
 HARNESSES="${HARNESSES:-csv xlsx ods controls}"
 
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTICKMARK_FUZZ=ON >/dev/null
