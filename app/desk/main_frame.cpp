@@ -246,10 +246,7 @@ void MainFrame::pollForChanges() {
         const auto head = trailHead(*engagement_);
         if (head == seenHead_) {
             // Nothing written; someone may have come, gone or moved to another workpaper.
-            std::vector<std::string> here;
-            for (auto& h : engagement_->othersHere())
-                here.push_back((h.member.empty() ? h.program + " (nobody signed in)" : h.member) + (h.workpaper.empty() ? "" : " on " + h.workpaper));
-            if (boost::algorithm::join(here, "; ") != presence_) rebuildTree();
+            if (boost::algorithm::join(whoIsHere(*engagement_), "; ") != presence_) rebuildTree();
             return;
         }
         status("The engagement changed (another program or team member wrote to it): shown as it is now.");

@@ -31,6 +31,16 @@ std::string workpaperOf(const NavNode& n) {
 }
 
 namespace {
+std::string who(const db::Holder& h) { return h.member.empty() ? h.program + " (nobody signed in)" : h.member; }
+}  // namespace
+
+std::vector<std::string> whoIsHere(Engagement& e) {
+    std::vector<std::string> out;
+    for (auto& h : e.othersHere()) out.push_back(who(h) + (h.workpaper.empty() ? "" : " on " + h.workpaper));
+    return out;
+}
+
+namespace {
 // Each node's `here`, from who has the engagement open and where; the root lists them all.
 void markPresence(NavNode& n, const std::multimap<std::string, std::string>& byWorkpaper) {
     // A control carries its test workpaper's (seen while collapsed); its Exceptions node would repeat it.
@@ -105,9 +115,8 @@ NavNode buildNavigator(Engagement& e) {
     root.children.push_back({NavNode::Kind::Report, "Report", "", std::nullopt, Status::None, {}});
     std::multimap<std::string, std::string> byWorkpaper;
     for (auto& h : e.othersHere()) {
-        const std::string who = h.member.empty() ? h.program + " (nobody signed in)" : h.member;
-        byWorkpaper.emplace(h.workpaper.empty() ? "engagement" : h.workpaper, who);
-        root.here.push_back(who + (h.workpaper.empty() ? "" : " on " + h.workpaper));
+        byWorkpaper.emplace(h.workpaper.empty() ? "engagement" : h.workpaper, who(h));
+        root.here.push_back(who(h) + (h.workpaper.empty() ? "" : " on " + h.workpaper));
     }
     markPresence(root, byWorkpaper);
     return root;

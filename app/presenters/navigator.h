@@ -27,6 +27,9 @@ struct NavNode {
     std::vector<std::string> here = {};
 };
 
+// Everyone else who has the engagement open, and where: "Marcus Lee on test:CM-03" (the root's `here`).
+std::vector<std::string> whoIsHere(Engagement& e);
+
 // The workpaper a node shows, as programs announce where they work (Engagement::workingOn).
 std::string workpaperOf(const NavNode& n);
 
