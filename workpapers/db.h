@@ -18,6 +18,7 @@ class Database;
 class Engine;  // workpapers/store/engine.h
 struct Holder;  // workpapers/holders.h
 class Cursor;
+class BulkWriter;
 enum class EngineKind;
 
 // A libpq connection URI (postgresql://... or postgres://...): an engagement on a server, not a file.
@@ -81,6 +82,35 @@ private:
     std::unique_ptr<Cursor> c_;
 };
 
+// Many rows into one table as one stream (a population's blocks and findings, a copy's tables): on a
+// server COPY ... FROM STDIN in binary, with no round trip a row; on a file a prepared INSERT. Values
+// are added in the columns' order, each row ended with endRow(). The connection is the writer's until
+// finish() (which reports what the server refused) or its end; without finish(), what was added is
+// abandoned and the caller's transaction must roll back.
+class BulkInsert {
+public:
+    BulkInsert(Database& db, std::string_view table, const std::vector<std::string>& columns);
+    ~BulkInsert();
+    BulkInsert(BulkInsert&& other) noexcept;
+    BulkInsert& operator=(BulkInsert&&) = delete;
+    BulkInsert(const BulkInsert&) = delete;
+    BulkInsert& operator=(const BulkInsert&) = delete;
+
+    BulkInsert& add(std::int64_t v);
+    BulkInsert& add(int v) { return add(static_cast<std::int64_t>(v)); }
+    BulkInsert& add(double v);
+    BulkInsert& add(std::string_view text);
+    BulkInsert& add(const char* text) { return add(std::string_view(text)); }
+    BulkInsert& add(const std::string& text) { return add(std::string_view(text)); }
+    BulkInsert& addBlob(const void* data, std::size_t size);
+    BulkInsert& addNull();
+    void endRow();
+    void finish();
+
+private:
+    std::unique_ptr<BulkWriter> w_;
+};
+
 // A connection. On a file, its locks are open-file-description locks (workpapers/ofd_locks.h): no
 // close() of another descriptor of the file in this process drops them; commits are durable (WAL with
 // synchronous=FULL: COMMIT returns after the log is on disk); while it is open, the file's holder
@@ -100,6 +130,7 @@ public:
 
     void exec(std::string_view sql);
     Statement prepare(std::string_view sql) { return Statement(*this, sql); }
+    BulkInsert bulkInsert(std::string_view table, const std::vector<std::string>& columns) { return BulkInsert(*this, table, columns); }
     std::int64_t lastInsertRowid() const;
     int changes() const;
     // The file's path, or the server URI (without its password).
@@ -141,6 +172,7 @@ private:
     friend class Transaction;
     friend class ReadSnapshot;
     friend class Statement;
+    friend class BulkInsert;
     std::string path_;
     std::unique_ptr<Engine> engine_;
     int depth_ = 0;

@@ -9,9 +9,6 @@ PopulationSink::PopulationSink(db::Database& db, std::int64_t populationId, Sha2
     : db_(db),
       populationId_(populationId),
       digest_(recordsDigest),
-      insertBlock_(db.prepare("INSERT INTO population_block(population_id, first_row, row_count, data) VALUES (?,?,?,?)")),
-      insertFinding_(db.prepare("INSERT INTO population_finding(population_id, kind, row_no, source_line, "
-                                "item_key, value) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING")),
       thread_([this] { run(); }) {}
 
 PopulationSink::~PopulationSink() {
@@ -69,7 +66,18 @@ void PopulationSink::run() {
         {
             std::unique_lock<std::mutex> lock(m_);
             cv_.wait(lock, [&] { return stop_ || closing_ || !queue_.empty(); });
-            if (stop_ || (queue_.empty() && closing_)) return;
+            if (stop_) return;
+            if (queue_.empty() && closing_) {
+                lock.unlock();
+                try {
+                    if (stream_) stream_->finish();  // the server's verdict on the stream comes here
+                    stream_.reset();
+                } catch (...) {
+                    lock.lock();
+                    error_ = std::current_exception();
+                }
+                return;
+            }
             next = std::move(queue_.front());
             queue_.pop_front();
         }
@@ -89,17 +97,26 @@ void PopulationSink::run() {
     }
 }
 
+db::BulkInsert& PopulationSink::streamOf(bool blocks) {
+    if (stream_ && streamingBlocks_ == blocks) return *stream_;
+    if (stream_) stream_->finish();
+    stream_.reset();
+    if (blocks) stream_.emplace(db_.bulkInsert("population_block", {"population_id", "first_row", "row_count", "data"}));
+    else stream_.emplace(db_.bulkInsert("population_finding", {"population_id", "kind", "row_no", "source_line", "item_key", "value"}));
+    streamingBlocks_ = blocks;
+    return *stream_;
+}
+
 void PopulationSink::store(Job& job) {
     if (auto* b = std::get_if<Block>(&job)) {
         packBlock(b->data, packed_);
-        insertBlock_.bind(1, populationId_).bind(2, b->firstRow).bind(3, b->rowCount).bindBlob(4, packed_.data(), packed_.size());
-        insertBlock_.exec();
+        streamOf(true).add(populationId_).add(b->firstRow).add(b->rowCount).addBlob(packed_.data(), packed_.size()).endRow();
         hashBlock(digest_, b->firstRow, b->rowCount, packed_);  // the stored bytes, which verify hashes again
         return;
     }
+    // While rows stream, a row is flagged at most once for each kind: no finding repeats another.
     auto& f = std::get<Finding>(job);
-    insertFinding_.bind(1, populationId_).bind(2, f.kind).bind(3, f.row).bind(4, f.line).bind(5, f.key).bind(6, f.value);
-    insertFinding_.exec();
+    streamOf(false).add(populationId_).add(f.kind).add(f.row).add(f.line).add(f.key).add(f.value).endRow();
 }
 
 }  // namespace tickmark

@@ -1,7 +1,9 @@
 #pragma once
 // Stores a population's finished blocks and findings on a thread of its own while the reader parses
-// the next rows, so that SQLite's work (b-tree pages, the write-ahead log) overlaps with reading
-// instead of following it. Order is kept: blocks and findings are stored, and the blocks hashed into
+// the next rows, so that the store's work (SQLite's b-tree pages and write-ahead log; the server's
+// COPY stream) overlaps with reading instead of following it. Both go as bulk writes (db::BulkInsert):
+// on a server one COPY stream a kind, switched when the kind changes, so a million rows make no
+// million round trips. Order is kept: blocks and findings are stored, and the blocks hashed into
 // the records digest, exactly as they were handed over; blocks are compressed there too (block_codec.h). At most a few blocks wait at any time, so
 // memory stays bounded whatever the file's size.
 #include <condition_variable>
@@ -9,6 +11,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -54,11 +57,14 @@ private:
     void put(Job job, std::size_t bytes);
     void run();
     void store(Job& job);
+    db::BulkInsert& streamOf(bool blocks);
 
     db::Database& db_;
     std::int64_t populationId_;
     Sha256& digest_;
-    db::Statement insertBlock_, insertFinding_;
+    // The open stream and the table it writes: blocks or findings (one COPY at a time on a connection).
+    std::optional<db::BulkInsert> stream_;
+    bool streamingBlocks_ = false;
     std::mutex m_;
     std::condition_variable cv_;
     std::deque<std::pair<Job, std::size_t>> queue_;

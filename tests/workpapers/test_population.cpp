@@ -56,9 +56,9 @@ struct CancelAfterFirstUpdate : Progress {
 
 }  // namespace
 
-TEST_CASE("the completeness profile counts what the file holds, and nothing is dropped") {
+TEST_CASE("the completeness profile counts what the file holds, and nothing is dropped", "[engines]") {
     TempDir d;
-    auto e = newEngagement(d / "e.tickmark");
+    auto e = newEngagement(engagementAt(d));
     auto me = testPartner(e);
     addControl(e, me, d);
     auto req = request(write(d / "tickets.csv", kTickets));
@@ -127,9 +127,9 @@ TEST_CASE("the completeness profile counts what the file holds, and nothing is d
     }
 }
 
-TEST_CASE("rows across many blocks are fetched directly") {
+TEST_CASE("rows across many blocks are fetched directly", "[engines]") {
     TempDir d;
-    auto e = newEngagement(d / "e.tickmark");
+    auto e = newEngagement(engagementAt(d));
     auto me = testPartner(e);
     addControl(e, me, d);
     std::string csv = "Ticket,Opened\n";
@@ -291,4 +291,52 @@ TEST_CASE("populations from XLSX and ODS carry the sheet and the real dates") {
     CHECK(q.inPeriod == 1);
     CHECK(q.badDates == 0);
     CHECK(q.blankDates == 1);  // BK-2 has no date: blank, not unreadable
+}
+
+TEST_CASE("an import that fails or is cancelled in the middle of its stream leaves the engagement as it was, and the next one is whole", "[engines]") {
+    TempDir d;
+    const auto at = engagementAt(d);
+    auto e = newEngagement(at);
+    auto me = testPartner(e);
+    addControl(e, me, d);
+    // 20,000 rows: every odd one with an unreadable amount, every seventh without a key, so blocks and
+    // findings take turns on the way to the store (on a server two COPY streams, switched at each turn).
+    auto csv = [](bool ragged) {
+        std::string s = "Ticket,Opened,Amount\n";
+        for (int i = 1; i <= 20000; ++i) {
+            if (ragged && i == 15000) s += "K15000,2025-05-01\n";
+            else s += (i % 7 ? "K" + std::to_string(i) : "") + ",2025-05-01," + (i % 2 ? "x" : std::to_string(i)) + "\n";
+        }
+        return s;
+    };
+    auto counts = [&] {
+        return rawSql(at, "SELECT (SELECT count(*) FROM population) || ' ' || (SELECT count(*) FROM population_block) || ' ' || "
+                          "(SELECT count(*) FROM population_finding) || ' ' || (SELECT count(*) FROM audit_trail)").out;
+    };
+    const std::string before = counts();
+    auto req = request(write(d / "ragged.csv", csv(true)), "Ragged");
+    req.amountColumn = "Amount";
+    CHECK_THROWS_WITH(importPopulation(e, me, req), Contains("ragged.csv: line 15001: 2 fields where the header has 3"));
+    CHECK(counts() == before);
+    CancelAfterFirstUpdate cancel;
+    req.file = write(d / "whole.csv", csv(false));
+    CHECK_THROWS_AS(importPopulation(e, me, req, &cancel), Cancelled);
+    CHECK(counts() == before);
+
+    // The same connection, whole this time: every flag where the file has it, counted apart here.
+    auto p = importPopulation(e, me, req);
+    std::int64_t bad = 0, blank = 0;
+    for (int i = 1; i <= 20000; ++i) bad += i % 2, blank += i % 7 == 0;
+    CHECK(p.rows == 20000);
+    CHECK(p.badAmounts == bad);
+    CHECK(p.blankKeys == blank);
+    CHECK(rawSql(at, "SELECT kind, count(*), min(row_no), max(row_no) FROM population_finding GROUP BY kind ORDER BY kind").out ==
+          "bad-amount|" + std::to_string(bad) + "|1|19999\nblank-key|" + std::to_string(blank) + "|7|19999\n");
+    CHECK(rawSql(at, "SELECT count(*), sum(row_count), min(first_row), max(first_row) FROM population_block").out ==
+          "79|20000|1|19969\n");  // 78 blocks of 256 and one of 32
+    PopulationItems items(e, p.populationId);
+    CHECK(items.at(19997).flags == kBadAmount);
+    CHECK(items.at(19999).flags == (kBadAmount | kBlankKey));
+    CHECK(items.at(14).flags == kBlankKey);
+    CHECK(items.at(20000).key == "K20000");
 }

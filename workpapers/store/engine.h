@@ -43,6 +43,20 @@ public:
     virtual std::string columnName(int col) const = 0;
 };
 
+// Rows into one table as one stream (see db::BulkInsert). Values come in the columns' order; a row
+// ends with endRow(). Without finish(), what was added is abandoned with the caller's transaction.
+class BulkWriter {
+public:
+    virtual ~BulkWriter() = default;
+    virtual void putInt(std::int64_t v) = 0;
+    virtual void putDouble(double v) = 0;
+    virtual void putText(std::string_view v) = 0;
+    virtual void putBlob(const void* data, std::size_t size) = 0;
+    virtual void putNull() = 0;
+    virtual void endRow() = 0;
+    virtual void finish() = 0;
+};
+
 class Engine {
 public:
     virtual ~Engine() = default;
@@ -50,6 +64,9 @@ public:
     virtual void exec(std::string_view sql) = 0;
     virtual std::unique_ptr<Cursor> prepare(std::string_view sql) = 0;
     virtual std::int64_t lastInsertId() = 0;
+    // The connection is the writer's until it finishes or ends. By default a prepared INSERT a row
+    // (db.cpp), which is what a file wants; the server streams COPY FROM STDIN in binary instead.
+    virtual std::unique_ptr<BulkWriter> bulkWrite(std::string_view table, const std::vector<std::string>& columns);
     virtual int changes() const = 0;
 
     // One writer at a time per engagement, holding it from the transaction's start, so that what a

@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <set>
 #include <vector>
 
 #include "workpapers/db.h"
 #include "workpapers/errors.h"
+#include "workpapers/store/pg_copy.h"
 
 namespace tickmark::db {
 namespace {
@@ -248,6 +250,32 @@ public:
         return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
     }
     int changes() const override { return changes_; }
+    std::unique_ptr<BulkWriter> bulkWrite(std::string_view table, const std::vector<std::string>& columns) override {
+        std::vector<CopyType> types;
+        {
+            std::map<std::string, std::string, std::less<>> typeOf;
+            PgCursor st(*this, "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                               "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped");
+            st.bindText(1, table);
+            while (st.step()) typeOf[st.getText(0)] = st.getText(1);
+            for (auto& c : columns) {
+                auto it = typeOf.find(c);
+                if (it == typeOf.end()) throw std::logic_error(shown_ + ": " + std::string(table) + " has no column " + c);
+                auto t = copyTypeOf(it->second);
+                if (!t) throw std::logic_error(shown_ + ": " + std::string(table) + "." + c + " is of a type (" + it->second + ") bulk writes do not send");
+                types.push_back(*t);
+            }
+        }
+        yieldConnection(nullptr);
+        copying_ = true;
+        try {
+            return startCopy(conn_.get(), CopyHost{[this](const PGresult* r, std::string_view what) { check(r, what); }, [this] { copying_ = false; }},
+                             std::string(table), columns, std::move(types));
+        } catch (...) {
+            copying_ = false;
+            throw;
+        }
+    }
     void beginWrite() override {
         exec("BEGIN");
         try {
@@ -357,6 +385,7 @@ public:
     PGconn* conn() const { return conn_.get(); }
     // One statement's rows at a time on a connection: the cursor streaming them spills the rest first.
     void yieldConnection(PgCursor* next) {
+        if (copying_) throw std::logic_error(shown_ + ": a statement was run while a bulk write held the connection");
         if (streaming_ && streaming_ != next) streaming_->spill();
         streaming_ = next;
     }
@@ -422,6 +451,7 @@ private:
     long backend_ = 0;
     int changes_ = 0;
     PgCursor* streaming_ = nullptr;
+    bool copying_ = false;  // a COPY holds the connection (bulkWrite)
 };
 
 void PgCursor::start() {

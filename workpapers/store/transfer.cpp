@@ -31,40 +31,38 @@ std::int64_t rowsOf(db::Database& db, const std::string& table) {
     return st.getInt(0);
 }
 
-// One table, row by row, each value bound as the kind it was read as.
+// One table as one stream into the other engine (a COPY on a server), each value as the kind it was read as.
 void copyTable(db::Database& from, db::Database& to, const std::string& table, std::int64_t& done, std::int64_t total,
                Progress* progress) {
     auto read = from.prepare("SELECT * FROM " + table + " ORDER BY 1");
-    std::optional<db::Statement> write;
+    std::optional<db::BulkInsert> write;
     while (read.step()) {
         const int n = read.columnCount();
         if (!write) {
-            std::string cols, marks;
-            for (int c = 0; c < n; ++c) {
-                cols += (c ? ", " : "") + read.columnName(c);
-                marks += c ? ", ?" : "?";
-            }
-            write.emplace(to.prepare("INSERT INTO " + table + "(" + cols + ") VALUES (" + marks + ")"));
+            std::vector<std::string> columns;
+            for (int c = 0; c < n; ++c) columns.push_back(read.columnName(c));
+            write.emplace(to.bulkInsert(table, columns));
         }
         for (int c = 0; c < n; ++c) {
             switch (read.columnKind(c)) {
-                case 'i': write->bind(c + 1, read.getInt(c)); break;
-                case 'r': write->bind(c + 1, read.getDouble(c)); break;
-                case 't': write->bind(c + 1, read.getText(c)); break;
+                case 'i': write->add(read.getInt(c)); break;
+                case 'r': write->add(read.getDouble(c)); break;
+                case 't': write->add(read.getText(c)); break;
                 case 'b': {
                     auto blob = read.getBlob(c);
-                    write->bindBlob(c + 1, blob.data(), blob.size());
+                    write->addBlob(blob.data(), blob.size());
                     break;
                 }
-                default: write->bindNull(c + 1);
+                default: write->addNull();
             }
         }
-        write->exec();
+        write->endRow();
         if (++done % 1000 == 0 && progress) {
             progress->update(static_cast<std::uint64_t>(done), static_cast<std::uint64_t>(total));
             if (progress->cancelled()) throw Cancelled();
         }
     }
+    if (write) write->finish();
 }
 
 void removeFile(const std::string& file) {
