@@ -65,6 +65,7 @@ void Database::dropAll() { engine_->dropAll(); }
 void Database::setHolderMember(const std::string& member) { engine_->setMember(member); }
 void Database::setHolderWorkpaper(const std::string& workpaper) { engine_->setWorkpaper(workpaper); }
 std::vector<Holder> Database::otherHolders() { return engine_->others(); }
+std::unique_ptr<ChangeListener> Database::listenForChanges() { return engine_->listen(); }
 sqlite3* Database::handle() const { return engine_->sqliteHandle(); }
 
 void Database::backupTo(const std::string& destination) {

@@ -19,6 +19,7 @@ class Engine;  // workpapers/store/engine.h
 struct Holder;  // workpapers/holders.h
 class Cursor;
 class BulkWriter;
+class ChangeListener;
 enum class EngineKind;
 
 // A libpq connection URI (postgresql://... or postgres://...): an engagement on a server, not a file.
@@ -161,6 +162,9 @@ public:
     void setHolderMember(const std::string& member);
     void setHolderWorkpaper(const std::string& workpaper);
     std::vector<Holder> otherHolders();
+    // Told of other programs' writes and moves as they happen (a server); nullptr on a file, whose
+    // readers look for themselves (the trail's head, the holder records).
+    std::unique_ptr<ChangeListener> listenForChanges();
 
     // The SQLite connection of a file; nullptr on a server.
     sqlite3* handle() const;

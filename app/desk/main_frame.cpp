@@ -40,7 +40,7 @@ enum {
 };
 }  // namespace
 
-MainFrame::MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPosition, wxSize(1280, 800)), watch_(this) {
+MainFrame::MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPosition, wxSize(1280, 800)), watch_(this), soon_(this) {
     SetMinSize(wxSize(kMinWidth, kMinHeight));
     buildMenus();
     CreateStatusBar(2);
@@ -101,12 +101,17 @@ MainFrame::MainFrame() : wxFrame(nullptr, wxID_ANY, "Tickmark", wxDefaultPositio
             return;
         }
         watch_.Stop();
+        soon_.Stop();
         recent_.Save(*wxConfig::Get());
         ev.Skip();
     });
 }
 
-MainFrame::~MainFrame() { watch_.Stop(); }
+MainFrame::~MainFrame() {
+    watch_.Stop();
+    soon_.Stop();
+    follow_.reset();
+}
 
 void MainFrame::buildMenus() {
     auto* file = new wxMenu;
@@ -189,8 +194,11 @@ bool MainFrame::open(const wxString& path) {
             forgetUnlock(U(path));  // a wrong password is asked again next time
             throw;
         }
+        follow_.reset();  // the watch on the engagement closing stops first
         engagement_ = std::move(e);
         actor_.reset();
+        follow_ = std::make_unique<ChangeWatch>(*engagement_, [this] { CallAfter([this] { onNews(); }); });
+        watch_.Start(follow_->active() ? 15000 : 2000);
         recent_.AddFileToHistory(W(engagement_->file().string()));  // a server's URI without its password
         SetStatusText("", 0);  // nothing said about the engagement before carries over
         findReadOnly();
@@ -240,8 +248,22 @@ void MainFrame::signInAs(const std::string& who, const std::string& password) {
     changed();
 }
 
+// News from the server: looked at now, or, when the last look was moments ago, once a little later, so
+// that a team writing all at once does not keep this desk reloading (a reload on a server takes ~1 s).
+void MainFrame::onNews() {
+    const auto since = std::chrono::steady_clock::now() - lastLook_;
+    if (since >= kLookGap) return pollForChanges();
+    if (!soon_.IsRunning())
+        soon_.StartOnce(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(kLookGap - since).count()) + 1);
+}
+
 void MainFrame::pollForChanges() {
-    if (!engagement_ || runningJobs() > 0 || wxTheApp->IsMainLoopRunning() == false) return;
+    if (!engagement_ || wxTheApp->IsMainLoopRunning() == false) return;
+    if (runningJobs() > 0) {
+        if (follow_ && follow_->active() && !soon_.IsRunning()) soon_.StartOnce(500);  // news is not lost while a job runs
+        return;
+    }
+    lastLook_ = std::chrono::steady_clock::now();
     try {
         const auto head = trailHead(*engagement_);
         if (head == seenHead_) {

@@ -8,6 +8,7 @@
 #include <wx/treectrl.h>
 #include <wx/wx.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "app/desk/workbench.h"
+#include "app/presenters/change_watch.h"
 #include "app/presenters/navigator.h"
 
 namespace tickmark::desk {
@@ -55,8 +57,10 @@ public:
     void importPopulationWizard();
     void importControlMatrix();
     void find();
-    // Checks now whether another program wrote to the file (the timer does it every 2 s).
+    // Checks now whether another program wrote to the engagement or someone moved (told at once on a
+    // server, ChangeWatch; the timer looks every 2 s on a file, every 15 s on a server for what no news told).
     void pollForChanges();
+    void onNews();
 
     static constexpr int kMinWidth = 1024, kMinHeight = 640;
 
@@ -82,7 +86,10 @@ private:
     std::string readOnly_;
     std::int64_t seenHead_ = -1;
     std::string presence_;  // who else is here and where, as the tree last showed it
-    wxTimer watch_;
+    wxTimer watch_, soon_;  // the regular look; one look a little later (onNews)
+    std::chrono::steady_clock::time_point lastLook_{};
+    static constexpr std::chrono::milliseconds kLookGap{2000};
+    std::unique_ptr<ChangeWatch> follow_;  // after engagement_: stopped before the engagement closes
     wxFileHistory recent_;
     wxTreeCtrl* tree_ = nullptr;
     std::unique_ptr<wxImageList> images_;

@@ -7,9 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
+#include "app/presenters/change_watch.h"
 #include "app/presenters/navigator.h"
 #include "support.h"
 
@@ -85,4 +87,28 @@ TEST_CASE("the navigator shows who else has which workpaper open, and follows th
     // This program's own place is never shown to itself.
     e.workingOn("test:IC-02");
     CHECK(hereOn(e, NavNode::Kind::Test, "IC-02").empty());
+}
+
+TEST_CASE("the desk is told at once when a team member writes on the server, and a file's desk keeps looking", "[server]") {
+    TempDir d;
+    const auto server = serverUri(newServerDatabase(d, "watch"));
+    { auto e = newEngagement(server); testPartner(e); }
+    auto mine = Engagement::open(server);
+    std::atomic<int> news{0};
+    auto watch = std::make_unique<desk::ChangeWatch>(mine, [&] { ++news; });
+    REQUIRE(watch->active());
+    auto other = Engagement::open(server);
+    auto partner = testPartner(other);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the sign-in's own news
+    const int before = news;
+    const auto start = std::chrono::steady_clock::now();
+    other.addCuec(partner, "User entities review their users' access.", {"CC6.2"});
+    CHECK(eventually([&] { return news > before; }));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+    const auto stopping = std::chrono::steady_clock::now();
+    watch.reset();
+    CHECK(std::chrono::steady_clock::now() - stopping < std::chrono::seconds(1));
+
+    auto file = newEngagement(d / "e.tickmark");
+    CHECK_FALSE(desk::ChangeWatch(file, [] {}).active());
 }

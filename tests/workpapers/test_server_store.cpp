@@ -5,11 +5,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <set>
 
 #include "support.h"
 #include "workpapers/errors.h"
+#include "workpapers/store/engine.h"
 #include "workpapers/store/pg_engine.h"
 
 using namespace tickmark;
@@ -281,4 +283,53 @@ TEST_CASE("copy file -> server -> file: the workpapers, the trail and the signat
     again = cli("copy " + quote(server) + " " + quote(back));
     CHECK(again.status == 2);
     CHECK_THAT(again.err, Contains("a file is already there"));
+}
+
+TEST_CASE("every program on a server engagement is told of each committed write and each move, and of nothing rolled back", "[server]") {
+    TempDir d;
+    const auto server = serverUri(newServerDatabase(d, "listen"));
+    { auto e = newEngagement(server); testPartner(e); }
+    auto mine = Engagement::open(server);
+    auto listener = mine.db().listenForChanges();
+    REQUIRE(listener);
+    auto drain = [&] { while (listener->wait(300)) {} };
+    auto told = [&](int ms) {
+        const auto start = std::chrono::steady_clock::now();
+        const bool news = listener->wait(ms);
+        return std::make_pair(news, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+    };
+    auto other = std::make_unique<Engagement>(Engagement::open(server));
+    auto partner = testPartner(*other);
+    drain();
+
+    other->addCuec(partner, "User entities restrict access to their own workstations.", {"CC6.1"});
+    auto [news, ms] = told(5000);
+    CHECK(news);
+    CHECK(ms < 1000);  // at the commit, not at the next look
+    CHECK_FALSE(listener->wait(300));  // once
+
+    // A write that does not commit tells nobody (an entry appended, then rolled back).
+    {
+        db::Transaction tx(other->db());
+        other->db().exec("SELECT pg_notify('unrelated', 'x')");
+        auto st = other->db().prepare("INSERT INTO cuec(description) VALUES ('never')");
+        st.exec();
+    }
+    CHECK_FALSE(listener->wait(500));
+
+    other->workingOn("engagement");  // a move
+    CHECK(told(5000).first);
+    const std::string onEngagement = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                                     "application_name LIKE 'tickmark (%) engagement'";
+    CHECK(rawSql(server, onEngagement).out == "1\n");
+    other.reset();  // and leaving: by the time the news comes, the session no longer counts among those here
+    CHECK(told(5000).first);
+    CHECK(rawSql(server, onEngagement).out == "0\n");
+
+    // An engagement made before the server told of writes has nobody to listen to: its readers look for themselves.
+    REQUIRE(rawSql(server, "DROP TRIGGER audit_trail_notify ON audit_trail").status == 0);
+    CHECK_FALSE(mine.db().listenForChanges());
+    // Nor does a file.
+    auto file = newEngagement(d / "e.tickmark");
+    CHECK_FALSE(file.db().listenForChanges());
 }

@@ -57,6 +57,16 @@ public:
     virtual void finish() = 0;
 };
 
+// Told when another program commits a write to the engagement, or comes, goes or moves to another
+// workpaper (LISTEN/NOTIFY on a server, on a connection of its own). Files have none: their readers look.
+class ChangeListener {
+public:
+    virtual ~ChangeListener() = default;
+    // Waits up to `ms` for news; true when some came (all that waited is taken), or when the
+    // connection had to be made again (anything may have changed meanwhile). One thread at a time.
+    virtual bool wait(int ms) = 0;
+};
+
 class Engine {
 public:
     virtual ~Engine() = default;
@@ -101,6 +111,8 @@ public:
     virtual void setWorkpaper(const std::string& workpaper) = 0;
     // The other programs that have the engagement open now, with who signed in and where they are.
     virtual std::vector<Holder> others() = 0;
+    // nullptr where the engine tells nobody of changes (a file).
+    virtual std::unique_ptr<ChangeListener> listen() { return nullptr; }
     virtual sqlite3* sqliteHandle() const { return nullptr; }
 };
 

@@ -14,6 +14,7 @@
 #include "workpapers/db.h"
 #include "workpapers/errors.h"
 #include "workpapers/store/pg_copy.h"
+#include "workpapers/store/pg_listen.h"
 
 namespace tickmark::db {
 namespace {
@@ -232,6 +233,9 @@ public:
         exec("SET lock_timeout = " + std::to_string(busyTimeoutMs()));
     }
     ~PgEngine() override {
+        // Gone: no longer named among those at work, and those listening look again at who is here.
+        if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE)
+            Result(PQexec(conn_.get(), "SELECT set_config('application_name', '', false), pg_notify('tickmark', 'presence')"));
         std::lock_guard<std::mutex> lock(ownBackendsMutex);
         ownBackends.erase(backend_);
     }
@@ -343,7 +347,7 @@ public:
         for (auto& t : tables()) list += ", " + t;
         exec("DROP TABLE IF EXISTS " + list + " CASCADE");
         exec("DROP FUNCTION IF EXISTS tickmark_append_only(), tickmark_trail_append(), tickmark_change_needs_trail(), "
-             "tickmark_trail_field(text)");
+             "tickmark_trail_field(text), tickmark_notify_write()");
     }
     // The session's application_name, which every session of the database reads in pg_stat_activity:
     // "tickmark (Priya Raman) test:CM-03" (the server keeps 63 bytes).
@@ -354,6 +358,12 @@ public:
     void setWorkpaper(const std::string& workpaper) override {
         workpaper_ = workpaper;
         announce();
+    }
+    std::unique_ptr<ChangeListener> listen() override {
+        // An engagement made before the server told of writes (no trigger on its trail): its readers look for themselves.
+        PgCursor st(*this, "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_trail_notify' AND tgrelid = to_regclass('audit_trail')");
+        if (!st.step()) return nullptr;
+        return listenLike(conn_.get());
     }
     std::vector<Holder> others() override {
         std::vector<Holder> out;
@@ -441,7 +451,8 @@ private:
     }
     Conn conn_;
     void announce() {
-        PgCursor st(*this, "SELECT set_config('application_name', ?, false)");
+        // Those listening (the desks: workpapers/store/pg_listen.cpp) look again at who is where.
+        PgCursor st(*this, "SELECT set_config('application_name', ?, false), pg_notify('tickmark', 'presence')");
         std::string name = "tickmark (" + member_ + ")" + (workpaper_.empty() ? "" : " " + workpaper_);
         st.bindText(1, name.substr(0, 63));
         st.step();
