@@ -135,8 +135,10 @@ bool isFinalConclusion(const std::string& conclusion);
 // (design only) test, operating-effectiveness conclusions otherwise.
 std::vector<std::string> conclusionChoices(Engagement& e, const std::string& control);
 // The auditor's judgement on top of the computed conclusion, never silently: a reason is required.
+// seen: the trail head when the member read the test they judge; ConflictError, nothing saved, when
+// anything of the test workpaper (a result, an exception, a sign-off) changed since.
 void overrideConclusion(Engagement& e, const Actor& a, const std::string& control, const std::string& conclusion,
-                        const std::string& reason);
+                        const std::string& reason, std::optional<std::int64_t> seen = std::nullopt);
 
 struct NoteView {
     std::int64_t id = 0;

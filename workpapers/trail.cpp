@@ -175,15 +175,35 @@ std::int64_t recordVersion(db::Database& db, const std::string& workpaper, const
     return st.getInt(0);
 }
 
-void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen) {
-    auto st = db.prepare(std::string(kColumns) + "WHERE t.workpaper = ? AND t.entity = ? AND t.seq > ? ORDER BY t.seq DESC LIMIT 1");
-    st.bind(1, workpaper).bind(2, entity).bind(3, seen);
+std::int64_t workpaperVersion(db::Database& db, const std::string& workpaper) {
+    auto st = db.prepare("SELECT coalesce(max(seq), 0) FROM audit_trail WHERE workpaper = ?");
+    st.bind(1, workpaper);
+    st.step();
+    return st.getInt(0);
+}
+
+namespace {
+// The newest entry of `st` (entries after the member's read), if any, refused in the trail's words.
+void refuseIfChanged(db::Statement& st, const std::string& what) {
     if (!st.step()) return;
     const TrailEntry t = readEntry(st);
     auto shown = [](const std::optional<std::string>& v) { return v ? "\"" + *v + "\"" : std::string("(none)"); };
-    throw ConflictError(entity + " (" + workpaper + ") was changed by " + t.actor + " at " + t.at + " (" + t.field + ": " +
-                        shown(t.oldValue) + " -> " + shown(t.newValue) + ", trail entry " + std::to_string(t.seq) +
+    throw ConflictError(what + " was changed by " + t.actor + " at " + t.at + " (" + (what.rfind(t.entity, 0) == 0 ? "" : t.entity + " ") +
+                        t.field + ": " + shown(t.oldValue) + " -> " + shown(t.newValue) + ", trail entry " + std::to_string(t.seq) +
                         ") after you read it; nothing was saved: read it again, then decide");
+}
+}  // namespace
+
+void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen) {
+    auto st = db.prepare(std::string(kColumns) + "WHERE t.workpaper = ? AND t.entity = ? AND t.seq > ? ORDER BY t.seq DESC LIMIT 1");
+    st.bind(1, workpaper).bind(2, entity).bind(3, seen);
+    refuseIfChanged(st, entity + " (" + workpaper + ")");
+}
+
+void requireWorkpaperUnchangedSince(db::Database& db, const std::string& workpaper, std::int64_t seen) {
+    auto st = db.prepare(std::string(kColumns) + "WHERE t.workpaper = ? AND t.seq > ? ORDER BY t.seq DESC LIMIT 1");
+    st.bind(1, workpaper).bind(2, seen);
+    refuseIfChanged(st, workpaper);
 }
 
 TrailVerification verifyTrail(Engagement& e) { return verifyTrail(e.db()); }

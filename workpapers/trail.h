@@ -57,9 +57,14 @@ std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper,
 // A record's version: the newest trail entry about it (every change appends one naming the record as
 // its workpaper and entity, e.g. "test:CM-03" / "note 12"); 0 when none.
 std::int64_t recordVersion(db::Database& db, const std::string& workpaper, const std::string& entity);
+// A workpaper's version: its newest trail entry, whatever record it names; 0 when none.
+std::int64_t workpaperVersion(db::Database& db, const std::string& workpaper);
 // Inside a write: refuses (ConflictError) a change decided on the record as it read at version `seen`
 // when another write changed it since, naming who changed what and when. Never a silent overwrite.
 void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen);
+// The same for a judgement on a whole workpaper (a conclusion decided on every result and exception the
+// member saw): refused when anything of the workpaper changed after trail entry `seen`.
+void requireWorkpaperUnchangedSince(db::Database& db, const std::string& workpaper, std::int64_t seen);
 
 // What to read of the trail; the default is every entry, oldest first.
 struct TrailQuery {

@@ -14,6 +14,7 @@
 #include "workpapers/proof/digest.h"
 #include "workpapers/people.h"
 #include "workpapers/rules/frequency_adequacy.h"
+#include "workpapers/trail.h"
 
 namespace tickmark::cli {
 
@@ -333,17 +334,21 @@ std::shared_ptr<FieldworkCommands> addFieldworkCommands(CLI::App& app, std::func
     fileOpt(concl);
     concl->add_option("--control", O.control)->required();
     concl->add_option("--override", O.conclusion, "operating-effectively, exceptions-noted or not-effective (Type I: suitably-designed or not-suitably-designed)");
+    concl->add_option("--seen", O.seen, "the test's version as you judged it (conclusion --json: version): refused if a result, "
+                                        "an exception or a sign-off of the test changed since");
     userOpt(concl);
     jsonOpt(concl);
     concl->callback([&action, &asJson, o] {
         action = [&asJson, o] {
             auto e = Engagement::open(o->file);
-            if (!o->conclusion.empty()) overrideConclusion(e, signIn(e, o->user), o->control, o->conclusion, o->reason);
+            if (!o->conclusion.empty()) overrideConclusion(e, signIn(e, o->user), o->control, o->conclusion, o->reason, o->seen);
+            // The version first: a write landing between the two reads makes it older, never newer, than what is shown.
+            const auto version = workpaperVersion(e.db(), testWorkpaper(o->control));
             auto c = controlConclusion(e, o->control);
             if (asJson)
                 return emit({{"control", o->control}, {"computed", c.computed}, {"basis", c.basis},
                              {"override", c.overridden ? json(*c.overridden) : json(nullptr)}, {"override_reason", c.overrideReason},
-                             {"effective", c.effective()}});
+                             {"effective", c.effective()}, {"version", version}});
             std::printf("%s: %s (%s)%s\n", o->control.c_str(), c.effective().c_str(), c.basis.c_str(),
                         c.overridden ? (" — auditor's judgement over computed " + c.computed + ": " + c.overrideReason).c_str() : "");
         };

@@ -305,7 +305,9 @@ void TestPage::overrideConclusion() {
         if (d.ShowModal() != wxID_OK) return;
         wxTextEntryDialog why(this, "Why? (recorded with the judgement)", "Reason", "", wxOK | wxCANCEL | wxTE_MULTILINE);
         if (why.ShowModal() != wxID_OK) return;
-        tickmark::overrideConclusion(bench_.engagement(), a, control_, U(d.GetStringSelection()), U(why.GetValue()));
+        // Judged on the test as this page shows it: refused if a result or an exception changed since.
+        tickmark::overrideConclusion(bench_.engagement(), a, control_, U(d.GetStringSelection()), U(why.GetValue()),
+                                     model_ ? std::optional<std::int64_t>(model_->seen()) : std::nullopt);
         bench_.changed();
     });
 }

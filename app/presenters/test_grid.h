@@ -30,6 +30,8 @@ public:
     std::string comment(int row, int col) const;
     std::string mark(int row, int col) const;
     const TestView& test() const { return test_; }
+    // The trail head when the grid last loaded: what a judgement made on this page was made on.
+    std::int64_t seen() const { return seen_; }
     std::string progressText() const;
 
     using Cells = std::vector<std::pair<int, int>>;  // (row, col); col 0 (the item) is passed over

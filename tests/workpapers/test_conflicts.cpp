@@ -3,6 +3,7 @@
 // nobody else touched is never a conflict. (The test grid's cells: tests/app/test_grid_entry.cpp.)
 // Tagged [engines]: ctest runs it on a file and on the private server.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "support.h"
 #include "workpapers/errors.h"
@@ -68,5 +69,46 @@ TEST_CASE("an exception form or a note answered on a stale view is refused, nami
     clearNote(e, ml, id, answered);
     CHECK_FALSE(noteOf(e, id).open());
     CHECK_THROWS_AS(clearNote(e, ml, other, otherRead), ConflictError);  // answered since that read
+    CHECK(verifyTrail(e).intact);
+}
+
+TEST_CASE("a conclusion judged on a test that changed since is refused, naming the change, and a change elsewhere does not block it",
+          "[engines]") {
+    TempDir d;
+    const std::string at = cliDemo(d);
+    auto e = Engagement::open(at);
+    auto je = authenticate(e, "JE", "staff-2026");
+    auto ml = authenticate(e, "ML", "review-2026");
+    auto x = exceptionOf(e, "CM-03");
+    REQUIRE(x);
+
+    // Marcus reads CM-03 and decides; meanwhile Jordan changes its exception's cause.
+    const auto marcusRead = trailHead(e);
+    const auto conclusionBefore = controlConclusion(e, "CM-03");
+    updateException(e, je, x->id, "cause", "Emergency change approved verbally");
+    const auto head = trailHead(e);
+    CHECK_THROWS_WITH(overrideConclusion(e, ml, "CM-03", "not-effective", "Approval control failed", marcusRead),
+                      Contains("test:CM-03 was changed by Jordan Ellis") && Contains("exception " + x->letter) &&
+                          Contains("Emergency change approved verbally") && Contains("nothing was saved"));
+    CHECK(trailHead(e) == head);
+    CHECK(controlConclusion(e, "CM-03").effective() == conclusionBefore.effective());
+
+    // Read again; another test changes meanwhile (a note on IC-02): the judgement goes in.
+    const auto again = trailHead(e);
+    raiseNote(e, ml, "test:IC-02", "", "Where is the incident ticket?");
+    overrideConclusion(e, ml, "CM-03", "not-effective", "Approval control failed", again);
+    CHECK(controlConclusion(e, "CM-03").effective() == "not-effective");
+
+    // The CLI: the version `conclusion --json` gives is the test's newest trail entry, counted by the engine's shell.
+    auto shown = sh(std::string(TICKMARK_CLI) + " conclusion " + quote(at) + " --control CM-03 --json");
+    REQUIRE(shown.status == 0);
+    const auto version = std::stoll(rawSql(at, "SELECT max(seq) FROM audit_trail WHERE workpaper = 'test:CM-03'").out);
+    CHECK(nlohmann::json::parse(shown.out).at("version").get<std::int64_t>() == version);
+    updateException(e, je, x->id, "cause", "Approval step skipped");
+    auto stale = sh("TICKMARK_PASSWORD=review-2026 " + std::string(TICKMARK_CLI) + " conclusion " + quote(at) +
+                    " --control CM-03 --override exceptions-noted --reason 'Isolated' --user ML --seen " + std::to_string(version));
+    CHECK(stale.status != 0);
+    CHECK_THAT(stale.err, Contains("test:CM-03 was changed by Jordan Ellis"));
+    CHECK(controlConclusion(e, "CM-03").effective() == "not-effective");
     CHECK(verifyTrail(e).intact);
 }

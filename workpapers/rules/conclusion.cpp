@@ -138,7 +138,7 @@ ConclusionView controlConclusion(Engagement& e, const std::string& control) {
 }
 
 void overrideConclusion(Engagement& e, const Actor& a, const std::string& control, const std::string& conclusion,
-                        const std::string& reason) {
+                        const std::string& reason, std::optional<std::int64_t> seen) {
     if (!a.has("reviewer") && !a.has("partner"))
         throw InputError(a.name + " is neither reviewer nor partner; the conclusion is overridden by a reviewer or the partner");
     if (reason.empty()) throw InputError("overriding the computed conclusion needs the reason (--reason): never silently");
@@ -150,6 +150,7 @@ void overrideConclusion(Engagement& e, const Actor& a, const std::string& contro
                                  : "use operating-effectively, exceptions-noted or not-effective"));
     auto before = controlConclusion(e, control);
     requireWritable(e, WriteKind::Change, "the conclusion of " + control, "");
+    if (seen) requireWorkpaperUnchangedSince(e.db(), testWorkpaper(control), *seen);
     auto up = e.db().prepare("UPDATE control_test SET conclusion_override = ?, override_reason = ? WHERE id = ?");
     up.bind(1, conclusion).bind(2, reason).bind(3, testId(e, control));
     up.exec();
