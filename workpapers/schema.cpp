@@ -1,5 +1,6 @@
 #include "workpapers/schema.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
@@ -591,17 +592,45 @@ CREATE TABLE sample_judgmental_item (
   PRIMARY KEY (sample_id, seq)
 ) WITHOUT ROWID;
 )sql",
+        // 13 -> 14: the server's stamp on each trail entry (the login the server authenticated and its
+        // clock: trail_stamp, on a server only), kept when a server engagement is copied to a file and
+        // carried back to a server: who wrote each entry, as the server that took it knew them. In a file
+        // it is a record, not a proof (a file can be edited); on a server the team may only read it.
+        R"sql(
+CREATE TABLE server_stamp (
+  seq           INTEGER PRIMARY KEY REFERENCES audit_trail(seq),
+  server_login  TEXT NOT NULL,
+  server_at     TEXT NOT NULL
+);
+)sql",
     };
     return s;
 }
 
-// The server's schema starts at this version (workpapers/store/pg_schema.cpp); each later step
-// will have its server form beside its file form.
+// The server's schema starts at this version (workpapers/store/pg_schema.cpp); each later step has
+// its server form beside its file form (serverStep).
 constexpr int kServerBaseVersion = 13;
 
+// The steps after the base, in one transaction. They change tables, which only the engagement's owner
+// (the firm's administrator, who made it) may: another login is told whom to ask, nothing changed.
+void runServerSteps(db::Database& db, int from, int to) {
+    try {
+        db::Transaction tx(db);
+        for (int v = std::max(from, kServerBaseVersion); v < to; ++v) db.exec(serverStep(v + 1));
+        db.setPragmaInt("user_version", to);
+        tx.commit();
+    } catch (const InputError& refused) {
+        if (from == 0) throw;
+        throw InputError(db.path() + ": the engagement's schema is at version " + std::to_string(from) + " and this Tickmark needs " +
+                         std::to_string(to) + "; upgrading changes its tables, which only the engagement's owner may (" +
+                         refused.what() + "). Ask the firm's administrator to open it once with this version (tickmark info URI); "
+                         "nothing was changed.");
+    }
+}
+
 void createOnServer(db::Database& db, int target) {
-    if (target != kServerBaseVersion || currentVersion() != kServerBaseVersion)
-        throw std::logic_error("the server schema is at version " + std::to_string(kServerBaseVersion) + ", asked for " +
+    if (target < kServerBaseVersion || target > currentVersion())
+        throw std::logic_error("the server schema starts at version " + std::to_string(kServerBaseVersion) + ", asked for " +
                                std::to_string(target));
     if (!db.empty())
         throw InputError(db.path() + ": the database holds tables already; an engagement starts in a new, empty database "
@@ -610,7 +639,8 @@ void createOnServer(db::Database& db, int target) {
     db.exec(serverSchemaV13());
     db.exec(serverGuards());
     db.setPragmaInt("application_id", kApplicationId);
-    db.setPragmaInt("user_version", target);
+    db.setPragmaInt("user_version", kServerBaseVersion);
+    runServerSteps(db, 0, target);
     tx.commit();
 }
 
@@ -665,9 +695,8 @@ std::string openAndUpgrade(db::Database& db) {
                          "; this build reads up to " + std::to_string(currentVersion()) +
                          "). Open it with that version or upgrade Tickmark; the file was not touched.");
     if (db.onServer()) {
-        if (version != currentVersion())
-            throw InputError(db.path() + ": the engagement's schema is at version " + std::to_string(version) +
-                             "; upgrading a server engagement is not in this build");
+        // One transaction on the server: it upgrades whole or not at all, no backup copy needed.
+        if (version < currentVersion()) runServerSteps(db, version, currentVersion());
         return {};
     }
     db.exec("PRAGMA foreign_keys = ON");

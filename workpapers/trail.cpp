@@ -41,10 +41,18 @@ TrailEntry readEntry(db::Statement& st) {
 
 constexpr const char* kColumns =
     "SELECT seq, at, actor, action, workpaper, entity, field, old_value, new_value, reason, prev_hash, hash FROM audit_trail t ";
-// The same, with the server's stamps where the engagement has them.
-constexpr const char* kStampedColumns =
-    "SELECT t.seq, t.at, t.actor, t.action, t.workpaper, t.entity, t.field, t.old_value, t.new_value, t.reason, t.prev_hash, "
-    "t.hash, s.server_role, s.server_at FROM audit_trail t LEFT JOIN trail_stamp s ON s.seq = t.seq ";
+// The same, with the server's stamps where the engagement has them: the stamp of the server that first
+// took the entry (server_stamp, carried by copies) before this server's own (trail_stamp: on a server
+// that received a copy, the copy's login and time). Empty when the engagement has neither.
+std::string stampedColumns(db::Database& db) {
+    const bool own = db.hasTable("trail_stamp"), carried = db.hasTable("server_stamp");
+    if (!own && !carried) return {};
+    const std::string login = own && carried ? "coalesce(c.server_login, s.server_role)" : carried ? "c.server_login" : "s.server_role";
+    const std::string at = own && carried ? "coalesce(c.server_at, s.server_at)" : carried ? "c.server_at" : "s.server_at";
+    return "SELECT t.seq, t.at, t.actor, t.action, t.workpaper, t.entity, t.field, t.old_value, t.new_value, t.reason, t.prev_hash, "
+           "t.hash, " + login + ", " + at + " FROM audit_trail t " + (own ? "LEFT JOIN trail_stamp s ON s.seq = t.seq " : "") +
+           (carried ? "LEFT JOIN server_stamp c ON c.seq = t.seq " : "");
+}
 
 }  // namespace
 
@@ -153,8 +161,9 @@ std::vector<TrailEntry> trailFor(db::Database& db, const std::string& workpaper,
 }
 
 void forEachTrailEntry(db::Database& db, const TrailQuery& q, const std::function<void(const TrailEntry&)>& visit) {
-    const bool stamped = db.hasTable("trail_stamp");
-    auto st = db.prepare(std::string(stamped ? kStampedColumns : kColumns) + "WHERE (?1 IS NULL OR t.workpaper = ?1) AND t.seq > ?2 ORDER BY t.seq " +
+    const std::string columns = stampedColumns(db);
+    const bool stamped = !columns.empty();
+    auto st = db.prepare((stamped ? columns : std::string(kColumns)) + "WHERE (?1 IS NULL OR t.workpaper = ?1) AND t.seq > ?2 ORDER BY t.seq " +
                          (q.newestFirst ? "DESC" : "") + " LIMIT ?3");
     // No limit: the largest one (SQLite reads -1 as none, PostgreSQL refuses it).
     st.bind(1, q.workpaper).bind(2, q.afterSeq).bind(3, q.limit.value_or(std::numeric_limits<std::int64_t>::max()));

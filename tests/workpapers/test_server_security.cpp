@@ -11,7 +11,10 @@
 
 #include "support.h"
 #include "workpapers/errors.h"
+#include "workpapers/schema.h"
+#include "workpapers/store/engine.h"
 #include "workpapers/store/server_admin.h"
+#include "workpapers/trail.h"
 
 using namespace tickmark;
 using namespace testsupport;
@@ -212,4 +215,49 @@ TEST_CASE("server init and grant refuse what would not hold", "[server]") {
     REQUIRE(j.size() == 1);
     CHECK(j[0]["login"] == senior);
     CHECK(j[0]["sessions"].empty());
+}
+
+TEST_CASE("a server engagement of the previous schema is upgraded by its owner in one transaction, and an auditor is told whom to ask",
+          "[server]") {
+    TempDir d;
+    Logins logins;
+    const std::string admin = logins.make("tm_admin"), priya = logins.make("tm_priya");
+    server::init(serverUri("postgres"), admin, "admin-pw-2026");
+    const std::string db = newServerDatabase(d, "upgrade");
+    const std::string owner = as(admin, "admin-pw-2026", db), asPriya = as(priya, "priya-server-1", db);
+    {
+        auto e = newEngagement(owner);
+        auto me = testPartner(e);
+        e.addCuec(me, "Customers review access.", {"CC6.1"});
+    }
+    server::grantAccess(owner, priya, std::string("priya-server-1"));
+    // As a build of schema 13 left it: no carried stamps, no notice of writes.
+    REQUIRE(rawSql(serverUri(db), "DROP TABLE server_stamp; DROP TRIGGER audit_trail_notify ON audit_trail; "
+                                  "DROP FUNCTION tickmark_notify_write(); UPDATE tickmark_meta SET value = 13 WHERE name = 'user_version'")
+                .status == 0);
+    const auto trail = rawSql(serverUri(db), "SELECT seq, hash FROM audit_trail ORDER BY seq").out;
+
+    // An auditor's login may not change the tables: told whom to ask, nothing changed.
+    CHECK_THROWS_WITH(Engagement::open(asPriya), Contains("schema is at version 13 and this Tickmark needs " +
+                                                         std::to_string(schema::currentVersion())) &&
+                                                     Contains("only the engagement's owner") && Contains("nothing was changed"));
+    CHECK(one(rawSql(serverUri(db), "SELECT value FROM tickmark_meta WHERE name = 'user_version'")) == "13");
+    CHECK(one(rawSql(serverUri(db), "SELECT count(*) FROM pg_tables WHERE tablename = 'server_stamp'")) == "0");
+
+    // The owner opens it once: upgraded, the trail as it was and verifying.
+    {
+        auto e = Engagement::open(owner);
+        CHECK(e.db().pragmaInt("user_version") == schema::currentVersion());
+        CHECK(verifyTrail(e).intact);
+    }
+    CHECK(rawSql(serverUri(db), "SELECT seq, hash FROM audit_trail ORDER BY seq").out == trail);
+    // What the step added is guarded as the base is: the team reads the stamps and cannot write them;
+    // the desks are told of writes from now on; the tables are still all the owner's.
+    CHECK(rawSql(asPriya, "SELECT count(*) FROM server_stamp").out == "0\n");
+    auto forged = rawSql(asPriya, "INSERT INTO server_stamp VALUES (1, 'someone', '2026-01-01')");
+    CHECK(forged.status != 0);
+    CHECK_THAT(forged.err, Contains("permission denied"));
+    auto e = Engagement::open(asPriya);
+    CHECK(e.db().listenForChanges());
+    CHECK(one(rawSql(serverUri(db), "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '" + admin + "'")) == "0");
 }

@@ -55,16 +55,6 @@ BEGIN
 END $$;
 CREATE TRIGGER audit_trail_append BEFORE INSERT ON audit_trail FOR EACH ROW EXECUTE FUNCTION tickmark_trail_append();
 
--- Every program that has the engagement open is told of each write once it commits (a rolled-back
--- one tells nobody): LISTEN tickmark. The desk shows the engagement as it now is at once, instead of
--- at its next look. Presence changes are told on the same channel (PgEngine::announce).
-CREATE FUNCTION tickmark_notify_write() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('tickmark', 'write');
-  RETURN NULL;
-END $$;
-CREATE TRIGGER audit_trail_notify AFTER INSERT ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION tickmark_notify_write();
-
 -- Checked at the commit: the transaction appended to the trail, and its last entry is sealed (the
 -- member's signature over the entry and the state it left: workpapers/proof/seal.h). A change made
 -- with plain SQL has neither; one that forges them is stamped with its login, and the signature check

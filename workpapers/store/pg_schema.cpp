@@ -1,5 +1,8 @@
 #include "workpapers/store/pg_schema.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "workpapers/errors.h"
 
 namespace tickmark::schema {
@@ -438,6 +441,38 @@ CREATE TRIGGER audit_trail_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audi
 CREATE TRIGGER trail_seal_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON trail_seal
   FOR EACH STATEMENT EXECUTE FUNCTION tickmark_append_only('the trail seals are append-only');
 )sql";
+}
+
+const char* serverStep(int version) {
+    switch (version) {
+        case 14:
+            return R"sql(
+CREATE TABLE server_stamp (
+  seq           BIGINT PRIMARY KEY REFERENCES audit_trail(seq) DEFERRABLE,
+  server_login  TEXT NOT NULL,
+  server_at     TEXT NOT NULL
+);
+-- Only a copy from a file writes it (as the owner, with the trail it carries); the team reads it.
+CREATE CONSTRAINT TRIGGER server_stamp_needs_trail AFTER INSERT OR UPDATE OR DELETE ON server_stamp DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION tickmark_change_needs_trail();
+DO $$
+BEGIN
+  EXECUTE format('GRANT SELECT ON server_stamp TO %I', left(current_database(), 58) || '_team');  -- teamRoleSql()
+END $$;
+
+-- Every program that has the engagement open is told of each write once it commits (a rolled-back
+-- one tells nobody): LISTEN tickmark. The desk shows the engagement as it now is at once, instead of
+-- at its next look. Presence changes are told on the same channel (PgEngine::announce).
+CREATE OR REPLACE FUNCTION tickmark_notify_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('tickmark', 'write');
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS audit_trail_notify ON audit_trail;
+CREATE TRIGGER audit_trail_notify AFTER INSERT ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION tickmark_notify_write();
+)sql";
+    }
+    throw std::logic_error("no server form of schema step " + std::to_string(version));
 }
 
 }  // namespace tickmark::schema

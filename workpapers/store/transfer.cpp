@@ -34,7 +34,13 @@ std::int64_t rowsOf(db::Database& db, const std::string& table) {
 // One table as one stream into the other engine (a COPY on a server), each value as the kind it was read as.
 void copyTable(db::Database& from, db::Database& to, const std::string& table, std::int64_t& done, std::int64_t total,
                Progress* progress) {
-    auto read = from.prepare("SELECT * FROM " + table + " ORDER BY 1");
+    // From a server, every entry's stamp goes along (schema 14): the one an earlier server gave it, carried
+    // here by a copy, else this server's own.
+    const bool stamps = table == "server_stamp" && from.onServer();
+    auto read = from.prepare(stamps ? "SELECT t.seq AS seq, coalesce(c.server_login, t.server_role) AS server_login, "
+                                      "coalesce(c.server_at, t.server_at) AS server_at FROM trail_stamp t "
+                                      "LEFT JOIN server_stamp c ON c.seq = t.seq ORDER BY 1"
+                                    : "SELECT * FROM " + table + " ORDER BY 1");
     std::optional<db::BulkInsert> write;
     while (read.step()) {
         const int n = read.columnCount();
