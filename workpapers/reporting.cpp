@@ -56,7 +56,8 @@ void setReportSetting(Engagement& e, const Actor& a, const std::string& key, con
     tx.commit();
 }
 
-void setDescription(Engagement& e, const Actor& a, const std::string& heading, const std::string& text, const std::string& reason) {
+void setDescription(Engagement& e, const Actor& a, const std::string& heading, const std::string& text, const std::string& reason,
+                    std::optional<std::int64_t> seen) {
     UnitOfWork tx(e, a);  // first: the checks below read what the write will change
     bool known = false;
     for (auto& h : descriptionHeadings()) known |= heading == h.key;
@@ -68,6 +69,7 @@ void setDescription(Engagement& e, const Actor& a, const std::string& heading, c
     auto old = descriptionTexts(e);
     auto it = old.find(heading);
     requireWritable(e, it == old.end() ? WriteKind::Add : WriteKind::Change, "the description's " + heading, reason);
+    if (seen) requireUnchangedSince(e.db(), "report", "description", *seen, heading);
     auto st = e.db().prepare("INSERT INTO description_section(heading, text) VALUES (?1, ?2) ON CONFLICT(heading) DO UPDATE SET text = ?2");
     st.bind(1, heading).bind(2, text);
     st.exec();

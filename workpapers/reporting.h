@@ -27,7 +27,10 @@ std::vector<DescriptionHeading> descriptionHeadings(ReportType type);
 void setReportSetting(Engagement& e, const Actor& a, const std::string& key, const std::string& value, const std::string& reason = "");
 std::map<std::string, std::string> reportSettings(Engagement& e);
 
-void setDescription(Engagement& e, const Actor& a, const std::string& heading, const std::string& text, const std::string& reason = "");
+// seen: the trail head when the member read the heading's text; ConflictError, nothing saved, when
+// another member changed that heading since (other headings never conflict).
+void setDescription(Engagement& e, const Actor& a, const std::string& heading, const std::string& text, const std::string& reason = "",
+                    std::optional<std::int64_t> seen = std::nullopt);
 std::map<std::string, std::string> descriptionTexts(Engagement& e);
 
 // The DC 200 headings the gate requires written. "criteria-not-applicable" is not among them: the

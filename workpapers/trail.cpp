@@ -203,10 +203,12 @@ void refuseIfChanged(db::Statement& st, const std::string& what) {
 }
 }  // namespace
 
-void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen) {
-    auto st = db.prepare(std::string(kColumns) + "WHERE t.workpaper = ? AND t.entity = ? AND t.seq > ? ORDER BY t.seq DESC LIMIT 1");
-    st.bind(1, workpaper).bind(2, entity).bind(3, seen);
-    refuseIfChanged(st, entity + " (" + workpaper + ")");
+void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen,
+                           const std::optional<std::string>& field) {
+    auto st = db.prepare(std::string(kColumns) + "WHERE t.workpaper = ?1 AND t.entity = ?2 AND t.seq > ?3 AND (?4 IS NULL OR t.field = ?4) "
+                                                 "ORDER BY t.seq DESC LIMIT 1");
+    st.bind(1, workpaper).bind(2, entity).bind(3, seen).bind(4, field);
+    refuseIfChanged(st, field ? entity + " " + *field + " (" + workpaper + ")" : entity + " (" + workpaper + ")");
 }
 
 void requireWorkpaperUnchangedSince(db::Database& db, const std::string& workpaper, std::int64_t seen) {

@@ -61,7 +61,10 @@ std::int64_t recordVersion(db::Database& db, const std::string& workpaper, const
 std::int64_t workpaperVersion(db::Database& db, const std::string& workpaper);
 // Inside a write: refuses (ConflictError) a change decided on the record as it read at version `seen`
 // when another write changed it since, naming who changed what and when. Never a silent overwrite.
-void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen);
+// field: only the entries about that field of the record (a heading of the description, which several
+// members write, each their own).
+void requireUnchangedSince(db::Database& db, const std::string& workpaper, const std::string& entity, std::int64_t seen,
+                           const std::optional<std::string>& field = std::nullopt);
 // The same for a judgement on a whole workpaper (a conclusion decided on every result and exception the
 // member saw): refused when anything of the workpaper changed after trail entry `seen`.
 void requireWorkpaperUnchangedSince(db::Database& db, const std::string& workpaper, std::int64_t seen);

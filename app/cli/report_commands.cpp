@@ -1,5 +1,6 @@
 #include "app/cli/report_commands.h"
 
+#include <optional>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -24,6 +25,7 @@ struct ReportCommands {
     std::string file, pdf, docx, xlsx, user, reason, heading, text, textFile, choose, rationale;
     std::string firmName, firmCity, reportDate, signatoryName, signatoryTitle;
     bool final = false;
+    std::optional<std::int64_t> seen;
 };
 
 std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<void()>& action, bool& asJson, int& exitCode) {
@@ -95,6 +97,8 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
     desc->add_option("--text-file", O.textFile, "read the text from a file");
     desc->add_option("--user", O.user);
     desc->add_option("--reason", O.reason);
+    desc->add_option("--seen", O.seen, "the trail entry you read the heading at (audit log): refused if another member "
+                                       "changed the heading since");
     desc->callback([&action, o] {
         action = [o] {
             auto e = Engagement::open(o->file);
@@ -107,7 +111,7 @@ std::shared_ptr<ReportCommands> addReportCommands(CLI::App& app, std::function<v
                 text = s.str();
             }
             if (text.empty()) throw InputError("give the text with --text or --text-file");
-            setDescription(e, signIn(e, o->user), o->heading, text, o->reason);
+            setDescription(e, signIn(e, o->user), o->heading, text, o->reason, o->seen);
         };
     });
 

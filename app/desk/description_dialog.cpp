@@ -1,12 +1,14 @@
 #include "app/desk/description_dialog.h"
 
 #include "app/desk/ui.h"
+#include "workpapers/errors.h"
 #include "workpapers/reporting.h"
+#include "workpapers/trail.h"
 
 namespace tickmark::desk {
 
 DescriptionDialog::DescriptionDialog(wxWindow* parent, Engagement& e, const Actor& a)
-    : wxDialog(parent, wxID_ANY, "Description of the system and report particulars"), e_(e), a_(a), texts_(descriptionTexts(e)),
+    : wxDialog(parent, wxID_ANY, "Description of the system and report particulars"), e_(e), a_(a), seen_(trailHead(e)), texts_(descriptionTexts(e)),
       settings_(reportSettings(e)) {
     headings_ = new wxListBox(this, wxID_ANY);
     for (auto& h : descriptionHeadings()) headings_->Append(W(std::string(h.title) + (texts_[h.key].empty() ? "  (empty)" : "")));
@@ -52,8 +54,19 @@ void DescriptionDialog::switchTo(int i) {
 
 void DescriptionDialog::save() {
     switchTo(current_);
-    for (auto& [key, value] : edited_)
-        if (value != texts_[key] && !value.empty()) setDescription(e_, a_, key, value), texts_[key] = value;
+    for (auto& [key, value] : edited_) {
+        if (value == texts_[key] || value.empty()) continue;
+        try {
+            setDescription(e_, a_, key, value, "", seen_);
+        } catch (const ConflictError&) {
+            // Another member saved this heading meanwhile: their text is now what this one would replace.
+            // The edit stays in the dialog; saving again (having read the message) is a decision made on it.
+            seen_ = trailHead(e_);
+            texts_ = descriptionTexts(e_);
+            throw;
+        }
+        texts_[key] = value;
+    }
     for (auto& [key, ctrl] : fields_)
         if (U(ctrl->GetValue()) != settings_[key] && !ctrl->IsEmpty()) setReportSetting(e_, a_, key, U(ctrl->GetValue())), settings_[key] = U(ctrl->GetValue());
 }

@@ -3,6 +3,7 @@
 // changed, each change trailed under the signed-in member.
 #include <wx/wx.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -22,6 +23,7 @@ private:
     void save();
     Engagement& e_;
     Actor a_;
+    std::int64_t seen_;  // the trail head when the texts were read: a heading another member saved since is not overwritten
     std::map<std::string, std::string> texts_, settings_, edited_;
     wxListBox* headings_;
     wxTextCtrl* text_;

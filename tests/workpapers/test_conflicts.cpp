@@ -8,6 +8,7 @@
 #include "support.h"
 #include "workpapers/errors.h"
 #include "workpapers/fieldwork.h"
+#include "workpapers/reporting.h"
 
 using namespace tickmark;
 using namespace testsupport;
@@ -110,5 +111,26 @@ TEST_CASE("a conclusion judged on a test that changed since is refused, naming t
     CHECK(stale.status != 0);
     CHECK_THAT(stale.err, Contains("test:CM-03 was changed by Jordan Ellis"));
     CHECK(controlConclusion(e, "CM-03").effective() == "not-effective");
+    CHECK(verifyTrail(e).intact);
+}
+
+TEST_CASE("a description heading saved on a stale read is refused, naming who wrote it, and another heading goes in",
+          "[engines]") {
+    TempDir d;
+    const std::string at = cliDemo(d);
+    auto e = Engagement::open(at);
+    auto pr = authenticate(e, "PR", "prepare-2026");
+    auto je = authenticate(e, "JE", "staff-2026");
+    const auto priyaRead = trailHead(e);
+    setDescription(e, je, "services", "Accounts payable processing for mid-market customers.");
+    const auto head = trailHead(e);
+    CHECK_THROWS_WITH(setDescription(e, pr, "services", "Payments platform.", "", priyaRead),
+                      Contains("description services (report) was changed by Jordan Ellis") &&
+                          Contains("Accounts payable processing for mid-market customers.") && Contains("nothing was saved"));
+    CHECK(trailHead(e) == head);
+    CHECK(descriptionTexts(e).at("services") == "Accounts payable processing for mid-market customers.");
+    // A heading nobody else wrote since: no conflict, whatever else changed.
+    setDescription(e, pr, "people", "Forty staff across engineering, operations and support.", "", priyaRead);
+    CHECK(descriptionTexts(e).at("people") == "Forty staff across engineering, operations and support.");
     CHECK(verifyTrail(e).intact);
 }
