@@ -1,6 +1,7 @@
 #include "workpapers/db.h"
 
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -48,7 +49,15 @@ std::unique_ptr<Database> Database::open(const std::string& location, Mode mode)
 
 Database::~Database() = default;
 
-void Database::exec(std::string_view sql) { engine_->exec(sql); }
+void Database::exec(std::string_view sql) {
+    // SQL that may make or remove a table: what hasTable remembered may no longer hold.
+    std::string upper(sql.substr(0, 4096));
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper.find("CREATE ") != std::string::npos || upper.find("DROP ") != std::string::npos || upper.find("ALTER ") != std::string::npos ||
+        upper.find("ROLLBACK") != std::string::npos)
+        knownTables_.clear();
+    engine_->exec(sql);
+}
 std::int64_t Database::lastInsertRowid() const { return engine_->lastInsertId(); }
 int Database::changes() const { return engine_->changes(); }
 EngineKind Database::engine() const { return engine_->kind(); }
@@ -56,7 +65,14 @@ bool Database::onServer() const { return engine_->kind() == EngineKind::PostgreS
 bool Database::archived() const { return engine_->archived(); }
 std::int64_t Database::pragmaInt(std::string_view name) { return engine_->metaInt(name); }
 void Database::setPragmaInt(std::string_view name, std::int64_t value) { engine_->setMetaInt(name, value); }
-bool Database::hasTable(std::string_view name) { return engine_->hasTable(name); }
+// Asked once per connection (the trail's readers ask before every read whether the engagement has the
+// server's stamps: on a server each asking is a round trip).
+bool Database::hasTable(std::string_view name) {
+    if (auto it = knownTables_.find(name); it != knownTables_.end()) return it->second;
+    const bool has = engine_->hasTable(name);
+    knownTables_.emplace(std::string(name), has);
+    return has;
+}
 bool Database::empty() { return engine_->empty(); }
 std::vector<std::string> Database::tables() { return engine_->tables(); }
 void Database::deferReferences() { engine_->deferReferences(); }
@@ -176,6 +192,7 @@ Transaction::Transaction(Database& db, Kind kind) : db_(db), level_(db.depth_ + 
 
 Transaction::~Transaction() {
     if (done_) return;
+    db_.knownTables_.clear();  // a table made inside is gone again
     try {
         if (level_ == 1) db_.engine_->rollback();
         else {

@@ -4,6 +4,7 @@
 // engine.h): an engagement file (SQLite) or an engagement database on the team's PostgreSQL server.
 // SQL is written once, with `?` or `?N` placeholders, in the subset both engines read.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -182,6 +183,7 @@ private:
     int depth_ = 0;
     int frames_ = 0;
     bool snapshot_ = false;
+    std::map<std::string, bool, std::less<>> knownTables_;  // hasTable's answers, until SQL may change them
 };
 
 // Rolls back in the destructor unless commit() was called. The outermost one is BEGIN IMMEDIATE

@@ -195,6 +195,7 @@ bool MainFrame::open(const wxString& path) {
             throw;
         }
         follow_.reset();  // the watch on the engagement closing stops first
+        shownRoot_.reset();
         engagement_ = std::move(e);
         actor_.reset();
         follow_ = std::make_unique<ChangeWatch>(*engagement_, [this] { CallAfter([this] { onNews(); }); });
@@ -268,7 +269,7 @@ void MainFrame::pollForChanges() {
         const auto head = trailHead(*engagement_);
         if (head == seenHead_) {
             // Nothing written; someone may have come, gone or moved to another workpaper.
-            if (boost::algorithm::join(whoIsHere(*engagement_), "; ") != presence_) rebuildTree();
+            if (boost::algorithm::join(whoIsHere(*engagement_), "; ") != presence_) rebuildTree(true);
             return;
         }
         status("The engagement changed (another program or team member wrote to it): shown as it is now.");
@@ -305,20 +306,27 @@ void MainFrame::showPage(wxWindow* page) {
     if (i >= 0 && book_->GetSelection() != i) book_->SetSelection(static_cast<std::size_t>(i));
 }
 
-void MainFrame::rebuildTree() {
+void MainFrame::rebuildTree(bool presenceOnly) {
     // Keep what was chosen: the same node (kind, control, id) is chosen again after the rebuild.
     std::optional<NavNode> chosen;
     if (auto sel = tree_->GetSelection(); sel.IsOk())
         for (auto& [id, node] : nodes_)
             if (id == sel) chosen = node;
-    std::map<std::string, int> openNotes;
-    for (auto& n : listNotes(*engagement_))
-        if (n.open()) ++openNotes[n.workpaper];
+    // Only who is where changed (nothing was written): the tree as last built, marked again.
+    if (!presenceOnly || !shownRoot_) {
+        shownRoot_ = buildNavigator(*engagement_);
+        shownNotes_.clear();
+        for (auto& n : listNotes(*engagement_))
+            if (n.open()) ++shownNotes_[n.workpaper];
+    } else {
+        markWhoIsHere(*engagement_, *shownRoot_);
+    }
+    const NavNode& root = *shownRoot_;
+    const auto& openNotes = shownNotes_;
     tree_->Freeze();
     tree_->Unbind(wxEVT_TREE_SEL_CHANGED, &MainFrame::onSelect, this);
     tree_->DeleteAllItems();
     nodes_.clear();
-    auto root = buildNavigator(*engagement_);
     presence_ = boost::algorithm::join(root.here, "; ");
     auto rootId = tree_->AddRoot(W(root.label + (root.here.empty() ? "" : "   (also here: " + presence_ + ")")));
     addChildren(rootId, root, openNotes);

@@ -66,7 +66,8 @@ public:
 
 private:
     void buildMenus();
-    void rebuildTree();
+    // presenceOnly: nothing was written since the last build, only who is where may differ.
+    void rebuildTree(bool presenceOnly = false);
     void addChildren(const wxTreeItemId& parent, const NavNode& n, const std::map<std::string, int>& openNotes);
     void updateTitle();
     void newEngagement();
@@ -85,7 +86,9 @@ private:
     std::optional<Actor> actor_;
     std::string readOnly_;
     std::int64_t seenHead_ = -1;
-    std::string presence_;  // who else is here and where, as the tree last showed it
+    std::string presence_;
+    std::optional<NavNode> shownRoot_;          // the tree as last built, and its open notes by workpaper
+    std::map<std::string, int> shownNotes_;  // who else is here and where, as the tree last showed it
     wxTimer watch_, soon_;  // the regular look; one look a little later (onNews)
     std::chrono::steady_clock::time_point lastLook_{};
     static constexpr std::chrono::milliseconds kLookGap{2000};

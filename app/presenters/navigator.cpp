@@ -1,5 +1,6 @@
 #include "app/presenters/navigator.h"
 
+#include <functional>
 #include <algorithm>
 #include <map>
 #include <set>
@@ -113,13 +114,22 @@ NavNode buildNavigator(Engagement& e) {
     root.children.push_back({NavNode::Kind::Notes, "Review notes (" + std::to_string(open) + " open)", "", std::nullopt,
                              open ? Status::OpenNotes : Status::None, {}});
     root.children.push_back({NavNode::Kind::Report, "Report", "", std::nullopt, Status::None, {}});
+    markWhoIsHere(e, root);
+    return root;
+}
+
+void markWhoIsHere(Engagement& e, NavNode& root) {
+    std::function<void(NavNode&)> clear = [&](NavNode& n) {
+        n.here.clear();
+        for (auto& c : n.children) clear(c);
+    };
+    clear(root);
     std::multimap<std::string, std::string> byWorkpaper;
     for (auto& h : e.othersHere()) {
         byWorkpaper.emplace(h.workpaper.empty() ? "engagement" : h.workpaper, who(h));
         root.here.push_back(who(h) + (h.workpaper.empty() ? "" : " on " + h.workpaper));
     }
     markPresence(root, byWorkpaper);
-    return root;
 }
 
 const NavNode* findNode(const NavNode& root, NavNode::Kind kind, const std::string& control) {

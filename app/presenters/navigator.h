@@ -34,6 +34,9 @@ std::vector<std::string> whoIsHere(Engagement& e);
 std::string workpaperOf(const NavNode& n);
 
 NavNode buildNavigator(Engagement& e);
+// Who is where, marked again on a tree built before: when only that changed (a member moved, came or
+// left), the tree's statuses stand and need not be worked out again (on a server, thousands of reads).
+void markWhoIsHere(Engagement& e, NavNode& root);
 
 // Depth-first search for the first node of a kind (and control, when given).
 const NavNode* findNode(const NavNode& root, NavNode::Kind kind, const std::string& control = "");

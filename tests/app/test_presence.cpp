@@ -79,6 +79,12 @@ TEST_CASE("the navigator shows who else has which workpaper open, and follows th
     REQUIRE(c == '2');
     CHECK(hereOn(e, NavNode::Kind::Test, "CM-03").empty());
     CHECK(hereOn(e, NavNode::Kind::Report) == std::vector<std::string>{"Marcus Lee"});
+    // The tree built before the move, only marked again (what the desk does when nothing was written):
+    // the same as one built afresh.
+    desk::markWhoIsHere(e, root);
+    CHECK(root.here == desk::buildNavigator(e).here);
+    CHECK(desk::findNode(root, NavNode::Kind::Test, "CM-03")->here.empty());
+    CHECK(desk::findNode(root, NavNode::Kind::Report)->here == std::vector<std::string>{"Marcus Lee"});
 
     REQUIRE(::write(toChild[1], "q", 1) == 1);  // and closes the engagement
     int status = 0;
