@@ -19,6 +19,13 @@ std::optional<ExceptionView> exceptionOf(Engagement& e, const std::string& contr
     for (auto& x : listExceptions(e, control)) return x;
     return std::nullopt;
 }
+// The demo's engagement (on a file, or on the server when the suite runs there), its members signed in.
+struct Demo {
+    TempDir d;
+    std::string at = cliDemo(d);
+    Engagement e = Engagement::open(at);
+    Actor pr = authenticate(e, "PR", "prepare-2026"), je = authenticate(e, "JE", "staff-2026"), ml = authenticate(e, "ML", "review-2026");
+};
 NoteView noteOf(Engagement& e, std::int64_t id) {
     for (auto& n : listNotes(e))
         if (n.id == id) return n;
@@ -28,12 +35,9 @@ NoteView noteOf(Engagement& e, std::int64_t id) {
 
 TEST_CASE("an exception form or a note answered on a stale view is refused, naming who changed it, and a fresh one goes in",
           "[engines]") {
-    TempDir d;
-    const std::string at = cliDemo(d);
-    auto e = Engagement::open(at);
-    auto pr = authenticate(e, "PR", "prepare-2026");
-    auto je = authenticate(e, "JE", "staff-2026");
-    auto ml = authenticate(e, "ML", "review-2026");
+    Demo demo;
+    auto& e = demo.e;
+    auto &pr = demo.pr, &je = demo.je, &ml = demo.ml;
     auto x = exceptionOf(e, "CM-03");
     REQUIRE(x);
 
@@ -75,11 +79,10 @@ TEST_CASE("an exception form or a note answered on a stale view is refused, nami
 
 TEST_CASE("a conclusion judged on a test that changed since is refused, naming the change, and a change elsewhere does not block it",
           "[engines]") {
-    TempDir d;
-    const std::string at = cliDemo(d);
-    auto e = Engagement::open(at);
-    auto je = authenticate(e, "JE", "staff-2026");
-    auto ml = authenticate(e, "ML", "review-2026");
+    Demo demo;
+    auto& e = demo.e;
+    auto &je = demo.je, &ml = demo.ml;
+    const std::string& at = demo.at;
     auto x = exceptionOf(e, "CM-03");
     REQUIRE(x);
 
@@ -116,11 +119,9 @@ TEST_CASE("a conclusion judged on a test that changed since is refused, naming t
 
 TEST_CASE("a description heading saved on a stale read is refused, naming who wrote it, and another heading goes in",
           "[engines]") {
-    TempDir d;
-    const std::string at = cliDemo(d);
-    auto e = Engagement::open(at);
-    auto pr = authenticate(e, "PR", "prepare-2026");
-    auto je = authenticate(e, "JE", "staff-2026");
+    Demo demo;
+    auto& e = demo.e;
+    auto &pr = demo.pr, &je = demo.je;
     const auto priyaRead = trailHead(e);
     setDescription(e, je, "services", "Accounts payable processing for mid-market customers.");
     const auto head = trailHead(e);
