@@ -53,8 +53,7 @@ void Database::exec(std::string_view sql) {
     // SQL that may make or remove a table: what hasTable remembered may no longer hold.
     std::string upper(sql.substr(0, 4096));
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (upper.find("CREATE ") != std::string::npos || upper.find("DROP ") != std::string::npos || upper.find("ALTER ") != std::string::npos ||
-        upper.find("ROLLBACK") != std::string::npos)
+    if (upper.find("CREATE ") != std::string::npos || upper.find("DROP ") != std::string::npos || upper.find("ALTER ") != std::string::npos)
         knownTables_.clear();
     engine_->exec(sql);
 }

@@ -1,6 +1,6 @@
 #include "workpapers/store/pg_copy.h"
 
-#include <libpq-fe.h>
+#include "workpapers/store/pg_handles.h"
 
 #include <charconv>
 #include <cmath>
@@ -148,12 +148,9 @@ namespace {
 class CopyWriter final : public BulkWriter {
 public:
     CopyWriter(PGconn* conn, CopyHost host, CopyEncoder enc) : conn_(conn), host_(std::move(host)), enc_(std::move(enc)) {}
+    // Abandoned: the server ends the COPY with an error, which leaves the transaction for the caller to roll back.
     ~CopyWriter() override {
-        if (done_) return;
-        // Abandoned: the server ends the COPY with an error, which leaves the transaction for the caller to roll back.
-        PQputCopyEnd(conn_, "the program abandoned the bulk write");
-        while (PGresult* r = PQgetResult(conn_)) PQclear(r);
-        host_.released();
+        if (!done_) end("the program abandoned the bulk write");
     }
     void putInt(std::int64_t v) override { enc_.putInt(v); }
     void putDouble(double v) override { enc_.putDouble(v); }
@@ -167,20 +164,7 @@ public:
     void finish() override {
         enc_.finish();
         send();
-        done_ = true;
-        const int ended = PQputCopyEnd(conn_, nullptr);
-        // Every result of the COPY is read, so the connection is free again whatever the outcome.
-        PGresult* first = nullptr;
-        while (PGresult* r = PQgetResult(conn_)) {
-            if (!first && (ended != 1 || PQresultStatus(r) != PGRES_COMMAND_OK)) first = r;
-            else PQclear(r);
-        }
-        host_.released();
-        if (first) {
-            std::unique_ptr<PGresult, void (*)(PGresult*)> keep(first, PQclear);
-            host_.check(first, "COPY");
-        }
-        if (ended != 1) host_.check(nullptr, "COPY");
+        report(end(nullptr));
     }
 
 private:
@@ -191,18 +175,28 @@ private:
         auto& p = enc_.pending();
         if (p.empty()) return;
         if (PQputCopyData(conn_, p.data(), static_cast<int>(p.size())) != 1) {
-            done_ = true;
-            PQputCopyEnd(conn_, "the connection failed");
-            PGresult* first = nullptr;
-            while (PGresult* r = PQgetResult(conn_)) {
-                if (!first && PQresultStatus(r) != PGRES_COMMAND_OK) first = r;
-                else PQclear(r);
-            }
-            host_.released();
-            std::unique_ptr<PGresult, void (*)(PGresult*)> keep(first, PQclear);
-            host_.check(first, "COPY");
+            const auto failed = end("the connection failed");
+            host_.check(failed.get(), "COPY");  // without a result: libpq's own message
         }
         p.clear();
+    }
+    // Ends the COPY (with an error of the program's when `error` is given) and reads every result, so the
+    // connection is free again whatever the outcome; returns the first that is not a success, if any.
+    pg::Result end(const char* error) {
+        done_ = true;
+        const bool ended = PQputCopyEnd(conn_, error) == 1;
+        pg::Result first;
+        while (PGresult* r = PQgetResult(conn_)) {
+            pg::Result result(r);
+            if (!first && (!ended || PQresultStatus(r) != PGRES_COMMAND_OK)) first = std::move(result);
+        }
+        host_.released();
+        if (!ended && !first) host_.check(nullptr, "COPY");
+        return first;
+    }
+    // The server's refusal, in the front ends' words.
+    void report(const pg::Result& failed) {
+        if (failed) host_.check(failed.get(), "COPY");
     }
     PGconn* conn_;
     CopyHost host_;
@@ -217,13 +211,11 @@ std::unique_ptr<BulkWriter> startCopy(PGconn* conn, CopyHost host, std::string t
     std::string sql = "COPY " + table + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN (FORMAT binary)";
-    PGresult* r = PQexec(conn, sql.c_str());
-    if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
-        std::unique_ptr<PGresult, void (*)(PGresult*)> keep(r, PQclear);
-        host.check(r, sql);
+    pg::Result r(PQexec(conn, sql.c_str()));
+    if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN) {
+        host.check(r.get(), sql);
         throw std::logic_error(sql + ": the server did not start the COPY");
     }
-    PQclear(r);
     return std::make_unique<CopyWriter>(conn, std::move(host), CopyEncoder(std::move(table), std::move(columns), std::move(types)));
 }
 

@@ -14,6 +14,7 @@
 #include "workpapers/db.h"
 #include "workpapers/errors.h"
 #include "workpapers/store/pg_copy.h"
+#include "workpapers/store/pg_handles.h"
 #include "workpapers/store/pg_listen.h"
 
 namespace tickmark::db {
@@ -30,14 +31,9 @@ constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kText = 25, kInt2 = 21, kInt4
 // The writers' lock of an engagement (one database per engagement): "tick" in ASCII.
 constexpr long long kWriterLock = 0x7469636bLL;
 
-struct ConnDeleter {
-    void operator()(PGconn* c) const { PQfinish(c); }
-};
-struct ResultDeleter {
-    void operator()(PGresult* r) const { PQclear(r); }
-};
-using Conn = std::unique_ptr<PGconn, ConnDeleter>;
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
+using pg::Conn;
+using pg::Result;
+using pg::connectionError;
 
 std::string sqlState(const PGresult* r) {
     const char* s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
@@ -93,17 +89,6 @@ std::string decodeBytea(const char* text, int length) {
     for (std::size_t k = 0; k < out.size(); ++k)
         out[k] = static_cast<char>(digit(text[2 + 2 * k]) << 4 | digit(text[3 + 2 * k]));
     return out;
-}
-
-// libpq's message on one line (it breaks lines and indents hints with tabs).
-std::string connectionError(PGconn* c) {
-    std::string msg;
-    for (const char* p = c ? PQerrorMessage(c) : "out of memory"; *p; ++p) {
-        const char ch = *p == '\n' || *p == '\t' ? ' ' : *p;
-        if (ch != ' ' || (!msg.empty() && msg.back() != ' ')) msg += ch;
-    }
-    while (!msg.empty() && msg.back() == ' ') msg.pop_back();
-    return msg;
 }
 
 class PgEngine;

@@ -1,6 +1,5 @@
 #include "workpapers/store/pg_listen.h"
 
-#include <libpq-fe.h>
 #include <poll.h>
 
 #include <chrono>
@@ -8,6 +7,7 @@
 #include <vector>
 
 #include "workpapers/errors.h"
+#include "workpapers/store/pg_handles.h"
 
 namespace tickmark::db {
 namespace {
@@ -15,65 +15,48 @@ namespace {
 class PgListener final : public ChangeListener {
 public:
     PgListener(std::vector<std::string> keys, std::vector<std::string> values) : keys_(std::move(keys)), values_(std::move(values)) {
-        connect();
-        if (!conn_) throw StorageError(0, "the server: cannot listen for the team's changes (" + error_ + ")");
-    }
-    ~PgListener() override {
-        if (conn_) PQfinish(conn_);
+        if (!connect()) throw StorageError(0, "the server: cannot listen for the team's changes (" + error_ + ")");
     }
     bool wait(int ms) override {
-        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+        if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
             // Lost (the server restarted, the network dropped): made again; what happened meanwhile is unknown.
-            if (conn_) PQfinish(conn_), conn_ = nullptr;
-            connect();
-            if (!conn_) {
-                ::poll(nullptr, 0, ms);
-                return false;
-            }
-            return true;
+            if (connect()) return true;
+            ::poll(nullptr, 0, ms);
+            return false;
         }
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
         for (;;) {
-            if (PQconsumeInput(conn_) != 1) {
-                PQfinish(conn_);
-                conn_ = nullptr;
-                connect();
-                return conn_ != nullptr;
-            }
+            if (PQconsumeInput(conn_.get()) != 1) return connect();
             bool news = false;
-            while (PGnotify* n = PQnotifies(conn_)) {
+            while (PGnotify* n = PQnotifies(conn_.get())) {
                 news = true;
                 PQfreemem(n);
             }
             if (news) return true;
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
             if (left <= 0) return false;
-            pollfd p{PQsocket(conn_), POLLIN, 0};
+            pollfd p{PQsocket(conn_.get()), POLLIN, 0};
             if (::poll(&p, 1, static_cast<int>(left)) == 0) return false;
         }
     }
 
 private:
-    void connect() {
+    // A new connection, listening; false (the reason in error_) when the server would not take it.
+    bool connect() {
+        conn_.reset();
         std::vector<const char*> k, v;
         for (std::size_t i = 0; i < keys_.size(); ++i) k.push_back(keys_[i].c_str()), v.push_back(values_[i].c_str());
         k.push_back(nullptr), v.push_back(nullptr);
-        PGconn* c = PQconnectdbParams(k.data(), v.data(), 0);
-        if (PQstatus(c) == CONNECTION_OK) {
-            PGresult* r = PQexec(c, "LISTEN tickmark");
-            const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-            PQclear(r);
-            if (ok) {
-                conn_ = c;
-                return;
-            }
+        pg::Conn c(PQconnectdbParams(k.data(), v.data(), 0));
+        if (PQstatus(c.get()) == CONNECTION_OK && PQresultStatus(pg::Result(PQexec(c.get(), "LISTEN tickmark")).get()) == PGRES_COMMAND_OK) {
+            conn_ = std::move(c);
+            return true;
         }
-        error_ = PQerrorMessage(c);
-        while (!error_.empty() && (error_.back() == '\n' || error_.back() == ' ')) error_.pop_back();
-        PQfinish(c);
+        error_ = pg::connectionError(c.get());
+        return false;
     }
     std::vector<std::string> keys_, values_;
-    PGconn* conn_ = nullptr;
+    pg::Conn conn_;
     std::string error_;
 };
 
